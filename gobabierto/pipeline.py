@@ -1,0 +1,120 @@
+"""The only module that knows the order of the stages.
+
+Phase A (`load_site`) reads and checks everything and never stops part-way; phase B
+(`build_site`) renders and writes only a valid site, atomically."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import datasets as datasets_stage
+from . import derive, markdown, write
+from .config import load_config
+from .discover import discover_datasets, discover_records
+from .models import Site
+from .problems import ContentError, Problems
+from .readers import read_document
+from .records import to_record
+from .render import RenderError, make_environment, render_page
+from .routes import build_routes
+from .urls import Urls
+
+
+@dataclass
+class BuildResult:
+    site: Site
+    output: Path
+    pages: int
+    problems: Problems
+
+
+def _check_body(record, problems: Problems) -> None:
+    for offset, message in markdown.unsafe_lines(record.body):
+        problems.add("html-no-permitido", message, record.origin.path, record.origin.body_line + offset, "texto")
+
+
+def load_site(root: Path, problems: Problems) -> Site | None:
+    """Phase A: every source read and checked; every problem recorded. None on errors."""
+    root = Path(root)
+    config = load_config(root, problems)
+    today = derive.build_date(config.zona_horaria)
+    static_dir = root / "static"
+    records = []
+    for source in discover_records(root, problems):
+        doc = read_document(source.path, source.rel_path, problems)
+        if doc is None:
+            continue
+        record = to_record(source.record_type, source.slug, doc, problems, static_dir)
+        if record is not None:
+            _check_body(record, problems)
+            records.append(record)
+    dataset_sources = discover_datasets(root, problems)
+    datasets = datasets_stage.load_datasets(root, dataset_sources, problems)
+    from .linking import link
+
+    site = link(config, records, [d.slug for d in dataset_sources], datasets, today, problems, str(root))
+    datasets_stage.check_references(site, problems)
+    return None if problems.has_errors() else site
+
+
+def _copy_tree(writer: write.Writer, source: Path, prefix: str, problems: Problems, root: Path) -> None:
+    if not source.is_dir():
+        return
+    for path in sorted(source.rglob("*")):
+        if path.is_dir() or path.name.startswith("."):
+            continue
+        rel = path.relative_to(source).as_posix()
+        if path.is_symlink():
+            problems.add("enlace-simbolico", "los enlaces simbólicos no se publican; copia el archivo real",
+                         path.relative_to(root).as_posix())
+            continue
+        writer.copy(prefix + rel, path)
+
+
+def build_site(root: Path, output: Path, base_url: str | None = None) -> BuildResult:
+    """Validate, then write the site to `output` atomically. Raises ContentError on content
+    problems and write.WriteError on output problems; the old output is left untouched."""
+    root, output = Path(root), Path(output)
+    problems = Problems()
+    reason = write.check_output_location(root, output)
+    if reason:
+        raise write.WriteError(reason)
+    site = load_site(root, problems)
+    if site is None:
+        raise ContentError(problems)
+    urls = Urls(base_url if base_url is not None else site.config.url)
+    env = make_environment(root, urls, site)
+    staging = write.staging_dir(output)
+    try:
+        writer = write.Writer(staging)
+        pages = build_routes(site)
+        for page in pages:
+            try:
+                writer.write(page.output, render_page(env, page))
+            except RenderError as exc:
+                location = exc.template or page.template
+                problems.add("plantilla-invalida", f"{exc} (al generar {page.path})", f"templates/{location}", exc.line)
+        if problems.has_errors():
+            raise ContentError(problems)
+        from .render import default_theme_dir
+
+        theme_assets = default_theme_dir() / "assets"
+        own_assets = root / "templates" / "assets"
+        for path in sorted(theme_assets.glob("*")) if theme_assets.is_dir() else []:
+            override = own_assets / path.name
+            writer.copy(f"assets/{path.name}", override if override.is_file() else path)
+        for path in sorted(own_assets.glob("*")) if own_assets.is_dir() else []:
+            if f"assets/{path.name}" not in writer.written:
+                writer.copy(f"assets/{path.name}", path)
+        writer.write("assets/marca.css", f":root {{ --color-marca: {site.config.marca.color}; }}\n")
+        _copy_tree(writer, root / "static", "", problems, root)
+        datasets_stage.publish(site, writer, root)
+        writer.write(".nojekyll", b"")
+        if problems.has_errors():
+            raise ContentError(problems)
+        write.swap_in(staging, output)
+    except BaseException:
+        write.discard(staging)
+        raise
+    return BuildResult(site, output, len(pages), problems)

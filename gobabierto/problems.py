@@ -1,0 +1,141 @@
+"""Problems found in a site's sources: locations, codes, the collector and its formatters."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+ERROR = "error"
+WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    """Where a problem is: a path relative to the site root, a 1-based line, a dotted field."""
+
+    path: str
+    line: int | None = None
+    field: str = ""
+
+    def sort_key(self) -> tuple:
+        return (self.path, self.line or 0, self.field)
+
+
+@dataclass(frozen=True)
+class Problem:
+    code: str
+    message: str
+    location: Location
+    severity: str = ERROR
+
+    def sort_key(self) -> tuple:
+        return (*self.location.sort_key(), 0 if self.severity == ERROR else 1, self.code, self.message)
+
+    def as_tuple(self) -> tuple:
+        """`(path, line, field, code)`: what tests compare."""
+        return (self.location.path, self.location.line, self.location.field, self.code)
+
+
+@dataclass
+class Problems:
+    """Collects problems from every stage; nothing stops at the first one."""
+
+    items: list[Problem] = field(default_factory=list)
+
+    def add(self, code: str, message: str, path: str, line: int | None = None,
+            field_name: str = "", severity: str = ERROR) -> None:
+        self.items.append(Problem(code, message, Location(path, line, field_name), severity))
+
+    def warn(self, code: str, message: str, path: str, line: int | None = None,
+             field_name: str = "") -> None:
+        self.add(code, message, path, line, field_name, WARNING)
+
+    def extend(self, other: "Problems") -> None:
+        self.items.extend(other.items)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.sorted() if p.severity == ERROR]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.sorted() if p.severity == WARNING]
+
+    def has_errors(self) -> bool:
+        return any(p.severity == ERROR for p in self.items)
+
+    def sorted(self) -> list[Problem]:
+        unique = {(p.sort_key()): p for p in self.items}
+        return [unique[k] for k in sorted(unique)]
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+
+def _plural(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+def summary(problems: Problems) -> str:
+    errors, warnings = len(problems.errors), len(problems.warnings)
+    if not errors and not warnings:
+        return "Sin problemas."
+    parts = []
+    if errors:
+        parts.append(_plural(errors, "error", "errores"))
+    if warnings:
+        parts.append(_plural(warnings, "advertencia", "advertencias"))
+    return " y ".join(parts) + "."
+
+
+def format_text(problem: Problem) -> str:
+    loc = problem.location
+    where = loc.path if loc.line is None else f"{loc.path}:{loc.line}"
+    prefix = "" if problem.severity == ERROR else "advertencia: "
+    field_part = f" {loc.field}:" if loc.field else ""
+    return f"{where}:{field_part} {prefix}{problem.message} [{problem.code}]"
+
+
+def _github_escape(text: str, *, prop: bool = False) -> str:
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if prop:
+        text = text.replace(":", "%3A").replace(",", "%2C")
+    return text
+
+
+def format_github(problem: Problem) -> str:
+    loc = problem.location
+    kind = "error" if problem.severity == ERROR else "warning"
+    props = [f"file={_github_escape(loc.path, prop=True)}"]
+    if loc.line:
+        props.append(f"line={loc.line}")
+    title = f"{loc.field} [{problem.code}]" if loc.field else f"[{problem.code}]"
+    props.append(f"title={_github_escape(title, prop=True)}")
+    return f"::{kind} {','.join(props)}::{_github_escape(problem.message)}"
+
+
+def as_json(problems: Problems) -> str:
+    data = {
+        "errores": len(problems.errors),
+        "advertencias": len(problems.warnings),
+        "problemas": [
+            {
+                "archivo": p.location.path,
+                "linea": p.location.line,
+                "campo": p.location.field,
+                "codigo": p.code,
+                "mensaje": p.message,
+                "severidad": p.severity,
+            }
+            for p in problems.sorted()
+        ],
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True)
+
+
+class ContentError(Exception):
+    """Raised by the pipeline when content has errors; carries the problems."""
+
+    def __init__(self, problems: Problems):
+        super().__init__(summary(problems))
+        self.problems = problems

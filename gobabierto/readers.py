@@ -1,0 +1,335 @@
+"""Read YAML and front-matter files into plain values plus a map of where each value is.
+
+The composer works on parser events so that it can refuse, with a located problem, what an
+editor's file must not contain: Python or custom tags, anchors and aliases, duplicate keys,
+nesting or collections past sane limits. Every key and list item keeps its 1-based line,
+and every unquoted scalar that YAML turned into something other than text keeps its
+original text, so that validation can explain YAML's traps (`no` read as false, `05` as 5).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .problems import Problems
+
+MAX_FILE_BYTES = 1_000_000
+MAX_DEPTH = 20
+MAX_ITEMS = 5_000
+
+_Parser = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_RESOLVER = yaml.resolver.Resolver()
+_CORE_TAGS = {
+    "tag:yaml.org,2002:" + name
+    for name in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")
+}
+_FRONT_MATTER_FENCE = re.compile(r"^---\s*$")
+
+
+class _Constructor(yaml.constructor.SafeConstructor):
+    pass
+
+
+_CONSTRUCTOR = _Constructor()
+
+PathKey = tuple  # a value's position: keys (str) and list indices (int, 0-based)
+
+
+def dotted(path: PathKey) -> str:
+    """`("hitos", 1, "fecha")` → `hitos.2.fecha` (list positions are shown 1-based)."""
+    return ".".join(str(p + 1) if isinstance(p, int) else p for p in path)
+
+
+@dataclass
+class SourceMap:
+    """Where each value of a document is, and the original text of retyped scalars."""
+
+    lines: dict[PathKey, int] = field(default_factory=dict)
+    plain_text: dict[PathKey, str] = field(default_factory=dict)
+
+    def line(self, path: PathKey) -> int | None:
+        path = tuple(path)
+        while path:
+            if path in self.lines:
+                return self.lines[path]
+            path = path[:-1]
+        return self.lines.get(())
+
+
+@dataclass
+class Document:
+    """A parsed source file: its YAML data, where each value came from, and its body."""
+
+    path: str  # relative to the site root, with forward slashes
+    data: Any
+    source_map: SourceMap
+    body: str = ""
+    body_line: int = 1
+
+
+class _YamlProblem(Exception):
+    def __init__(self, code: str, message: str, line: int | None):
+        super().__init__(message)
+        self.code, self.message, self.line = code, message, line
+
+
+_YAML_MESSAGES = [
+    ("mapping values are not allowed", "hay dos puntos («:») donde no se espera una clave; si el texto lleva «: », ponlo entre comillas"),
+    ("could not find expected ':'", "falta «:» después de una clave, o una línea de texto continúa sin sangría"),
+    ("found character '\\t'", "hay un tabulador; YAML solo admite espacios para sangrar"),
+    ("found a tab character", "hay un tabulador; YAML solo admite espacios para sangrar"),
+    ("did not find expected key", "la sangría no cuadra con la de las líneas anteriores"),
+    ("did not find expected '-' indicator", "la sangría de la lista no cuadra: cada elemento empieza con «- » a la misma altura"),
+    ("found unexpected end of stream", "el archivo termina antes de cerrar unas comillas o corchetes"),
+    ("found undefined alias", "hay un alias («*nombre») sin ancla; no uses anclas ni alias"),
+    ("expected <block end>, but found '-'", "un elemento de lista («- ») no está a la altura de los demás"),
+    ("expected <block end>", "la sangría no cuadra con la de las líneas anteriores"),
+    ("found unknown escape character", "hay una barra invertida («\\») que no es un escape válido entre comillas dobles; usa comillas simples"),
+    ("while scanning a quoted scalar", "unas comillas no se cierran"),
+    ("found character that cannot start any token", "la línea empieza con un carácter reservado de YAML (como «@» o «`»); pon el texto entre comillas"),
+]
+
+
+def _yaml_error_message(exc: yaml.YAMLError) -> str:
+    text = f"{getattr(exc, 'context', '') or ''} {getattr(exc, 'problem', '') or ''}"
+    for needle, spanish in _YAML_MESSAGES:
+        if needle in text:
+            return f"YAML no válido: {spanish}"
+    return "YAML no válido en esta línea: revisa la sangría, los dos puntos y las comillas"
+
+
+class _Composer:
+    def __init__(self, events, line_offset: int):
+        self.events = events
+        self.offset = line_offset
+        self.source_map = SourceMap()
+        self.problems: list[_YamlProblem] = []
+
+    def line_of(self, event) -> int:
+        return event.start_mark.line + 1 + self.offset
+
+    def compose_document(self) -> Any:
+        value = None
+        documents = 0
+        for event in self.events:
+            if isinstance(event, yaml.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    raise _YamlProblem(
+                        "yaml-varios-documentos",
+                        "el archivo contiene más de un documento YAML (otra línea «---»); deja uno solo",
+                        self.line_of(event),
+                    )
+                value = self.compose_node(next(self.events), (), 1)
+        return value
+
+    def _check_node_event(self, event) -> None:
+        if getattr(event, "anchor", None):
+            self.problems.append(_YamlProblem(
+                "yaml-ancla",
+                f"se encontró el ancla «&{event.anchor}»; las anclas y alias de YAML no se admiten: escribe el valor completo",
+                self.line_of(event)))
+        tag = getattr(event, "tag", None)
+        if tag and tag not in _CORE_TAGS and tag != "!":
+            self.problems.append(_YamlProblem(
+                "yaml-etiqueta",
+                f"la etiqueta «{tag}» no se admite; quítala y escribe el valor tal cual",
+                self.line_of(event)))
+
+    def _skip(self, event) -> None:
+        depth = 1 if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)) else 0
+        while depth:
+            ev = next(self.events)
+            if isinstance(ev, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                depth += 1
+            elif isinstance(ev, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
+
+    def compose_node(self, event, path: PathKey, depth: int) -> Any:
+        self.source_map.lines.setdefault(path, self.line_of(event))
+        if isinstance(event, yaml.AliasEvent):
+            self.problems.append(_YamlProblem(
+                "yaml-alias",
+                f"se encontró el alias «*{event.anchor}»; las anclas y alias de YAML no se admiten: escribe el valor completo",
+                self.line_of(event)))
+            return None
+        self._check_node_event(event)
+        if depth > MAX_DEPTH:
+            self.problems.append(_YamlProblem(
+                "yaml-demasiado-profundo",
+                f"el contenido está anidado a más de {MAX_DEPTH} niveles; simplifica la estructura",
+                self.line_of(event)))
+            self._skip(event)
+            return None
+        if isinstance(event, yaml.ScalarEvent):
+            return self.compose_scalar(event, path)
+        if isinstance(event, yaml.SequenceStartEvent):
+            return self.compose_sequence(path, depth)
+        if isinstance(event, yaml.MappingStartEvent):
+            return self.compose_mapping(path, depth)
+        raise _YamlProblem("yaml-invalido", "YAML no válido en esta línea", self.line_of(event))
+
+    def compose_scalar(self, event, path: PathKey) -> Any:
+        plain = event.implicit[0] and not event.style
+        if event.tag in _CORE_TAGS:
+            tag = event.tag
+        elif plain:
+            tag = _RESOLVER.resolve(yaml.ScalarNode, event.value, (True, False))
+        else:
+            tag = "tag:yaml.org,2002:str"
+        node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
+        try:
+            value = _CONSTRUCTOR.construct_object(node, deep=True)
+        except Exception:  # an impossible date such as 2023-02-30: keep the text for the validator
+            value = event.value
+        if plain and not isinstance(value, str):
+            self.source_map.plain_text[path] = event.value
+        return value
+
+    def compose_sequence(self, path: PathKey, depth: int) -> list:
+        items: list = []
+        for event in self.events:
+            if isinstance(event, yaml.SequenceEndEvent):
+                return items
+            if len(items) >= MAX_ITEMS:
+                self.problems.append(_YamlProblem(
+                    "yaml-demasiados-elementos",
+                    f"la lista tiene más de {MAX_ITEMS} elementos; divide el contenido en varios archivos",
+                    self.line_of(event)))
+                self._skip(event)
+                continue
+            item_path = path + (len(items),)
+            self.source_map.lines[item_path] = self.line_of(event)
+            items.append(self.compose_node(event, item_path, depth + 1))
+        return items
+
+    def compose_mapping(self, path: PathKey, depth: int) -> dict:
+        mapping: dict = {}
+        for key_event in self.events:
+            if isinstance(key_event, yaml.MappingEndEvent):
+                return mapping
+            if not isinstance(key_event, yaml.ScalarEvent):
+                self.problems.append(_YamlProblem(
+                    "yaml-clave-invalida",
+                    "una clave debe ser un nombre sencillo, no una lista ni un grupo",
+                    self.line_of(key_event)))
+                self._skip(key_event)
+                self._skip(next(self.events))
+                continue
+            key = key_event.value
+            value_event = next(self.events)
+            if key in mapping:
+                self.problems.append(_YamlProblem(
+                    "clave-duplicada",
+                    f"la clave «{key}» aparece dos veces (la primera en la línea {self.source_map.lines[path + (key,)]}); deja solo una",
+                    self.line_of(key_event)))
+                self._skip(value_event)
+                continue
+            if len(mapping) >= MAX_ITEMS:
+                self.problems.append(_YamlProblem(
+                    "yaml-demasiados-elementos",
+                    f"el grupo tiene más de {MAX_ITEMS} claves; simplifica el contenido",
+                    self.line_of(key_event)))
+                self._skip(value_event)
+                continue
+            self.source_map.lines[path + (key,)] = self.line_of(key_event)
+            mapping[key] = self.compose_node(value_event, path + (key,), depth + 1)
+        return mapping
+
+
+def parse_yaml(text: str, rel_path: str, problems: Problems, line_offset: int = 0):
+    """Parse YAML text. Returns `(data, source_map)`, or `(None, None)` after recording why not."""
+    composer = _Composer(iter(yaml.parse(text, Loader=_Parser)), line_offset)
+    try:
+        data = composer.compose_document()
+    except _YamlProblem as exc:
+        problems.add(exc.code, exc.message, rel_path, exc.line)
+        return None, None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        line = mark.line + 1 + line_offset if mark is not None else None
+        problems.add("yaml-invalido", _yaml_error_message(exc), rel_path, line)
+        return None, None
+    except RecursionError:
+        problems.add("yaml-demasiado-profundo", "el contenido está anidado demasiado profundo", rel_path, None)
+        return None, None
+    for p in composer.problems:
+        problems.add(p.code, p.message, rel_path, p.line)
+    if composer.problems:
+        return None, None
+    return data, composer.source_map
+
+
+def read_text(path: Path, rel_path: str, problems: Problems, limit: int = MAX_FILE_BYTES) -> str | None:
+    """Read a UTF-8 text file within a size limit; BOM and CRLF are accepted."""
+    try:
+        if path.is_symlink():
+            problems.add("enlace-simbolico", "el archivo es un enlace simbólico; copia el archivo real en su lugar", rel_path)
+            return None
+        size = path.stat().st_size
+        if size > limit:
+            problems.add(
+                "archivo-demasiado-grande",
+                f"el archivo pesa {size:,} bytes y el máximo para un registro es {limit:,}; divide el contenido",
+                rel_path)
+            return None
+        raw = path.read_bytes()
+    except OSError as exc:
+        problems.add("archivo-ilegible", f"no se pudo leer el archivo ({exc.strerror or exc})", rel_path)
+        return None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        problems.add(
+            "codificacion-invalida",
+            "el archivo no está en UTF-8 (¿se guardó como ANSI o Latin-1?); guárdalo con la codificación UTF-8",
+            rel_path, line)
+        return None
+    if "\x00" in text:
+        problems.add("archivo-binario", "el archivo contiene caracteres nulos: no parece un archivo de texto", rel_path)
+        return None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def read_document(path: Path, rel_path: str, problems: Problems) -> Document | None:
+    """Read a `.yml`/`.yaml` record or a `.md` record with YAML front matter."""
+    text = read_text(path, rel_path, problems)
+    if text is None:
+        return None
+    if path.suffix == ".md":
+        return _read_front_matter(text, rel_path, problems)
+    data, source_map = parse_yaml(text, rel_path, problems)
+    if source_map is None:
+        return None
+    return Document(rel_path, data, source_map)
+
+
+def _read_front_matter(text: str, rel_path: str, problems: Problems) -> Document | None:
+    lines = text.split("\n")
+    if not lines or not _FRONT_MATTER_FENCE.match(lines[0]):
+        problems.add(
+            "front-matter-ausente",
+            "el archivo debe empezar con una línea «---», seguida de los campos y otra línea «---» antes del texto",
+            rel_path, 1)
+        return None
+    for index in range(1, len(lines)):
+        if _FRONT_MATTER_FENCE.match(lines[index]) or lines[index].rstrip() == "...":
+            break
+    else:
+        problems.add(
+            "front-matter-sin-cierre",
+            "falta la línea «---» que cierra los campos del encabezado antes del texto",
+            rel_path, 1)
+        return None
+    data, source_map = parse_yaml("\n".join(lines[1:index]), rel_path, problems, line_offset=1)
+    if source_map is None:
+        return None
+    source_map.lines.setdefault((), 2)
+    body = "\n".join(lines[index + 1:]).strip("\n")
+    return Document(rel_path, data, source_map, body=body, body_line=index + 2)

@@ -1,0 +1,108 @@
+"""The Jinja environment (autoescape, StrictUndefined) and page rendering."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup
+
+from . import markdown
+from .fields import spanish_date
+from .labels import ODS, label
+from .records import RECORD_TYPES
+from .routes import PageSpec, navigation
+from .urls import Urls
+
+
+def default_theme_dir() -> Path:
+    """The default theme: packaged as gobabierto/_theme, or templates/ beside the package."""
+    packaged = Path(__file__).parent / "_theme"
+    return packaged if packaged.is_dir() else Path(__file__).resolve().parent.parent / "templates"
+
+
+def template_dirs(root: Path) -> list[Path]:
+    dirs = []
+    own = root / "templates"
+    if own.is_dir():
+        dirs.append(own)
+    default = default_theme_dir()
+    if not dirs or default.resolve() != dirs[0].resolve():
+        dirs.append(default)
+    return dirs
+
+
+class RenderError(Exception):
+    def __init__(self, message: str, template: str | None = None, line: int | None = None):
+        super().__init__(message)
+        self.template, self.line = template, line
+
+
+def _percent(value) -> str:
+    value = float(value or 0)
+    text = f"{value:.0f}" if value == int(value) else f"{value:.1f}"
+    return f"{text} %"
+
+
+def _number(value) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return f"{value:,}" if isinstance(value, int) else f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+def _letter(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def make_environment(root: Path, urls: Urls, site) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(d) for d in template_dirs(root)]),
+        autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(
+        fecha=lambda d: spanish_date(d) if d else "",
+        md=lambda text: Markup(markdown.render(text or "", urls.prefix)),
+        pct=_percent,
+        num=_number,
+        letra=_letter,
+        label=label,
+    )
+    env.globals.update(
+        href=urls.href,
+        absolute=urls.absolute,
+        url_for=lambda record: urls.href(Urls.record(record)),
+        dataset_url=lambda slug: urls.href(Urls.dataset(slug)),
+        section_url=lambda key: urls.href(Urls.section(key)),
+        static=lambda rel: rel if rel.startswith(("http://", "https://", "mailto:")) else urls.href("/" + rel),
+        asset=lambda name: urls.href("/assets/" + name),
+        site=site,
+        config=site.config,
+        today=site.today,
+        nav=navigation(site),
+        record_types=RECORD_TYPES,
+        ods_names=ODS,
+    )
+    return env
+
+
+def render_page(env: jinja2.Environment, page: PageSpec) -> str:
+    try:
+        template = env.get_template(page.template)
+        return template.render(page=page, **page.context)
+    except jinja2.TemplateSyntaxError as exc:
+        raise RenderError(f"error de sintaxis en la plantilla: {exc.message}", exc.filename or exc.name, exc.lineno) from exc
+    except jinja2.TemplateNotFound as exc:
+        raise RenderError(f"no existe la plantilla «{exc.name}»", page.template) from exc
+    except jinja2.UndefinedError as exc:
+        raise RenderError(f"la plantilla usa un valor que no existe: {exc.message}", page.template) from exc

@@ -1,0 +1,180 @@
+"""The whole site map as one table: every page's address, template and context."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from .models import Site
+from .records import RECORD_TYPES
+from .urls import Urls
+
+DEFAULT_NAV = ("inicio", "paginas/que-es-gobierno-abierto", "planes", "compromisos", "sesiones", "practicas",
+               "convocatorias", "datos")
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    path: str                 # site path, e.g. "/compromisos/agua/" or "/sitemap.xml"
+    template: str
+    context: dict[str, Any] = field(default_factory=dict)
+    section: str = ""         # the menu entry it belongs to
+    in_sitemap: bool = True
+
+    @property
+    def output(self) -> str:
+        return Urls.output_file(self.path)
+
+
+class Relations:
+    """Reverse references: which records point at a given record, through which field."""
+
+    def __init__(self, site: Site):
+        self.site = site
+
+    @cached_property
+    def _index(self) -> dict[tuple[str, str, str], list]:
+        index: dict[tuple[str, str, str], list] = {}
+        for kind, records in self.site.records.items():
+            for spec in RECORD_TYPES[kind].fields:
+                target = spec.ref or (spec.item.ref if spec.item is not None else None)
+                if target is None:
+                    continue
+                for record in records:
+                    value = getattr(record, spec.key)
+                    for slug in value if isinstance(value, tuple) else (value,):
+                        if slug:
+                            index.setdefault((kind, spec.key, slug), []).append(record)
+        for dataset in self.site.datasets:
+            for slug in getattr(dataset, "compromisos", ()) or ():
+                index.setdefault(("dataset", "compromisos", slug), []).append(dataset)
+            municipio = getattr(dataset, "municipio", None)
+            if municipio:
+                index.setdefault(("dataset", "municipio", municipio), []).append(dataset)
+        return index
+
+    def referring(self, kind: str, key: str, slug: str) -> list:
+        return list(self._index.get((kind, key, slug), []))
+
+    def about_municipality(self, slug: str) -> dict[str, list]:
+        """Everything that refers to a municipality, by kind (plans through `municipios`)."""
+        found = {
+            "plan": self.referring("plan", "municipios", slug),
+            "compromiso": self.referring("compromiso", "municipio", slug),
+        }
+        for kind in ("sesion", "practica", "manifestacion", "actividad"):
+            found[kind] = self.referring(kind, "municipio", slug)
+        found["dataset"] = self.referring("dataset", "municipio", slug)
+        return found
+
+
+def navigation(site: Site) -> list[tuple[str, str, str]]:
+    """(key, label, site path) for each menu entry, in `navegacion` order."""
+    from .labels import label
+
+    entries = site.config.navegacion or DEFAULT_NAV
+    menu = []
+    for entry in entries:
+        if entry.startswith("paginas/"):
+            page = site.get("pagina", entry.split("/", 1)[1])
+            if page is not None:
+                menu.append((entry, page.titulo, Urls.record(page)))
+        else:
+            menu.append((entry, label(entry, "nav"), Urls.section(entry)))
+    return menu
+
+
+def status_counts(commitments) -> dict[str, int]:
+    counts = Counter(c.status for c in commitments)
+    return {s: counts.get(s, 0) for s in ("cumplido", "en_proceso", "retrasado", "no_iniciado", "cancelado")}
+
+
+def overall_progress(commitments) -> float:
+    active = [c for c in commitments if c.status != "cancelado"]
+    return round(sum(c.progress for c in active) / len(active), 1) if active else 0.0
+
+
+def build_routes(site: Site) -> list[PageSpec]:
+    relations = Relations(site)
+    pages: list[PageSpec] = []
+    commitments = site.of("compromiso")
+
+    def sorted_by_date(records, attr="fecha"):
+        return sorted(records, key=lambda r: (getattr(r, attr) is None, getattr(r, attr) or site.today, r.slug),
+                      reverse=False)
+
+    latest_sessions = sorted(site.of("sesion"), key=lambda r: (r.fecha, r.slug), reverse=True)
+    open_calls = [c for c in site.of("convocatoria") if c.state in ("abierta", "proxima")]
+    pages.append(PageSpec("/", "inicio.html", {
+        "title": site.config.titulo,
+        "municipalities": site.of("municipio"),
+        "plans": site.of("plan"),
+        "commitments": commitments,
+        "counts": status_counts(commitments),
+        "overall": overall_progress(commitments),
+        "open_calls": open_calls,
+        "latest_sessions": latest_sessions[:5],
+        "datasets": site.datasets,
+    }, "inicio"))
+
+    list_order = {
+        "sesion": lambda rs: sorted(rs, key=lambda r: (r.fecha, r.slug), reverse=True),
+        "convocatoria": lambda rs: sorted(rs, key=lambda r: (r.fecha_cierre, r.slug), reverse=True),
+        "actividad": lambda rs: sorted(rs, key=lambda r: (r.fecha, r.slug), reverse=True),
+        "manifestacion": lambda rs: sorted(rs, key=lambda r: (r.fecha, r.slug), reverse=True),
+        "pagina": lambda rs: sorted(rs, key=lambda r: (r.orden if r.orden is not None else 9999, r.slug)),
+        "municipio": lambda rs: sorted(rs, key=lambda r: (r.nombre, r.slug)),
+    }
+    for kind, rt in RECORD_TYPES.items():
+        records = site.of(kind)
+        ordered = list_order.get(kind, list)(records)
+        context: dict[str, Any] = {"title": rt.plural, "kind": kind, "records": ordered}
+        if kind == "compromiso":
+            context["counts"] = status_counts(records)
+        pages.append(PageSpec(Urls.section(kind), f"lista-{kind}.html" if kind == "compromiso" else "lista.html",
+                              context, rt.folder))
+        for record in records:
+            ctx: dict[str, Any] = {"title": record.titulo, "record": record}
+            if kind == "municipio":
+                ctx["related"] = relations.about_municipality(record.slug)
+            elif kind == "plan":
+                plan_commitments = relations.referring("compromiso", "plan", record.slug)
+                ctx.update(
+                    commitments=plan_commitments,
+                    counts=status_counts(plan_commitments),
+                    overall=overall_progress(plan_commitments),
+                    calls=relations.referring("convocatoria", "plan", record.slug),
+                    call=site.get("convocatoria", record.convocatoria),
+                    municipalities=[site.get("municipio", s) for s in record.municipios],
+                )
+            elif kind == "compromiso":
+                ctx.update(
+                    plan=site.get("plan", record.plan),
+                    municipality=site.get("municipio", record.municipio),
+                    sessions=relations.referring("sesion", "compromisos", record.slug),
+                    datasets=[d for d in site.datasets if d.slug in record.datasets],
+                )
+            elif kind == "sesion":
+                ctx.update(municipality=site.get("municipio", record.municipio),
+                           commitments=[site.get("compromiso", s) for s in record.compromisos])
+            elif kind in ("practica", "manifestacion", "actividad"):
+                ctx["municipality"] = site.get("municipio", record.municipio)
+            elif kind == "convocatoria":
+                ctx["plan"] = site.get("plan", record.plan)
+            pages.append(PageSpec(Urls.record(record), f"{kind}.html", ctx, rt.folder))
+
+    pages.append(PageSpec("/datos/", "datos.html", {"title": "Datos abiertos", "datasets": site.datasets}, "datos"))
+    for dataset in site.datasets:
+        pages.append(PageSpec(Urls.dataset(dataset.slug), "dataset.html", {
+            "title": dataset.titulo,
+            "dataset": dataset,
+            "municipality": site.get("municipio", dataset.municipio),
+            "commitments": [site.get("compromiso", s) for s in dataset.compromisos],
+        }, "datos"))
+    pages.append(PageSpec("/404.html", "404.html", {"title": "Página no encontrada"}, in_sitemap=False))
+    sitemap_paths = [p.path for p in pages if p.in_sitemap]
+    pages.append(PageSpec("/sitemap.xml", "sitemap.xml", {"paths": sorted(sitemap_paths)}, in_sitemap=False))
+    pages.append(PageSpec("/robots.txt", "robots.txt", {}, in_sitemap=False))
+    return pages
