@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -39,7 +40,7 @@ DATASET_FIELDS = tuple(Field(key, "any") for key in _STANDARD) + (
 
 ERROR_MESSAGES = {
     "type-error": "el valor {cell} no es del tipo «{type}» que declara el esquema",
-    "constraint-error": "el valor {cell} no cumple la restricción del esquema ({note})",
+    "constraint-error": "el valor {cell} no cumple la restricción del esquema: {note}",
     "primary-key": "la clave primaria se repite o está vacía ({note})",
     "unique-error": "el valor {cell} debería ser único y ya aparece en otra fila",
     "blank-row": "la fila está vacía; bórrala",
@@ -47,7 +48,7 @@ ERROR_MESSAGES = {
     "missing-cell": "a la fila le falta la celda de esta columna",
     "duplicate-label": "el encabezado repite el nombre de columna {cell}",
     "blank-label": "hay una columna sin nombre en el encabezado",
-    "incorrect-label": "el encabezado {cell} no coincide con el campo del esquema en esa posición",
+    "incorrect-label": "la columna {number} del encabezado se llama {cell} y el esquema espera «{field}»; renombra la columna o corrige el esquema",
     "missing-label": "falta en el encabezado una columna que el esquema declara",
     "extra-label": "el encabezado tiene una columna {cell} que el esquema no declara",
     "encoding-error": "el archivo no se puede leer con la codificación declarada ({note}); declara «encoding» o guárdalo en UTF-8",
@@ -124,15 +125,40 @@ def _read_descriptor(source, root: Path, problems: Problems):
     return parse_yaml(text, source.rel_path, problems)
 
 
+CONSTRAINTS = {
+    "required": "es obligatorio: la celda no puede quedar vacía",
+    "unique": "no puede repetirse",
+    "minimum": "el mínimo permitido es {v}",
+    "maximum": "el máximo permitido es {v}",
+    "exclusiveMinimum": "debe ser mayor que {v}",
+    "exclusiveMaximum": "debe ser menor que {v}",
+    "minLength": "debe tener al menos {v} caracteres",
+    "maxLength": "debe tener como máximo {v} caracteres",
+    "pattern": "debe seguir el patrón {v}",
+    "enum": "debe ser uno de los valores {v}",
+}
+
+
+def _note(error) -> str:
+    note = getattr(error, "note", "") or ""
+    match = re.match(r'constraint "(\w+)" is "(.*)"$', note)
+    if match and match.group(1) in CONSTRAINTS:
+        return CONSTRAINTS[match.group(1)].format(v=match.group(2))
+    return note.replace('"', "«", 1).replace('"', "»", 1)
+
+
 def _message(error) -> str:
     template = ERROR_MESSAGES.get(error.type, "problema en los datos ({note})")
     cell = getattr(error, "cell", None)
-    note = (getattr(error, "note", "") or "").replace('"', "«", 1).replace('"', "»", 1)
+    if cell in (None, "") and getattr(error, "label", None):
+        cell = error.label
+    note = _note(error)
     field_type = ""
     if error.type == "type-error" and "type is" in (error.note or ""):
         raw = error.note.split('"')[1].split("/")[0] if '"' in error.note else ""
         field_type = TYPE_NAMES.get(raw, raw)
-    return template.format(cell=f"«{cell}»" if cell not in (None, "") else "vacío", type=field_type, note=note)
+    return template.format(cell=f"«{cell}»" if cell not in (None, "") else "vacío", type=field_type, note=note,
+                           field=getattr(error, "field_name", "") or "", number=getattr(error, "field_number", "") or "")
 
 
 def _validate_rows(descriptor: dict, folder: Path, rel_folder: str, rel_descriptor: str, problems: Problems) -> None:
@@ -151,6 +177,8 @@ def _validate_rows(descriptor: dict, folder: Path, rel_folder: str, rel_descript
         rel = f"{rel_folder}/{Path(resource_path).name}" if resource_path else rel_folder
         for error in task.errors:
             row = getattr(error, "row_number", None)
+            if row is None and hasattr(error, "label"):
+                row = 1  # header errors are on the first line
             field_name = getattr(error, "field_name", None) or ""
             problems.add("csv-" + error.type, _message(error), rel, row, field_name)
 
@@ -221,14 +249,14 @@ def load_datasets(root: Path, sources, problems: Problems) -> list[Dataset]:
     return datasets
 
 
-def check_references(site, problems: Problems) -> None:
+def check_references(site, problems: Problems, known_slugs: dict[str, set]) -> None:
     from .fields import suggest
 
     for dataset in site.datasets:
         checks = [("municipio", "municipio", (dataset.municipio,) if dataset.municipio else ())]
         checks.append(("compromisos", "compromiso", dataset.compromisos))
         for key, kind, slugs in checks:
-            known = {r.slug for r in site.of(kind)}
+            known = known_slugs.get(kind, set())
             for position, slug in enumerate(slugs):
                 if slug not in known:
                     path = (key, position) if key == "compromisos" else (key,)

@@ -154,6 +154,7 @@ class Converter:
             return None
         known = {f.key: f for f in table}
         out: dict[str, Any] = {}
+        misspelled: set[str] = set()  # required keys an unknown key was probably meant to be
         for key, value in raw.items():
             if key == "extra" and allow_extra:
                 out["extra"] = value
@@ -162,6 +163,9 @@ class Converter:
             if spec is None:
                 names = list(known) + (["extra"] if allow_extra else [])
                 hint = suggest(key, names)
+                nearest = suggest(key, names, prefix="", suffix="")
+                if nearest and nearest not in raw:
+                    misspelled.add(nearest)
                 if not hint:
                     hint = " Los campos válidos aquí son: " + ", ".join(sorted(names)) + "."
                     if allow_extra:
@@ -178,7 +182,7 @@ class Converter:
             if converted is not MISSING:
                 out[key] = converted
         for spec in table:
-            if spec.required and spec.key not in raw:
+            if spec.required and spec.key not in raw and spec.key not in misspelled:
                 where = f" en este elemento" if at else ""
                 self.ctx.problems.add(
                     "campo-requerido",
@@ -368,8 +372,10 @@ class Converter:
         return relative
 
     def _list(self, value, spec, at):
+        """A list with any bad item is dropped whole, so later checks don't misread it."""
         if not isinstance(value, list):
             return self._type_error(value, "list", at)
+        errors_before = self.ctx.problems.error_count()
         items = []
         for index, item in enumerate(value):
             if item is None:
@@ -381,11 +387,14 @@ class Converter:
         if len(value) < spec.min_items:
             self.ctx.error("lista-vacia", f"la lista debe tener al menos {spec.min_items} elemento(s)", at)
             return MISSING
+        if self.ctx.problems.error_count() != errors_before:
+            return MISSING
         return tuple(items)
 
     def _object(self, value, spec, at):
+        errors_before = self.ctx.problems.error_count()
         values = self.convert_mapping(value, spec.fields, at, allow_extra=True)
-        if values is None:
+        if values is None or self.ctx.problems.error_count() != errors_before:
             return MISSING
         values.pop("extra", None)
         if any(f.required and f.key not in values for f in spec.fields):

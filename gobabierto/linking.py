@@ -26,14 +26,14 @@ def _check_order(problems, record, start, end, start_key: tuple, end_key: tuple,
                " corrige una de las dos", *end_key)
 
 
-def _check_references(problems, record, index, dataset_slugs):
+def _check_references(problems, record, known_slugs, dataset_slugs):
     for spec in RECORD_TYPES[record.kind].fields:
         target = spec.ref or (spec.item.ref if spec.item is not None else None)
         if target is None:
             continue
         value = getattr(record, spec.key)
         values = value if isinstance(value, tuple) else ((value,) if value else ())
-        known = dataset_slugs if target == "dataset" else index.get(target, {})
+        known = dataset_slugs if target == "dataset" else known_slugs.get(target, set())
         for position, slug in enumerate(values):
             if slug in known:
                 continue
@@ -76,8 +76,8 @@ def _check_record(problems, record, today):
                      ("fecha_cierre",), "la fecha de cierre")
 
 
-def _check_navigation(problems, config: SiteConfig, index):
-    pages = index.get("pagina", {})
+def _check_navigation(problems, config: SiteConfig, known_slugs):
+    pages = sorted(known_slugs.get("pagina", ()))
     for i, entry in enumerate(config.navegacion):
         if entry in NAV_SECTIONS:
             continue
@@ -105,12 +105,15 @@ def _derive(record, index, today):
     return record
 
 
-def link(config: SiteConfig, records: list, dataset_slugs, datasets, today, problems: Problems, root: str = "") -> Site:
+def link(config: SiteConfig, records: list, known_slugs: dict[str, set], dataset_slugs, datasets, today,
+         problems: Problems, root: str = "") -> Site:
+    """`known_slugs` holds every discovered record (valid or not), so a reference to a record
+    that has its own problems is not reported again as broken."""
     index: dict[str, dict] = {}
     for record in records:
         index.setdefault(record.kind, {})[record.slug] = record
     for record in records:
-        _check_references(problems, record, index, set(dataset_slugs))
+        _check_references(problems, record, known_slugs, set(dataset_slugs))
         _check_record(problems, record, today)
         if record.kind == "compromiso" and record.municipio:
             plan = index.get("plan", {}).get(record.plan)
@@ -119,7 +122,7 @@ def link(config: SiteConfig, records: list, dataset_slugs, datasets, today, prob
                        f"el municipio «{record.municipio}» no participa en el plan «{record.plan}»"
                        f" (sus municipios: {', '.join(plan.municipios)}); añádelo a «municipios» del plan o corrige este campo",
                        "municipio")
-    _check_navigation(problems, config, index)
+    _check_navigation(problems, config, known_slugs)
     derived = [_derive(r, index, today) for r in records]
     by_kind: dict[str, tuple] = {}
     for kind in RECORD_TYPES:

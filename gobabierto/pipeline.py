@@ -41,7 +41,11 @@ def load_site(root: Path, problems: Problems) -> Site | None:
     today = derive.build_date(config.zona_horaria)
     static_dir = root / "static"
     records = []
-    for source in discover_records(root, problems):
+    sources = discover_records(root, problems)
+    known_slugs: dict[str, set] = {}
+    for source in sources:
+        known_slugs.setdefault(source.record_type.kind, set()).add(source.slug)
+    for source in sources:
         doc = read_document(source.path, source.rel_path, problems)
         if doc is None:
             continue
@@ -53,8 +57,8 @@ def load_site(root: Path, problems: Problems) -> Site | None:
     datasets = datasets_stage.load_datasets(root, dataset_sources, problems)
     from .linking import link
 
-    site = link(config, records, [d.slug for d in dataset_sources], datasets, today, problems, str(root))
-    datasets_stage.check_references(site, problems)
+    site = link(config, records, known_slugs, [d.slug for d in dataset_sources], datasets, today, problems, str(root))
+    datasets_stage.check_references(site, problems, known_slugs)
     return None if problems.has_errors() else site
 
 

@@ -61,6 +61,9 @@ class Problems:
     def warnings(self) -> list[Problem]:
         return [p for p in self.sorted() if p.severity == WARNING]
 
+    def error_count(self) -> int:
+        return sum(1 for p in self.items if p.severity == ERROR)
+
     def has_errors(self) -> bool:
         return any(p.severity == ERROR for p in self.items)
 

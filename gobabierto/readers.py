@@ -73,9 +73,9 @@ class Document:
 
 
 class _YamlProblem(Exception):
-    def __init__(self, code: str, message: str, line: int | None):
+    def __init__(self, code: str, message: str, line: int | None, field: str = ""):
         super().__init__(message)
-        self.code, self.message, self.line = code, message, line
+        self.code, self.message, self.line, self.field = code, message, line, field
 
 
 _YAML_MESSAGES = [
@@ -128,18 +128,19 @@ class _Composer:
                 value = self.compose_node(next(self.events), (), 1)
         return value
 
-    def _check_node_event(self, event) -> None:
+    def _check_node_event(self, event, path: PathKey) -> None:
         if getattr(event, "anchor", None):
             self.problems.append(_YamlProblem(
                 "yaml-ancla",
                 f"se encontró el ancla «&{event.anchor}»; las anclas y alias de YAML no se admiten: escribe el valor completo",
-                self.line_of(event)))
+                self.line_of(event), dotted(path)))
         tag = getattr(event, "tag", None)
         if tag and tag not in _CORE_TAGS and tag != "!":
+            shown = tag.replace("tag:yaml.org,2002:", "!!")
             self.problems.append(_YamlProblem(
                 "yaml-etiqueta",
-                f"la etiqueta «{tag}» no se admite; quítala y escribe el valor tal cual",
-                self.line_of(event)))
+                f"la etiqueta «{shown}» no se admite; quítala y escribe el valor tal cual",
+                self.line_of(event), dotted(path)))
 
     def _skip(self, event) -> None:
         depth = 1 if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)) else 0
@@ -156,9 +157,9 @@ class _Composer:
             self.problems.append(_YamlProblem(
                 "yaml-alias",
                 f"se encontró el alias «*{event.anchor}»; las anclas y alias de YAML no se admiten: escribe el valor completo",
-                self.line_of(event)))
+                self.line_of(event), dotted(path)))
             return None
-        self._check_node_event(event)
+        self._check_node_event(event, path)
         if depth > MAX_DEPTH:
             self.problems.append(_YamlProblem(
                 "yaml-demasiado-profundo",
@@ -227,7 +228,7 @@ class _Composer:
                 self.problems.append(_YamlProblem(
                     "clave-duplicada",
                     f"la clave «{key}» aparece dos veces (la primera en la línea {self.source_map.lines[path + (key,)]}); deja solo una",
-                    self.line_of(key_event)))
+                    self.line_of(key_event), dotted(path + (key,))))
                 self._skip(value_event)
                 continue
             if len(mapping) >= MAX_ITEMS:
@@ -248,7 +249,7 @@ def parse_yaml(text: str, rel_path: str, problems: Problems, line_offset: int = 
     try:
         data = composer.compose_document()
     except _YamlProblem as exc:
-        problems.add(exc.code, exc.message, rel_path, exc.line)
+        problems.add(exc.code, exc.message, rel_path, exc.line, exc.field)
         return None, None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
@@ -259,7 +260,7 @@ def parse_yaml(text: str, rel_path: str, problems: Problems, line_offset: int = 
         problems.add("yaml-demasiado-profundo", "el contenido está anidado demasiado profundo", rel_path, None)
         return None, None
     for p in composer.problems:
-        problems.add(p.code, p.message, rel_path, p.line)
+        problems.add(p.code, p.message, rel_path, p.line, p.field)
     if composer.problems:
         return None, None
     return data, composer.source_map

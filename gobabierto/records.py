@@ -271,7 +271,10 @@ def to_record(rt: RecordType, slug: str, doc, problems, static_dir):
         problems.add("registro-vacio", "el registro no tiene campos: escribe al menos los obligatorios", doc.path, 1)
         return None
     values = converter.convert_mapping(data, rt.fields, ())
-    if values is None or any(f.required and f.key not in values for f in rt.fields):
+    if values is None:
         return None
+    # A record with bad fields is still returned (model defaults stand in for what is
+    # missing) so that its references are checked in the same run; the error gate keeps
+    # it from ever being published.
     origin = Origin(doc.path, doc.source_map, doc.body_line)
     return converter.build(rt.model, values, kind=rt.kind, slug=slug, origin=origin, body=doc.body)
