@@ -266,8 +266,9 @@ def parse_yaml(text: str, rel_path: str, problems: Problems, line_offset: int = 
     return data, composer.source_map
 
 
-def read_text(path: Path, rel_path: str, problems: Problems, limit: int = MAX_FILE_BYTES) -> str | None:
+def read_text(path: Path, rel_path: str, problems: Problems, limit: int | None = None) -> str | None:
     """Read a UTF-8 text file within a size limit; BOM and CRLF are accepted."""
+    limit = MAX_FILE_BYTES if limit is None else limit
     try:
         if path.is_symlink():
             problems.add("enlace-simbolico", "el archivo es un enlace simbólico; copia el archivo real en su lugar", rel_path)

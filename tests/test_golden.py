@@ -1,0 +1,27 @@
+"""The base fixture's built site is committed under tests/golden/: any change to the output
+shows up as a diff to review. GOBABIERTO_REGENERATE_GOLDEN=1 rewrites it."""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+from conftest import BASE_SITE, ROOT, run_cli, tree_digest
+
+GOLDEN = ROOT / "tests" / "golden"
+THEME_ASSETS = {"assets/gobabierto.css", "assets/favicon.svg"}  # the theme's own files, not output
+
+
+def test_base_site_matches_golden(tmp_path):
+    output = tmp_path / "_site"
+    result = run_cli("build", "--source", str(BASE_SITE), "--output", str(output))
+    assert result.returncode == 0, result.stdout + result.stderr
+    for name in THEME_ASSETS:
+        (output / name).unlink()
+    if os.environ.get("GOBABIERTO_REGENERATE_GOLDEN"):
+        shutil.rmtree(GOLDEN, ignore_errors=True)
+        shutil.copytree(output, GOLDEN)
+    produced, expected = tree_digest(output), tree_digest(GOLDEN)
+    assert sorted(produced) == sorted(expected)
+    changed = [path for path in produced if produced[path] != expected[path]]
+    assert changed == [], f"output differs from tests/golden in {changed}; review and regenerate"

@@ -1,0 +1,35 @@
+from gobabierto.markdown import render, unsafe_lines
+
+
+def test_tables_headings_and_prefixed_site_links():
+    html = render("# Título\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n[compromisos](/compromisos/)", "/repo")
+    assert "<h2>Título</h2>" in html and "<h1" not in html
+    assert "<table>" in html and "<th>a</th>" in html
+    assert 'href="/repo/compromisos/"' in html
+
+
+def test_sanitizer_removes_scripts_handlers_and_bad_schemes():
+    html = render('<script>alert(1)</script><img src="x" onerror="alert(1)"> [a](javascript:alert(1)) '
+                  '<a href="data:text/html,x">d</a> <iframe src="https://x"></iframe> <span lang="nah">Xi</span>')
+    lowered = html.lower()
+    for bad in ("<script", "onerror", "javascript:", "data:", "<iframe"):
+        assert bad not in lowered
+    assert '<span lang="nah">Xi</span>' in html
+
+
+def test_unsafe_lines_find_hostile_html_in_any_casing_or_encoding():
+    body = "\n".join([
+        "texto normal",
+        "<ScRiPt>alert(1)</script>",
+        "[x](JAVASCRIPT:alert(1))",
+        '<a href="&#106;avascript:alert(1)">x</a>',
+        "<img src=x OnError=alert(1)>",
+        "<svg><animate onbegin=alert(1)>",
+        '<p style="background:url(javascript:alert(1))">',
+        "[ok](https://ejemplo.org)",
+    ])
+    assert [line for line, _ in unsafe_lines(body)] == [1, 2, 3, 4, 5, 6]
+
+
+def test_empty_body_renders_nothing():
+    assert render("  \n") == ""

@@ -1,0 +1,72 @@
+from pathlib import Path
+
+import pytest
+
+from gobabierto.config import contrast_ratio
+from gobabierto.problems import Location, Problem, Problems, as_json, format_github, format_text
+from gobabierto.urls import Urls
+from gobabierto.write import WriteError, Writer, check_output_location, swap_in
+
+
+def test_urls_under_a_path_prefix_and_at_the_root():
+    project = Urls("https://usuario.github.io/repositorio/")
+    assert project.href("/compromisos/") == "/repositorio/compromisos/"
+    assert project.absolute("/") == "https://usuario.github.io/repositorio/"
+    root = Urls("https://municipio.gob.mx")
+    assert root.href("/datos/") == "/datos/" and root.absolute("/datos/") == "https://municipio.gob.mx/datos/"
+    assert Urls(None).href("/a/") == "/a/"
+    assert Urls.output_file("/compromisos/agua/") == "compromisos/agua/index.html"
+    assert Urls.output_file("/sitemap.xml") == "sitemap.xml"
+
+
+def test_writer_refuses_twice_and_outside(tmp_path):
+    writer = Writer(tmp_path)
+    writer.write("a/index.html", "x")
+    with pytest.raises(WriteError):
+        writer.write("a/index.html", "y")
+    with pytest.raises(WriteError):
+        writer.write("../fuera.html", "y")
+
+
+def test_output_location_never_swallows_the_sources(tmp_path):
+    (tmp_path / "content").mkdir()
+    assert check_output_location(tmp_path, tmp_path) is not None
+    assert check_output_location(tmp_path / "content" / "x", tmp_path) is not None
+    assert check_output_location(tmp_path, tmp_path / "content" / "salida") is not None
+    foreign = tmp_path / "mis-documentos"
+    foreign.mkdir()
+    (foreign / "tesis.docx").write_text("x")
+    assert "no generó gobabierto" in check_output_location(tmp_path, foreign)
+    assert check_output_location(tmp_path, tmp_path / "_site") is None
+
+
+def test_swap_replaces_the_whole_tree(tmp_path):
+    output = tmp_path / "_site"
+    output.mkdir()
+    (output / "viejo.html").write_text("viejo")
+    staging = tmp_path / "nuevo"
+    staging.mkdir()
+    (staging / "index.html").write_text("nuevo")
+    swap_in(staging, output)
+    assert sorted(p.name for p in output.iterdir()) == [".gobabierto", "index.html"]
+    assert [p.name for p in tmp_path.iterdir()] == ["_site"]
+
+
+def test_contrast_ratio_matches_wcag_reference_values():
+    assert round(contrast_ratio("#000000", "#ffffff"), 1) == 21.0
+    assert round(contrast_ratio("#767676", "#ffffff"), 2) == 4.54
+    assert contrast_ratio("#ffffff", "#ffffff") == 1.0
+
+
+def test_problem_formats():
+    problems = Problems()
+    problems.add("fecha-invalida", "la fecha «2024-02-30» no existe", "content/a.md", 7, "hitos.2.fecha")
+    problems.warn("hito-sin-evidencia", "sin evidencias", "content/a.md", 3, "hitos.1")
+    lines = [format_text(p) for p in problems.sorted()]
+    assert lines == ["content/a.md:3: hitos.1: advertencia: sin evidencias [hito-sin-evidencia]",
+                     "content/a.md:7: hitos.2.fecha: la fecha «2024-02-30» no existe [fecha-invalida]"]
+    github = format_github(problems.errors[0])
+    assert github.startswith("::error file=content/a.md,line=7,title=hitos.2.fecha [fecha-invalida]::")
+    assert '"errores": 1' in as_json(problems)
+    odd = Problem("x", "a\nb 100%", Location("dir,a:b.md", 1, ""))
+    assert format_github(odd) == "::error file=dir%2Ca%3Ab.md,line=1,title=[x]::a%0Ab 100%25"
