@@ -63,7 +63,9 @@ ERROR_MESSAGES = {
     "row-constraint": "la fila no cumple una restricción del esquema ({note})",
 }
 TYPE_NAMES = {"integer": "entero", "number": "número", "date": "fecha AAAA-MM-DD", "datetime": "fecha y hora",
-              "boolean": "verdadero/falso", "year": "año", "yearmonth": "año-mes AAAA-MM", "string": "texto"}
+              "boolean": "verdadero/falso", "year": "año", "yearmonth": "año-mes AAAA-MM", "string": "texto",
+              "time": "hora", "duration": "duración", "geopoint": "punto geográfico", "object": "objeto JSON",
+              "array": "lista JSON", "any": "cualquiera"}
 
 
 @dataclass(frozen=True)

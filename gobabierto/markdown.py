@@ -76,17 +76,36 @@ def _attribute_filter(prefix: str):
     return keep
 
 
+_HEADING = re.compile(r"<(/?)h([1-6])\b")
+
+
+def _normalize_headings(html_text: str) -> str:
+    """The body's top heading level becomes <h2>, under the page's one <h1>, whatever the
+    editor started with (`#` or `###`); relative levels are kept."""
+    levels = [int(m.group(2)) for m in _HEADING.finditer(html_text) if not m.group(1)]
+    if not levels:
+        return html_text
+    shift = 2 - min(levels)
+    return _HEADING.sub(lambda m: f"<{m.group(1)}h{min(6, int(m.group(2)) + shift)}", html_text)
+
+
+def _wrap_tables(html_text: str) -> str:
+    """Tables scroll inside a focusable, labelled region; header cells get their scope."""
+    html_text = html_text.replace("<th>", '<th scope="col">')
+    return (html_text.replace("<table>", '<div class="tabla-desplazable" tabindex="0" role="region" aria-label="Tabla">'
+                                         "<table>")
+            .replace("</table>", "</table></div>"))
+
+
 @lru_cache(maxsize=4096)
-def render(text: str, prefix: str = "", shift_headings: bool = True) -> str:
-    """Markdown → sanitized HTML. Site-relative links get the path prefix; a body's `#`
-    headings become `<h2>` so the page keeps one `<h1>`."""
+def render(text: str, prefix: str = "") -> str:
+    """Markdown → sanitized HTML. Site-relative links get the path prefix; headings start
+    at <h2>; tables get a scroll wrapper."""
     if not text.strip():
         return ""
     _MD.reset()
-    produced = _MD.convert(text)
-    if shift_headings:
-        produced = re.sub(r"<(/?)h([1-5])\b", lambda m: f"<{m.group(1)}h{int(m.group(2)) + 1}", produced)
-    return nh3.clean(
+    produced = _normalize_headings(_MD.convert(text))
+    cleaned = nh3.clean(
         produced,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRS,
@@ -95,3 +114,4 @@ def render(text: str, prefix: str = "", shift_headings: bool = True) -> str:
         strip_comments=True,
         attribute_filter=_attribute_filter(prefix),
     )
+    return _wrap_tables(cleaned)

@@ -8,6 +8,7 @@ import jinja2
 from markupsafe import Markup
 
 from . import markdown
+from .datasets import TYPE_NAMES
 from .fields import spanish_date
 from .labels import ODS, label
 from .records import RECORD_TYPES
@@ -77,6 +78,7 @@ def make_environment(root: Path, urls: Urls, site) -> jinja2.Environment:
         num=_number,
         letra=_letter,
         label=label,
+        tipo_dato=lambda t: TYPE_NAMES.get(t, t),
     )
     env.globals.update(
         href=urls.href,

@@ -1,59 +1,63 @@
-"""Shared fixtures: inline mini-sites, the base fixture site, the CLI as a real process,
-and the demo site built once per session (with and without a path prefix)."""
+"""Fixtures: the base fixture site, the demo site built once per session (with and without
+a path prefix), and headless Chromium with a local server for browser tests."""
 
 from __future__ import annotations
 
-import hashlib
-import os
+import functools
+import http.server
 import shutil
-import subprocess
-import sys
+import threading
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-FIXTURES = ROOT / "tests" / "fixtures"
-BASE_SITE = FIXTURES / "base"
-# 2025-11-21 12:00 UTC: the base fixture's "today".
-BASE_EPOCH = "1763726400"
-# 2026-11-21 18:00 UTC: the demo content's "today" (its milestones are written against it).
-DEMO_EPOCH = "1795284000"
-DEMO_URL = "https://gobabierto.github.io/gobabierto/"
+from helpers import DEMO_EPOCH, ROOT, copy_site, run_cli
+
+CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
+ARTIFACTS = ROOT / "tests" / "artifacts"
 
 
-def run_cli(*args: str, cwd: Path | None = None, epoch: str = BASE_EPOCH, env: dict | None = None):
-    """Run `python -m gobabierto ARGS` as a real process; returns CompletedProcess (text)."""
-    environment = {**os.environ, "SOURCE_DATE_EPOCH": epoch, "PYTHONIOENCODING": "utf-8", **(env or {})}
-    return subprocess.run([sys.executable, "-m", "gobabierto", *args], cwd=cwd or ROOT, env=environment,
-                          capture_output=True, text=True, timeout=300)
+@pytest.fixture(scope="session")
+def browser():
+    if CHROMIUM is None:
+        pytest.skip("Chromium is not installed (apt-get install chromium); .ci/run installs it in CI")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync"])
+        yield chromium
+        chromium.close()
 
 
-def copy_site(destination: Path, base: Path = BASE_SITE) -> Path:
-    shutil.copytree(base, destination, ignore=shutil.ignore_patterns("_site", "__pycache__"))
-    return destination
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
 
 
-def make_site(root: Path, files: dict[str, str | bytes], base: Path | None = BASE_SITE) -> Path:
-    """A site in `root`: a copy of `base` (or nothing) with `files` written over it."""
-    if base is not None:
-        copy_site(root, base)
-    else:
-        root.mkdir(parents=True, exist_ok=True)
-    for rel, content in files.items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            path.write_bytes(content)
+def serve(folder: Path, mount: str = "/"):
+    """Serve `folder` at http://127.0.0.1:PORT{mount} — mount is the site's path prefix."""
+    root = folder.parent / f".served-{folder.name}"
+    if not root.exists():
+        target = root / mount.strip("/") if mount.strip("/") else root
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if target == root:
+            shutil.copytree(folder, root)
         else:
-            path.write_text(content, encoding="utf-8")
-    return root
+            shutil.copytree(folder, target)
+    handler = functools.partial(_QuietHandler, directory=str(root))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}{mount}"
 
 
-def tree_digest(folder: Path) -> dict[str, str]:
-    """Relative path → sha256 of every file below `folder`."""
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+@pytest.fixture(scope="session")
+def demo_server(demo_build):
+    server, base = serve(demo_build, "/gobabierto/")
+    yield base
+    server.shutdown()
 
 
 @pytest.fixture()

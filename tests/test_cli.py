@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from conftest import BASE_EPOCH, BASE_SITE, ROOT, make_site, run_cli, tree_digest
+from helpers import BASE_EPOCH, BASE_SITE, ROOT, make_site, run_cli, tree_digest
 
 
 def test_validate_clean_site_exits_zero():

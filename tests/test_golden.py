@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 import shutil
 
-from conftest import BASE_SITE, ROOT, run_cli, tree_digest
+from helpers import BASE_SITE, ROOT, run_cli, tree_digest
 
 GOLDEN = ROOT / "tests" / "golden"
 THEME_ASSETS = {"assets/gobabierto.css", "assets/favicon.svg"}  # the theme's own files, not output

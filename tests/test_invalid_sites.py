@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import BASE_EPOCH, FIXTURES, copy_site, run_cli, tree_digest
+from helpers import BASE_EPOCH, FIXTURES, copy_site, run_cli, tree_digest
 from gobabierto.cli import main
 
 CASES = sorted(p.name for p in (FIXTURES / "invalid").iterdir() if p.is_dir())

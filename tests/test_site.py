@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import DEMO_EPOCH, DEMO_URL, ROOT, run_cli, tree_digest
+from helpers import DEMO_EPOCH, DEMO_URL, ROOT, run_cli, tree_digest
 from gobabierto.linkcheck import check_links
 from gobabierto.records import BY_FOLDER
 

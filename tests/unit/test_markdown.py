@@ -4,8 +4,14 @@ from gobabierto.markdown import render, unsafe_lines
 def test_tables_headings_and_prefixed_site_links():
     html = render("# Título\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n[compromisos](/compromisos/)", "/repo")
     assert "<h2>Título</h2>" in html and "<h1" not in html
-    assert "<table>" in html and "<th>a</th>" in html
+    assert '<div class="tabla-desplazable" tabindex="0" role="region" aria-label="Tabla"><table>' in html
+    assert '<th scope="col">a</th>' in html and html.count("</table></div>") == 1
     assert 'href="/repo/compromisos/"' in html
+
+
+def test_headings_start_at_h2_whatever_level_the_editor_used():
+    assert render("### Considerando\n\n#### Detalle") == "<h2>Considerando</h2>\n<h3>Detalle</h3>"
+    assert render("## Bases\n\n### Objetivo") == "<h2>Bases</h2>\n<h3>Objetivo</h3>"
 
 
 def test_sanitizer_removes_scripts_handlers_and_bad_schemes():

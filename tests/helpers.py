@@ -1,0 +1,56 @@
+"""Helpers shared by the tests: paths, fixed build dates, the CLI as a real process,
+site copies and tree digests."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "tests" / "fixtures"
+BASE_SITE = FIXTURES / "base"
+# 2025-11-21 12:00 UTC: the base fixture's "today".
+BASE_EPOCH = "1763726400"
+# 2026-11-21 18:00 UTC: the demo content's "today" (its milestones are written against it).
+DEMO_EPOCH = "1795284000"
+DEMO_URL = "https://gobabierto.github.io/gobabierto/"
+
+
+def run_cli(*args: str, cwd: Path | None = None, epoch: str = BASE_EPOCH, env: dict | None = None):
+    """Run `python -m gobabierto ARGS` as a real process; returns CompletedProcess (text)."""
+    environment = {**os.environ, "SOURCE_DATE_EPOCH": epoch, "PYTHONIOENCODING": "utf-8", **(env or {})}
+    return subprocess.run([sys.executable, "-m", "gobabierto", *args], cwd=cwd or ROOT, env=environment,
+                          capture_output=True, text=True, timeout=300)
+
+
+def copy_site(destination: Path, base: Path = BASE_SITE) -> Path:
+    shutil.copytree(base, destination, ignore=shutil.ignore_patterns("_site", "__pycache__"))
+    return destination
+
+
+def make_site(root: Path, files: dict[str, str | bytes], base: Path | None = BASE_SITE) -> Path:
+    """A site in `root`: a copy of `base` (or nothing) with `files` written over it."""
+    if base is not None:
+        copy_site(root, base)
+    else:
+        root.mkdir(parents=True, exist_ok=True)
+    for rel, content in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+    return root
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    """Relative path → sha256 of every file below `folder`."""
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
