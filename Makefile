@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: site test serve clean
+.PHONY: site test clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,9 +17,6 @@ site: $(BIN)/.installed
 
 test: $(BIN)/.installed
 	$(BIN)/python -m pytest
-
-serve: $(BIN)/.installed
-	$(BIN)/gobabierto serve
 
 clean:
 	rm -rf _site .pytest_cache tests/artifacts
