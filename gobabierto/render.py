@@ -103,7 +103,8 @@ def render_page(env: jinja2.Environment, page: PageSpec) -> str:
         template = env.get_template(page.template)
         return template.render(page=page, **page.context)
     except jinja2.TemplateSyntaxError as exc:
-        raise RenderError(f"error de sintaxis en la plantilla: {exc.message}", exc.filename or exc.name, exc.lineno) from exc
+        raise RenderError(f"error de sintaxis en la plantilla: {exc.message}", exc.name or page.template,
+                          exc.lineno) from exc
     except jinja2.TemplateNotFound as exc:
         raise RenderError(f"no existe la plantilla «{exc.name}»", page.template) from exc
     except jinja2.UndefinedError as exc:
