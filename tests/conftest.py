@@ -13,7 +13,8 @@ import pytest
 
 from helpers import DEMO_EPOCH, ROOT, copy_site, run_cli
 
-CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
+CHROMIUM = next((found for name in ("chromium", "chromium-browser", "google-chrome") if (found := shutil.which(name))),
+                None)
 ARTIFACTS = ROOT / "tests" / "artifacts"
 
 
