@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import date
 from typing import Any
 
@@ -280,10 +281,9 @@ class Site:
     def of(self, kind: str) -> tuple:
         return self.records.get(kind, ())
 
+    @cached_property
+    def _by_slug(self) -> dict[tuple[str, str], Record]:
+        return {(kind, r.slug): r for kind, records in self.records.items() for r in records}
+
     def get(self, kind: str, slug: str | None):
-        if slug is None:
-            return None
-        for record in self.records.get(kind, ()):
-            if record.slug == slug:
-                return record
-        return None
+        return None if slug is None else self._by_slug.get((kind, slug))

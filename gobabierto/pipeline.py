@@ -12,11 +12,12 @@ from . import datasets as datasets_stage
 from . import derive, markdown, write
 from .config import load_config
 from .discover import discover_datasets, discover_records
+from .linking import link
 from .models import Site
 from .problems import ContentError, Problems
 from .readers import read_document
 from .records import to_record
-from .render import RenderError, make_environment, render_page
+from .render import RenderError, default_theme_dir, make_environment, render_page
 from .routes import build_routes
 from .urls import Urls
 
@@ -55,8 +56,6 @@ def load_site(root: Path, problems: Problems) -> Site | None:
             records.append(record)
     dataset_sources = discover_datasets(root, problems)
     datasets = datasets_stage.load_datasets(root, dataset_sources, problems)
-    from .linking import link
-
     site = link(config, records, known_slugs, [d.slug for d in dataset_sources], datasets, today, problems, str(root))
     datasets_stage.check_references(site, problems, known_slugs)
     return None if problems.has_errors() else site
@@ -101,8 +100,6 @@ def build_site(root: Path, output: Path, base_url: str | None = None) -> BuildRe
                 problems.add("plantilla-invalida", f"{exc} (al generar {page.path})", f"templates/{location}", exc.line)
         if problems.has_errors():
             raise ContentError(problems)
-        from .render import default_theme_dir
-
         theme_assets = default_theme_dir() / "assets"
         own_assets = root / "templates" / "assets"
         for path in sorted(theme_assets.glob("*")) if theme_assets.is_dir() else []:

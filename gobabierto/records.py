@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from . import models as m
-from .fields import Field
+from .fields import Context, Converter, Field
 
 PILLARS = ("transparencia", "participacion", "rendicion_de_cuentas", "innovacion")
 PHASES = ("convocatoria", "instalacion", "cocreacion", "implementacion", "seguimiento", "evaluacion", "concluido")
@@ -261,9 +261,6 @@ SETTINGS_FIELDS = (
 
 def to_record(rt: RecordType, slug: str, doc, problems, static_dir):
     """A parsed document → the record type's model, or None after recording problems."""
-    from .fields import Context, Converter
-    from .models import Origin
-
     ctx = Context(doc.path, doc.source_map, problems, static_dir=static_dir)
     converter = Converter(ctx)
     data = doc.data
@@ -276,5 +273,5 @@ def to_record(rt: RecordType, slug: str, doc, problems, static_dir):
     # A record with bad fields is still returned (model defaults stand in for what is
     # missing) so that its references are checked in the same run; the error gate keeps
     # it from ever being published.
-    origin = Origin(doc.path, doc.source_map, doc.body_line)
+    origin = m.Origin(doc.path, doc.source_map, doc.body_line)
     return converter.build(rt.model, values, kind=rt.kind, slug=slug, origin=origin, body=doc.body)

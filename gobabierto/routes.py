@@ -101,10 +101,6 @@ def build_routes(site: Site) -> list[PageSpec]:
     pages: list[PageSpec] = []
     commitments = site.of("compromiso")
 
-    def sorted_by_date(records, attr="fecha"):
-        return sorted(records, key=lambda r: (getattr(r, attr) is None, getattr(r, attr) or site.today, r.slug),
-                      reverse=False)
-
     latest_sessions = sorted(site.of("sesion"), key=lambda r: (r.fecha, r.slug), reverse=True)
     open_calls = [c for c in site.of("convocatoria") if c.state in ("abierta", "proxima")]
     pages.append(PageSpec("/", "inicio.html", {
