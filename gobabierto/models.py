@@ -277,6 +277,15 @@ class Site:
     records: dict[str, tuple[Record, ...]]  # kind → records sorted by slug
     datasets: tuple[Any, ...] = ()
     root: str = ""
+    history: Any = None  # history.History, read at build time; None when not read
+
+    def changes(self, item) -> tuple:
+        """Git commits that touched a record's file or a dataset's folder, newest first."""
+        if self.history is None:
+            return ()
+        if getattr(item, "kind", "") == "dataset":
+            return self.history.of_folder(item.folder)
+        return self.history.of_file(item.origin.path) if item.origin is not None else ()
 
     def of(self, kind: str) -> tuple:
         return self.records.get(kind, ())

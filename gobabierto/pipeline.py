@@ -5,6 +5,7 @@ Phase A (`load_site`) reads and checks everything and never stops part-way; phas
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from . import datasets as datasets_stage
 from . import derive, markdown, write
 from .config import load_config
 from .discover import discover_datasets, discover_records
+from .history import History
 from .linking import link
 from .models import Site
 from .problems import ContentError, Problems
@@ -86,6 +88,7 @@ def build_site(root: Path, output: Path, base_url: str | None = None) -> BuildRe
     site = load_site(root, problems)
     if site is None:
         raise ContentError(problems)
+    site = dataclasses.replace(site, history=History.read(root))
     urls = Urls(base_url if base_url is not None else site.config.url)
     env = make_environment(root, urls, site)
     staging = write.staging_dir(output)

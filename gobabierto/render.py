@@ -89,6 +89,7 @@ def make_environment(root: Path, urls: Urls, site) -> jinja2.Environment:
         static=lambda rel: rel if rel.startswith(("http://", "https://", "mailto:")) else urls.href("/" + rel),
         asset=lambda name: urls.href("/assets/" + name),
         site=site,
+        changes=site.changes,
         config=site.config,
         today=site.today,
         nav=navigation(site),

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+from .facets import Dimension, build_facets, value_key
+from .labels import label
 from .models import Site
 from .records import RECORD_TYPES
 from .urls import Urls
@@ -96,6 +98,43 @@ def overall_progress(commitments) -> float:
     return round(sum(c.progress for c in active) / len(active), 1) if active else 0.0
 
 
+STATUS_ORDER = ("retrasado", "en_proceso", "no_iniciado", "cumplido", "cancelado")
+
+
+def commitment_dimensions(site: Site) -> list[Dimension]:
+    def plan_of(c):
+        plan = site.get("plan", c.plan)
+        return [(c.plan, plan.titulo if plan else c.plan)]
+
+    def municipality_of(c):
+        slug = c.municipio or (lambda p: p.municipios[0] if p and len(p.municipios) == 1 else None)(site.get("plan", c.plan))
+        found = site.get("municipio", slug)
+        return [(slug, found.nombre)] if found else []
+
+    return [
+        Dimension("plan", "Plan", plan_of),
+        Dimension("municipio", "Municipio", municipality_of),
+        Dimension("pilar", "Pilar", lambda c: [(p, label(p, "pillar")) for p in c.pilares]),
+        Dimension("estatus", "Estatus", lambda c: [(c.status, label(c.status, "status"))] if c.status else [],
+                  order=tuple(value_key(s) for s in STATUS_ORDER)),
+    ]
+
+
+def _filtered_listing(base: str, template: str, base_context: dict, items, dimensions, section: str,
+                      noun: str, extra=None) -> tuple[list, list[PageSpec]]:
+    """Facets for the listing at `base`, and one page per facet value (see facets.py)."""
+    facets, filtered = build_facets(base, items, dimensions)
+    pages = []
+    for f in filtered:
+        context = dict(base_context)
+        context.update(title=f"{base_context['title']}: {f.value.label}", filter=f, facets=facets,
+                       records=list(f.items), all_path=base, noun=noun)
+        if extra is not None:
+            context.update(extra(f.items))
+        pages.append(PageSpec(f.value.path, template, context, section, in_sitemap=False))
+    return facets, pages
+
+
 def build_routes(site: Site) -> list[PageSpec]:
     relations = Relations(site)
     pages: list[PageSpec] = []
@@ -127,10 +166,15 @@ def build_routes(site: Site) -> list[PageSpec]:
         records = site.of(kind)
         ordered = list_order.get(kind, list)(records)
         context: dict[str, Any] = {"title": rt.plural, "kind": kind, "records": ordered}
+        template = f"lista-{kind}.html" if kind == "compromiso" else "lista.html"
+        context.update(filter=None, facets=[], all_path=Urls.section(kind), noun=rt.plural.lower())
         if kind == "compromiso":
             context["counts"] = status_counts(records)
-        pages.append(PageSpec(Urls.section(kind), f"lista-{kind}.html" if kind == "compromiso" else "lista.html",
-                              context, rt.folder))
+            context["facets"], filter_pages = _filtered_listing(
+                Urls.section(kind), template, context, ordered, commitment_dimensions(site), rt.folder,
+                "compromisos", lambda items: {"counts": status_counts(items)})
+            pages.extend(filter_pages)
+        pages.append(PageSpec(Urls.section(kind), template, context, rt.folder))
         for record in records:
             ctx: dict[str, Any] = {"title": record.titulo, "record": record}
             if kind == "municipio":

@@ -1,0 +1,80 @@
+"""Filters that work without JavaScript: one pre-rendered page per value of each facet.
+
+A listing at "/compromisos/" with a facet "estatus" gets pages such as
+"/compromisos/por-estatus/retrasado/", each listing the items that carry that value.
+Those pages sit one level deeper than records, so they never collide with a slug."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable, Iterable
+
+from .discover import slugify
+
+ValuesOf = Callable[[Any], Iterable[tuple[str, str]]]  # item → (value key, value label) pairs
+
+
+@dataclass(frozen=True)
+class Dimension:
+    key: str          # "estatus" → pages under "por-estatus/"
+    label: str        # "Estatus", shown as the filter group's heading
+    values_of: ValuesOf
+    order: tuple[str, ...] = ()  # value keys in display order; alphabetical by label when empty
+
+
+@dataclass(frozen=True)
+class FacetValue:
+    key: str
+    label: str
+    count: int
+    path: str         # site path of the filtered page
+
+
+@dataclass(frozen=True)
+class Facet:
+    key: str
+    label: str
+    values: tuple[FacetValue, ...]
+
+
+@dataclass(frozen=True)
+class Filtered:
+    """One filtered page: which facet and value, and the items that carry it."""
+
+    facet: Facet
+    value: FacetValue
+    items: tuple
+
+
+def value_key(text: str) -> str:
+    """A URL-safe key for a free-text value ("Obras Públicas" → "obras-publicas")."""
+    return slugify(str(text)) or "sin-valor"
+
+
+def build_facets(base_path: str, items: Iterable, dimensions: Iterable[Dimension]) -> tuple[list[Facet], list[Filtered]]:
+    """Facets to show on the listing at `base_path`, and one Filtered per facet value.
+    Facets with fewer than two values are left out: there is nothing to choose."""
+    items = list(items)
+    facets: list[Facet] = []
+    filtered: list[Filtered] = []
+    for dim in dimensions:
+        members: dict[str, list] = {}
+        labels: dict[str, str] = {}
+        for item in items:
+            seen = set()
+            for key, text in dim.values_of(item):
+                key = value_key(key)
+                if key in seen:
+                    continue
+                seen.add(key)
+                labels.setdefault(key, text)
+                members.setdefault(key, []).append(item)
+        if len(members) < 2:
+            continue
+        keys = sorted(members, key=lambda k: (dim.order.index(k) if k in dim.order else len(dim.order),
+                                              slugify(labels[k])))
+        values = tuple(FacetValue(k, labels[k], len(members[k]), f"{base_path}por-{dim.key}/{k}/") for k in keys)
+        facet = Facet(dim.key, dim.label, values)
+        facets.append(facet)
+        filtered.extend(Filtered(facet, v, tuple(members[v.key])) for v in values)
+    return facets, filtered
