@@ -91,6 +91,10 @@ class DatasetSource:
     rel_path: str
 
 
+# /datos/registros/ holds the site's own records as a Data Package (registros.py).
+RESERVED_DATASET_SLUGS = ("registros",)
+
+
 def discover_datasets(root: Path, problems: Problems) -> list[DatasetSource]:
     base = root / "datasets"
     found: list[DatasetSource] = []
@@ -108,6 +112,11 @@ def discover_datasets(root: Path, problems: Problems) -> list[DatasetSource]:
             problems.add("slug-invalido",
                          f"el nombre de la carpeta «{folder.name}» no sirve como dirección: usa minúsculas sin acentos, números y guiones"
                          f"; por ejemplo «{slugify(folder.name)}»", rel)
+            continue
+        if folder.name in RESERVED_DATASET_SLUGS:
+            problems.add("slug-reservado",
+                         f"«{folder.name}» es una dirección reservada: en /datos/{folder.name}/ se publican los registros "
+                         f"del sitio como datos abiertos; renombra la carpeta (por ejemplo «{folder.name}-municipio»)", rel)
             continue
         descriptors = [folder / n for n in DESCRIPTOR_NAMES if (folder / n).is_file()]
         if not descriptors:

@@ -6,11 +6,13 @@ Phase A (`load_site`) reads and checks everything and never stops part-way; phas
 from __future__ import annotations
 
 import dataclasses
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import api, derive, markdown, registros, write
 from . import datasets as datasets_stage
-from . import derive, markdown, write
+from .catalog import Catalog
 from .config import load_config
 from .discover import discover_datasets, discover_records
 from .history import History
@@ -77,6 +79,28 @@ def _copy_tree(writer: write.Writer, source: Path, prefix: str, problems: Proble
         writer.copy(prefix + rel, path)
 
 
+def _json(document) -> str:
+    return json.dumps(document, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
+
+
+def _write_open_data(site: Site, urls: Urls, writer: write.Writer, packages: dict[str, dict]) -> None:
+    """The records as a Data Package, the site-wide catalogues and the JSON API."""
+    descriptor, files = registros.generate(site, urls)
+    descriptor["licenses"] = datasets_stage.effective_licenses(
+        datasets_stage.Dataset(registros.SLUG, "", "", (), (), ()), site.config.licencia)
+    for generated in files:
+        writer.write(f"datos/{registros.SLUG}/{generated.path}", generated.data)
+    writer.write(f"datos/{registros.SLUG}/datapackage.json", _json(descriptor))
+    packages = dict(packages)
+    packages[registros.SLUG] = descriptor
+    catalogue = Catalog(site, urls, packages)
+    writer.write("datapackage.json", _json(catalogue.site_package()))
+    writer.write("data.json", _json(catalogue.pod()))
+    writer.write("catalogo.jsonld", _json(catalogue.dcat()))
+    for path, document in api.endpoints(site, urls).items():
+        writer.write(path, _json(document))
+
+
 def build_site(root: Path, output: Path, base_url: str | None = None) -> BuildResult:
     """Validate, then write the site to `output` atomically. Raises ContentError on content
     problems and write.WriteError on output problems; the old output is left untouched."""
@@ -113,7 +137,10 @@ def build_site(root: Path, output: Path, base_url: str | None = None) -> BuildRe
                 writer.copy(f"assets/{path.name}", path)
         writer.write("assets/marca.css", f":root {{ --color-marca: {site.config.marca.color}; }}\n")
         _copy_tree(writer, root / "static", "", problems, root)
-        datasets_stage.publish(site, writer, root)
+        packages = datasets_stage.publish(site, writer, root)
+        if packages is None:  # older publish(): descriptors without bytes and hash
+            packages = {d.slug: datasets_stage.published_descriptor(d, site.config.licencia) for d in site.datasets}
+        _write_open_data(site, urls, writer, packages)
         writer.write(".nojekyll", b"")
         if problems.has_errors():
             raise ContentError(problems)

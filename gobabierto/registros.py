@@ -1,0 +1,243 @@
+"""The transparency record itself as open data: commitments, milestones, indicators,
+sessions, Secretariado members and calls as CSV files with Table Schemas, in one Data
+Package published at /datos/registros/."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from .models import Site
+from .urls import Urls
+
+SLUG = "registros"
+TITLE = "Registros de gobierno abierto del micrositio"
+SEP = "; "  # lists inside one cell
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: str
+    title: str
+    description: str
+    get: Callable[..., Any]
+    required: bool = False
+    enum: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    title: str
+    description: str
+    columns: tuple[Column, ...]
+    rows: Callable[[Site], list]
+    primary_key: tuple[str, ...]
+    foreign_keys: tuple[tuple[str, str, str], ...] = ()  # (field, resource, field)
+
+
+def _join(values) -> str:
+    return SEP.join(str(v) for v in values or ())
+
+
+def _date(value) -> str:
+    return value.isoformat() if value else ""
+
+
+def _commitment_rows(site: Site) -> list:
+    return list(site.of("compromiso"))
+
+
+def _milestone_rows(site: Site) -> list:
+    return [(c, n, h) for c in site.of("compromiso") for n, h in enumerate(c.hitos, 1)]
+
+
+def _indicator_rows(site: Site) -> list:
+    return [(c, n, i) for c in site.of("compromiso") for n, i in enumerate(c.indicadores, 1)]
+
+
+def _member_rows(site: Site) -> list:
+    return [(p, n, s) for p in site.of("plan") for n, s in enumerate(p.secretariado, 1)]
+
+
+STATUSES = ("no_iniciado", "en_proceso", "cumplido", "retrasado", "cancelado")
+MILESTONE_STATES = ("cumplido_a_tiempo", "cumplido_tarde", "pendiente", "vencido")
+CALL_STATES = ("proxima", "abierta", "cerrada")
+
+TABLES = (
+    Table("compromisos", "Compromisos", "Cada compromiso de los planes de acción, con su estatus y avance calculados "
+          "a la fecha de publicación.", (
+              Column("slug", "string", "Identificador", "Identificador del compromiso en el micrositio.", lambda c: c.slug, True),
+              Column("titulo", "string", "Título", "Nombre del compromiso.", lambda c: c.titulo, True),
+              Column("plan", "string", "Plan", "Identificador del plan de acción al que pertenece.", lambda c: c.plan, True),
+              Column("municipio", "string", "Municipio", "Identificador del municipio, si el compromiso es de uno solo.",
+                     lambda c: c.municipio or ""),
+              Column("responsable", "string", "Responsable", "Dependencia responsable.", lambda c: c.responsable, True),
+              Column("corresponsables", "string", "Corresponsables", "Corresponsables, separados por «; ».",
+                     lambda c: _join(c.corresponsables)),
+              Column("pilares", "string", "Pilares", "Pilares de gobierno abierto, separados por «; ».", lambda c: _join(c.pilares)),
+              Column("ods", "string", "ODS", "Objetivos de Desarrollo Sostenible (números), separados por «; ».",
+                     lambda c: _join(c.ods)),
+              Column("fecha_inicio", "date", "Fecha de inicio", "Fecha de inicio del compromiso.", lambda c: _date(c.fecha_inicio)),
+              Column("fecha_fin", "date", "Fecha de término", "Fecha de término comprometida.", lambda c: _date(c.fecha_fin)),
+              Column("estatus", "string", "Estatus", "Estatus a la fecha de publicación.", lambda c: c.status, True, STATUSES),
+              Column("avance", "number", "Avance (%)", "Avance ponderado por los hitos, de 0 a 100.", lambda c: c.progress, True),
+              Column("hitos", "integer", "Hitos", "Número de hitos.", lambda c: len(c.hitos), True),
+              Column("url", "string", "Página", "Dirección de la ficha en el micrositio.", None, True),
+          ), _commitment_rows, ("slug",)),
+    Table("hitos", "Hitos de los compromisos", "Cada hito de cada compromiso: fecha comprometida, fecha en que se "
+          "cumplió y evidencias.", (
+              Column("compromiso", "string", "Compromiso", "Identificador del compromiso.", lambda r: r[0].slug, True),
+              Column("numero", "integer", "Número", "Orden del hito dentro del compromiso.", lambda r: r[1], True),
+              Column("descripcion", "string", "Descripción", "Qué se entrega o se logra.", lambda r: r[2].descripcion, True),
+              Column("fecha", "date", "Fecha comprometida", "Fecha en que debe cumplirse.", lambda r: _date(r[2].fecha), True),
+              Column("cumplido", "date", "Fecha de cumplimiento", "Fecha en que se cumplió; vacía si no se ha cumplido.",
+                     lambda r: _date(r[2].cumplido)),
+              Column("estado", "string", "Estado", "Estado a la fecha de publicación.", lambda r: r[2].state, True,
+                     MILESTONE_STATES),
+              Column("peso", "number", "Peso", "Peso del hito en el avance del compromiso.", lambda r: r[2].peso, True),
+              Column("evidencias", "string", "Evidencias", "Enlaces o documentos que lo demuestran, separados por «; ».",
+                     lambda r: _join(r[2].evidencias)),
+          ), _milestone_rows, ("compromiso", "numero"), (("compromiso", "compromisos", "slug"),)),
+    Table("indicadores", "Indicadores de los compromisos", "Línea base, valor actual y meta de cada indicador.", (
+        Column("compromiso", "string", "Compromiso", "Identificador del compromiso.", lambda r: r[0].slug, True),
+        Column("numero", "integer", "Número", "Orden del indicador dentro del compromiso.", lambda r: r[1], True),
+        Column("nombre", "string", "Indicador", "Qué se mide.", lambda r: r[2].nombre, True),
+        Column("unidad", "string", "Unidad", "Unidad de medida.", lambda r: r[2].unidad or ""),
+        Column("linea_base", "number", "Línea base", "Valor al inicio.", lambda r: r[2].linea_base),
+        Column("valor", "number", "Valor actual", "Último valor medido.", lambda r: r[2].valor),
+        Column("meta", "number", "Meta", "Valor comprometido.", lambda r: r[2].meta),
+        Column("fecha", "date", "Fecha de medición", "Fecha del valor actual.", lambda r: _date(r[2].fecha)),
+    ), _indicator_rows, ("compromiso", "numero"), (("compromiso", "compromisos", "slug"),)),
+    Table("sesiones", "Sesiones", "Sesiones de los órganos de gobierno abierto, con sus acuerdos.", (
+        Column("slug", "string", "Identificador", "Identificador de la sesión.", lambda s: s.slug, True),
+        Column("titulo", "string", "Título", "Nombre de la sesión.", lambda s: s.titulo, True),
+        Column("organo", "string", "Órgano", "Órgano que sesionó.", lambda s: s.organo, True),
+        Column("municipio", "string", "Municipio", "Identificador del municipio.", lambda s: s.municipio or ""),
+        Column("tipo", "string", "Tipo", "Instalación, ordinaria o extraordinaria.", lambda s: s.tipo, True),
+        Column("numero", "integer", "Número", "Número de la sesión.", lambda s: s.numero),
+        Column("fecha", "date", "Fecha", "Fecha de la sesión.", lambda s: _date(s.fecha), True),
+        Column("acuerdos", "string", "Acuerdos", "Acuerdos tomados, separados por «; ».", lambda s: _join(s.acuerdos)),
+        Column("compromisos", "string", "Compromisos", "Compromisos tratados, separados por «; ».",
+               lambda s: _join(s.compromisos)),
+        Column("url", "string", "Página", "Dirección de la ficha en el micrositio.", None, True),
+    ), lambda site: list(site.of("sesion")), ("slug",)),
+    Table("secretariado", "Integrantes de los Secretariados Técnicos", "Integrantes del Secretariado Técnico de cada "
+          "plan, por sector, con sus fechas de designación y cese.", (
+              Column("plan", "string", "Plan", "Identificador del plan.", lambda r: r[0].slug, True),
+              Column("numero", "integer", "Número", "Orden dentro del Secretariado.", lambda r: r[1], True),
+              Column("nombre", "string", "Nombre", "Nombre de la persona o institución.", lambda r: r[2].nombre, True),
+              Column("sector", "string", "Sector", "Sector que representa.", lambda r: r[2].sector, True,
+                     ("sociedad_civil", "autoridad", "organo_garante", "facilitacion")),
+              Column("organizacion", "string", "Organización", "Organización a la que pertenece.",
+                     lambda r: r[2].organizacion or ""),
+              Column("cargo", "string", "Cargo", "Cargo.", lambda r: r[2].cargo or ""),
+              Column("desde", "date", "Designación", "Fecha de designación.", lambda r: _date(r[2].desde)),
+              Column("hasta", "date", "Cese", "Fecha de cese; vacía si sigue en funciones.", lambda r: _date(r[2].hasta)),
+          ), _member_rows, ("plan", "numero")),
+    Table("convocatorias", "Convocatorias", "Convocatorias a participar, con sus fechas y su estado a la fecha de "
+          "publicación.", (
+              Column("slug", "string", "Identificador", "Identificador de la convocatoria.", lambda c: c.slug, True),
+              Column("titulo", "string", "Título", "Nombre de la convocatoria.", lambda c: c.titulo, True),
+              Column("convocante", "string", "Convocante", "Quién convoca.", lambda c: c.convocante, True),
+              Column("plan", "string", "Plan", "Identificador del plan al que convoca.", lambda c: c.plan or ""),
+              Column("dirigida_a", "string", "Dirigida a", "A quién se dirige.", lambda c: c.dirigida_a or ""),
+              Column("fecha_apertura", "date", "Apertura", "Fecha de apertura.", lambda c: _date(c.fecha_apertura)),
+              Column("fecha_cierre", "date", "Cierre", "Fecha de cierre.", lambda c: _date(c.fecha_cierre)),
+              Column("estado", "string", "Estado", "Próxima, abierta o cerrada a la fecha de publicación.",
+                     lambda c: c.state, True, CALL_STATES),
+              Column("enlace_registro", "string", "Registro", "Dónde registrarse.", lambda c: c.enlace_registro or ""),
+              Column("url", "string", "Página", "Dirección de la ficha en el micrositio.", None, True),
+          ), lambda site: list(site.of("convocatoria")), ("slug",)),
+)
+
+
+@dataclass(frozen=True)
+class GeneratedFile:
+    path: str           # relative to /datos/registros/
+    data: bytes
+    rows: int
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.data).hexdigest()
+
+
+def created(site: Site) -> str:
+    """The build moment as a Data Package `created` datetime (UTC, reproducible with SOURCE_DATE_EPOCH)."""
+    from datetime import timezone
+
+    from .derive import build_now
+
+    return build_now(site.config.zona_horaria).astimezone(timezone.utc).replace(microsecond=0).isoformat().replace(
+        "+00:00", "Z")
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _schema(table: Table) -> dict:
+    fields = []
+    for col in table.columns:
+        entry: dict[str, Any] = {"name": col.name, "type": col.type, "title": col.title, "description": col.description}
+        constraints: dict[str, Any] = {}
+        if col.required:
+            constraints["required"] = True
+        if col.enum:
+            constraints["enum"] = list(col.enum)
+        if constraints:
+            entry["constraints"] = constraints
+        fields.append(entry)
+    schema: dict[str, Any] = {"fields": fields, "primaryKey": list(table.primary_key)}
+    keys = [{"fields": f, "reference": {"resource": r, "fields": rf}} for f, r, rf in table.foreign_keys]
+    if keys:
+        schema["foreignKeys"] = keys
+    return schema
+
+
+def generate(site: Site, urls: Urls) -> tuple[dict, list[GeneratedFile]]:
+    """The package descriptor (with bytes and hash) and the CSV files it describes."""
+    files: list[GeneratedFile] = []
+    resources = []
+    for table in TABLES:
+        rows = table.rows(site)
+        buffer = io.StringIO(newline="")
+        writer = csv.writer(buffer, lineterminator="\r\n")
+        writer.writerow([c.name for c in table.columns])
+        for row in rows:
+            cells = []
+            for col in table.columns:
+                if col.get is None:  # the page address
+                    cells.append(urls.absolute(Urls.record(row)))
+                else:
+                    cells.append(_cell(col.get(row)))
+            writer.writerow(cells)
+        data = buffer.getvalue().encode("utf-8")
+        generated = GeneratedFile(f"{table.name}.csv", data, len(rows))
+        files.append(generated)
+        resources.append({
+            "name": table.name, "title": table.title, "description": table.description,
+            "path": generated.path, "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
+            "bytes": len(data), "hash": f"sha256:{generated.sha256}", "schema": _schema(table),
+        })
+    descriptor = {
+        "name": SLUG,
+        "title": TITLE,
+        "description": ("Los registros de este micrositio como datos abiertos: compromisos con su estatus y avance, "
+                        "sus hitos e indicadores, las sesiones con sus acuerdos, los integrantes de los Secretariados "
+                        "Técnicos y las convocatorias. Se generan en cada publicación a partir de las fichas del sitio; "
+                        "estatus, avance y estados se calculan a la fecha de publicación."),
+        "keywords": ["gobierno abierto", "compromisos", "plan de acción", "sesiones", "convocatorias"],
+        "created": created(site),
+        "resources": resources,
+    }
+    return descriptor, files
