@@ -7,10 +7,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from . import datasets as datasets_stage
 from . import derive, markdown, write
-from .config import load_config
+from .config import SETTINGS_FILE, load_config
 from .discover import discover_datasets, discover_records
 from .linking import link
 from .models import Site
@@ -75,6 +76,20 @@ def _copy_tree(writer: write.Writer, source: Path, prefix: str, problems: Proble
         writer.copy(prefix + rel, path)
 
 
+def _check_domain(site: Site, base_url: str | None, problems: Problems) -> None:
+    """A build for another host than the custom domain (GitHub Pages before the domain is set
+    in the repository's settings) still works, but the editor should know why."""
+    domain = site.config.dominio
+    host = urlsplit(base_url).hostname if base_url else domain
+    if domain and host != domain and host not in ("localhost", "127.0.0.1"):
+        origin = site.config.origin
+        line = origin.line("dominio") if origin else None
+        problems.warn("dominio-sin-configurar",
+                      f"el sitio se construye para {base_url} y no para el dominio «{domain}»: en GitHub, escribe"
+                      " el dominio en Settings → Pages → Custom domain para que el sitio se publique ahí",
+                      SETTINGS_FILE, line, "dominio")
+
+
 def build_site(root: Path, output: Path, base_url: str | None = None) -> BuildResult:
     """Validate, then write the site to `output` atomically. Raises ContentError on content
     problems and write.WriteError on output problems; the old output is left untouched."""
@@ -87,6 +102,7 @@ def build_site(root: Path, output: Path, base_url: str | None = None) -> BuildRe
     if site is None:
         raise ContentError(problems)
     urls = Urls(base_url if base_url is not None else site.config.url)
+    _check_domain(site, base_url, problems)
     env = make_environment(root, urls, site)
     staging = write.staging_dir(output)
     try:
@@ -112,6 +128,8 @@ def build_site(root: Path, output: Path, base_url: str | None = None) -> BuildRe
         _copy_tree(writer, root / "static", "", problems, root)
         datasets_stage.publish(site, writer, root)
         writer.write(".nojekyll", b"")
+        if site.config.dominio:
+            writer.write("CNAME", site.config.dominio + "\n")
         if problems.has_errors():
             raise ContentError(problems)
         write.swap_in(staging, output)
