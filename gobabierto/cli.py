@@ -163,5 +163,28 @@ def check_links(source: Path, output: Path | None, base_url: str | None, externa
     click.echo(f"{kind} funcionan: {pages} páginas revisadas{where}.")
 
 
+@main.command()
+@SOURCE
+@click.option("--base", "base", default=None,
+              help="Rama o commit con el que se compara, p. ej. origin/main (sin ella no lista cambios).")
+@click.option("--output", "output", type=click.Path(path_type=Path), default=None,
+              help="Sitio ya construido cuyos enlaces se revisan (sin ella no se revisan enlaces).")
+@click.option("--base-url", "base_url", default=None, help="Dirección con la que se construyó el sitio.")
+@DEBUG
+def review(source: Path, base: str | None, output: Path | None, base_url: str | None, debug: bool) -> None:
+    """Resumen en Markdown para una propuesta de cambios (pull request): registros y datos añadidos o
+    cambiados, problemas del contenido y enlaces rotos. Siempre sale con 0: los pasos validate, build y
+    check-links son los que fallan."""
+    from .review import review as make_review
+
+    if not source.is_dir():
+        raise click.UsageError(f"no existe la carpeta del sitio «{source}»")
+    try:
+        report, _ok = make_review(source, base, output, base_url)
+    except Exception as exc:  # noqa: BLE001
+        _unexpected(exc, debug)
+    click.echo(report)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()
