@@ -68,7 +68,8 @@ def classify(entries: list[tuple[str, str, str | None]]) -> list[Change]:
     """Files → the records, datasets and settings they are, one line per dataset."""
     changes: list[Change] = []
     datasets: dict[str, set[str]] = {}
-    for letter, path, old in entries:
+    for code, path, old in entries:
+        letter = code[:1]  # "R100" → "R"
         parts = PurePosixPath(path).parts
         status = STATUS.get(letter, "modificado")
         if path == SETTINGS_FILE:
