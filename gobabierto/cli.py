@@ -103,5 +103,88 @@ def validate(source: Path, fmt: str, debug: bool) -> None:
     sys.exit(1 if problems.has_errors() else 0)
 
 
+def _built_for(output: Path, source: Path) -> str | None:
+    """The address a built site was made for: its home page's canonical link, else the
+    `url` of the site's settings (what `build` uses when given no --url)."""
+    from .config import load_config
+    from .linkcheck import site_base_url
+
+    found = site_base_url(output)
+    if found is None and (source / "gobabierto.yml").is_file():
+        found = load_config(source, Problems()).url
+    return found
+
+
+@main.command("check-links")
+@SOURCE
+@click.option("--output", "output", type=click.Path(path_type=Path), default=None,
+              help="Carpeta del sitio ya construido (por omisión _site dentro del sitio).")
+@click.option("--base-url", "base_url", default=None,
+              help="Dirección con la que se construyó el sitio (por omisión la que dice su página de inicio,"
+                   " o la «url» de gobabierto.yml).")
+@click.option("--external", is_flag=True, help="Revisa también los enlaces a otros sitios (necesita internet).")
+@click.option("--timeout", "timeout", type=click.FloatRange(min=0.1), default=10.0, show_default=True,
+              help="Segundos de espera por cada enlace externo.")
+@click.option("--format", "fmt", type=click.Choice(["text", "github"]), default="text", show_default=True,
+              help="text para personas, github para anotaciones en GitHub Actions.")
+@DEBUG
+def check_links(source: Path, output: Path | None, base_url: str | None, external: bool, timeout: float, fmt: str,
+                debug: bool) -> None:
+    """Revisa que cada enlace y archivo del sitio construido exista (y, con --external, que los enlaces
+    a otros sitios respondan)."""
+    from . import linkcheck
+
+    output = output if output is not None else source / "_site"
+    if not output.is_dir():
+        raise click.UsageError(f"no existe la carpeta «{output}»: construye el sitio primero con «gobabierto build»")
+    try:
+        if base_url is None:
+            base_url = _built_for(output, source)
+        broken = linkcheck.check_links(output, base_url)
+        if external:
+            broken += linkcheck.check_external(linkcheck.external_links(output, base_url), timeout)
+        pages = linkcheck.count_pages(output)
+    except Exception as exc:  # noqa: BLE001
+        _unexpected(exc, debug)
+    for link in broken:
+        if fmt == "github":
+            from .problems import _github_escape
+
+            click.echo(f"::error title=Enlace roto::{_github_escape(str(link))}")
+        else:
+            click.echo(str(link))
+    where = f" (dirección {base_url})" if base_url else ""
+    kind = "Los enlaces internos y externos" if external else "Los enlaces internos"
+    if broken:
+        count = len(broken)
+        click.echo(f"{count} enlace{'s' if count != 1 else ''} roto{'s' if count != 1 else ''} en {pages} páginas"
+                   f" revisadas{where}.")
+        sys.exit(1)
+    click.echo(f"{kind} funcionan: {pages} páginas revisadas{where}.")
+
+
+@main.command()
+@SOURCE
+@click.option("--base", "base", default=None,
+              help="Rama o commit con el que se compara, p. ej. origin/main (sin ella no lista cambios).")
+@click.option("--output", "output", type=click.Path(path_type=Path), default=None,
+              help="Sitio ya construido cuyos enlaces se revisan (sin ella no se revisan enlaces).")
+@click.option("--base-url", "base_url", default=None, help="Dirección con la que se construyó el sitio.")
+@DEBUG
+def review(source: Path, base: str | None, output: Path | None, base_url: str | None, debug: bool) -> None:
+    """Resumen en Markdown para una propuesta de cambios (pull request): registros y datos añadidos o
+    cambiados, problemas del contenido y enlaces rotos. Siempre sale con 0: los pasos validate, build y
+    check-links son los que fallan."""
+    from .review import review as make_review
+
+    if not source.is_dir():
+        raise click.UsageError(f"no existe la carpeta del sitio «{source}»")
+    try:
+        report, _ok = make_review(source, base, output, base_url)
+    except Exception as exc:  # noqa: BLE001
+        _unexpected(exc, debug)
+    click.echo(report)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

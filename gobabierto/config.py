@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .fields import Context, Converter
@@ -66,4 +67,11 @@ def load_config(root: Path, problems: Problems) -> SiteConfig:
     url = values.get("url")
     if url and not url.endswith("/"):
         values["url"] = url + "/"
+    domain = values.get("dominio")
+    if domain and not url:
+        values["url"] = f"https://{domain}/"
+    elif domain and (urlsplit(url).hostname or "") != domain:
+        ctx.error("dominio-distinto",
+                  f"«url» ({url}) no está en el dominio «{domain}»: cambia url a https://{domain}/ o bórrala"
+                  " (con «dominio» basta)", ("url",))
     return converter.build(SiteConfig, values, origin=Origin(SETTINGS_FILE, doc.source_map))

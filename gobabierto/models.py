@@ -250,6 +250,7 @@ class SiteConfig:
     titulo: str = "Gobierno Abierto"
     descripcion: str | None = None
     url: str | None = None
+    dominio: str | None = None  # custom domain, published as CNAME
     idioma: str = "es-MX"
     zona_horaria: str = "America/Mexico_City"
     organo_garante: Institution | None = None

@@ -9,11 +9,12 @@ import dataclasses
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from . import api, derive, markdown, registros, write
 from . import datasets as datasets_stage
 from .catalog import Catalog
-from .config import load_config
+from .config import SETTINGS_FILE, load_config
 from .discover import discover_datasets, discover_records
 from .history import History
 from .linking import link
@@ -101,6 +102,20 @@ def _write_open_data(site: Site, urls: Urls, writer: write.Writer, packages: dic
         writer.write(path, _json(document))
 
 
+def _check_domain(site: Site, base_url: str | None, problems: Problems) -> None:
+    """A build for another host than the custom domain (GitHub Pages before the domain is set
+    in the repository's settings) still works, but the editor should know why."""
+    domain = site.config.dominio
+    host = urlsplit(base_url).hostname if base_url else domain
+    if domain and host != domain and host not in ("localhost", "127.0.0.1"):
+        origin = site.config.origin
+        line = origin.line("dominio") if origin else None
+        problems.warn("dominio-sin-configurar",
+                      f"el sitio se construye para {base_url} y no para el dominio «{domain}»: en GitHub, escribe"
+                      " el dominio en Settings → Pages → Custom domain para que el sitio se publique ahí",
+                      SETTINGS_FILE, line, "dominio")
+
+
 def build_site(root: Path, output: Path, base_url: str | None = None) -> BuildResult:
     """Validate, then write the site to `output` atomically. Raises ContentError on content
     problems and write.WriteError on output problems; the old output is left untouched."""
@@ -114,6 +129,7 @@ def build_site(root: Path, output: Path, base_url: str | None = None) -> BuildRe
         raise ContentError(problems)
     site = dataclasses.replace(site, history=History.read(root))
     urls = Urls(base_url if base_url is not None else site.config.url)
+    _check_domain(site, base_url, problems)
     env = make_environment(root, urls, site)
     staging = write.staging_dir(output)
     try:
@@ -142,6 +158,8 @@ def build_site(root: Path, output: Path, base_url: str | None = None) -> BuildRe
             packages = {d.slug: datasets_stage.published_descriptor(d, site.config.licencia) for d in site.datasets}
         _write_open_data(site, urls, writer, packages)
         writer.write(".nojekyll", b"")
+        if site.config.dominio:
+            writer.write("CNAME", site.config.dominio + "\n")
         if problems.has_errors():
             raise ContentError(problems)
         write.swap_in(staging, output)

@@ -14,6 +14,8 @@ SECTORS = ("sociedad_civil", "autoridad", "organo_garante", "facilitacion")
 STATUSES = ("no_iniciado", "en_proceso", "cumplido", "retrasado", "cancelado")
 SESSION_TYPES = ("instalacion", "ordinaria", "extraordinaria")
 ACTIVITY_TYPES = ("taller", "jornada", "capacitacion", "foro", "otro")
+# A host name in lower case: labels of letters, digits and inner hyphens, and a top-level domain.
+DOMAIN_PATTERN = r"(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}"
 
 
 def text(key, required=False, doc="", **kw):
@@ -242,6 +244,9 @@ SETTINGS_FIELDS = (
     text("titulo", True, "nombre del sitio"),
     text("descripcion"),
     Field("url", "url", doc="dirección pública del sitio, por ejemplo https://usuario.github.io/repositorio/"),
+    text("dominio", doc="dominio propio del sitio, sin https:// ni rutas, por ejemplo transparencia.municipio.gob.mx;"
+         " se publica en el archivo CNAME", pattern=DOMAIN_PATTERN,
+         pattern_doc="solo el nombre del dominio, sin «https://» ni «/», por ejemplo «transparencia.municipio.gob.mx»"),
     Field("idioma", "enum", choices=("es-MX", "en"), default="es-MX"),
     text("zona_horaria", doc="zona horaria IANA, por ejemplo America/Mexico_City"),
     institution("organo_garante"),
