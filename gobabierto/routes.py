@@ -249,6 +249,7 @@ def build_routes(site: Site) -> list[PageSpec]:
             ctx: dict[str, Any] = {"title": record.titulo, "record": record}
             if kind == "municipio":
                 related = relations.about_municipality(record.slug)
+                related.update({k: _by_date(related[k]) for k in ("sesion", "practica", "manifestacion", "actividad")})
                 ctx["related"] = related
                 ctx.update(municipality_dashboard(site, relations, record, related))
             elif kind == "plan":
