@@ -64,3 +64,32 @@ def call_state(call: Call, today: date) -> str:
     if call.fecha_cierre is not None and today > call.fecha_cierre:
         return "cerrada"
     return "abierta"
+
+
+def days_late(milestone: Milestone, today: date) -> int:
+    """Days past the due date: until today for an overdue milestone, until the day it was
+    met for one met late; 0 otherwise."""
+    if milestone.cumplido is not None:
+        return max(0, (milestone.cumplido - milestone.fecha).days)
+    return max(0, (today - milestone.fecha).days)
+
+
+def days_left(milestone: Milestone, today: date) -> int:
+    """Days from today to the due date of a milestone not yet met (0 when due today)."""
+    return (milestone.fecha - today).days
+
+
+def progress_basis(milestones) -> tuple[int, int, float, float]:
+    """What `progress` is computed from: (milestones met, milestones, weight met, total weight)."""
+    met = [m for m in milestones if m.cumplido is not None]
+    return len(met), len(milestones), float(sum(m.peso for m in met)), float(sum(m.peso for m in milestones))
+
+
+def indicator_progress(indicator) -> float | None:
+    """How far the current value has gone from the baseline towards the target, in percent
+    (0 at the baseline, 100 at the target; it works for targets below the baseline too).
+    None when the baseline, the target or the current value is missing, or they coincide."""
+    base, target, value = indicator.linea_base, indicator.meta, indicator.valor
+    if base is None or target is None or value is None or target == base:
+        return None
+    return round(100.0 * (value - base) / (target - base), 1)

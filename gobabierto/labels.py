@@ -57,3 +57,8 @@ def label(value, group: str) -> str:
     if value is None:
         return ""
     return LABELS.get(group, {}).get(value, str(value).replace("_", " ").capitalize())
+
+
+def days_text(days: int) -> str:
+    """"1 día", "144 días"."""
+    return f"{days} día" if days == 1 else f"{days} días"

@@ -144,6 +144,7 @@ class Commitment(Record):
     ods: tuple[int, ...] = ()
     responsable: str = ""
     corresponsables: tuple[str, ...] = ()
+    sociedad_civil: tuple[str, ...] = ()  # civil-society co-responsible organisations
     fecha_inicio: date | None = None
     fecha_fin: date | None = None
     estatus: str | None = None  # as written; `status` is the derived one
@@ -162,6 +163,7 @@ class Session(Record):
     titulo: str = ""
     organo: str = ""
     municipio: str | None = None
+    plan: str | None = None
     tipo: str = ""
     numero: int | None = None
     ejercicio: int | None = None
@@ -186,6 +188,7 @@ class GoodPractice(Record):
     pilares: tuple[str, ...] = ()
     fundamento_legal: tuple[str, ...] = ()
     evidencias: tuple[str, ...] = ()
+    compromisos: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -213,6 +216,7 @@ class Signatory:
 class Letter(Record):
     titulo: str = ""
     municipio: str = ""
+    plan: str | None = None
     fecha: date | None = None
     lugar: str | None = None
     destinatario: str | None = None
@@ -228,6 +232,8 @@ class Activity(Record):
     fecha: date | None = None
     lugar: str | None = None
     evidencias: tuple[str, ...] = ()
+    plan: str | None = None
+    compromisos: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

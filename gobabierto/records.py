@@ -137,7 +137,8 @@ _register(RecordType("compromiso", "compromisos", m.Commitment, (
     Field("ods", "list", doc="Objetivos de Desarrollo Sostenible (1 a 17)",
           item=Field("ods", "int", minimum=1, maximum=17)),
     text("responsable", True, "institución responsable"),
-    texts("corresponsables", "instituciones u organizaciones corresponsables"),
+    texts("corresponsables", "instituciones de gobierno corresponsables"),
+    texts("sociedad_civil", "organizaciones de la sociedad civil, academia o colectivos corresponsables"),
     day("fecha_inicio", True),
     day("fecha_fin", True),
     Field("estatus", "enum", choices=STATUSES, doc="si se omite, se calcula con los hitos y la fecha"),
@@ -172,6 +173,7 @@ _register(RecordType("sesion", "sesiones", m.Session, (
     text("titulo", True),
     text("organo", True, "nombre completo del órgano colegiado"),
     ref("municipio", "municipio"),
+    ref("plan", "plan", doc="plan de acción que la sesión trató (identificador)"),
     Field("tipo", "enum", True, choices=SESSION_TYPES),
     Field("numero", "int", minimum=1),
     Field("ejercicio", "int", minimum=1900, maximum=2100, doc="año del ejercicio"),
@@ -195,6 +197,7 @@ _register(RecordType("practica", "practicas", m.GoodPractice, (
     Field("pilares", "list", item=Field("pilares", "enum", choices=PILLARS)),
     texts("fundamento_legal"),
     links("evidencias"),
+    refs("compromisos", "compromiso", "compromisos con los que se relaciona (identificadores)"),
 ), "Buena práctica", "Buenas prácticas"))
 
 _register(RecordType("convocatoria", "convocatorias", m.Call, (
@@ -213,6 +216,7 @@ _register(RecordType("convocatoria", "convocatorias", m.Call, (
 _register(RecordType("manifestacion", "manifestaciones", m.Letter, (
     text("titulo", True),
     ref("municipio", "municipio", True),
+    ref("plan", "plan", doc="plan o ejercicio de gobierno abierto al que se suma (identificador)"),
     day("fecha", True),
     text("lugar"),
     text("destinatario"),
@@ -228,6 +232,8 @@ _register(RecordType("actividad", "actividades", m.Activity, (
     day("fecha", True),
     text("lugar"),
     links("evidencias"),
+    ref("plan", "plan", doc="plan de acción al que pertenece (identificador)"),
+    refs("compromisos", "compromiso", "compromisos a los que contribuye (identificadores)"),
 ), "Actividad", "Actividades"))
 
 _register(RecordType("pagina", "paginas", m.Page, (

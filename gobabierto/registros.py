@@ -77,8 +77,10 @@ TABLES = (
               Column("municipio", "string", "Municipio", "Identificador del municipio, si el compromiso es de uno solo.",
                      lambda c: c.municipio or ""),
               Column("responsable", "string", "Responsable", "Dependencia responsable.", lambda c: c.responsable, True),
-              Column("corresponsables", "string", "Corresponsables", "Corresponsables, separados por «; ».",
+              Column("corresponsables", "string", "Corresponsables", "Corresponsables de gobierno, separados por «; ».",
                      lambda c: _join(c.corresponsables)),
+              Column("sociedad_civil", "string", "Sociedad civil", "Organizaciones de la sociedad civil, academia o "
+                     "colectivos corresponsables, separados por «; ».", lambda c: _join(c.sociedad_civil)),
               Column("pilares", "string", "Pilares", "Pilares de gobierno abierto, separados por «; ».", lambda c: _join(c.pilares)),
               Column("ods", "string", "ODS", "Objetivos de Desarrollo Sostenible (números), separados por «; ».",
                      lambda c: _join(c.ods)),

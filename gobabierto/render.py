@@ -7,7 +7,8 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from . import markdown
+from . import derive, feed, ical, markdown, tracking
+from .charts import Charts
 from .datasets import TYPE_NAMES
 from .fields import spanish_date
 from .labels import ODS, label
@@ -95,6 +96,14 @@ def make_environment(root: Path, urls: Urls, site) -> jinja2.Environment:
         nav=navigation(site),
         record_types=RECORD_TYPES,
         ods_names=ODS,
+        chart=Charts(pct=_percent, num=_number, day=spanish_date),
+        calendar_text=lambda events: ical.serialize(events, site.config, urls.absolute, urls.origin + urls.prefix,
+                                                    derive.build_now(site.config.zona_horaria)),
+        feed_id=lambda path: feed.entry_id(urls.absolute(path), site.config.titulo),
+        indicator_progress=derive.indicator_progress,
+        without_evidence=tracking.without_evidence,
+        days_late=lambda milestone: derive.days_late(milestone, site.today),
+        days_left=lambda milestone: derive.days_left(milestone, site.today),
     )
     return env
 

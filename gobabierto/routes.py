@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cached_property
 from typing import Any
 
+from . import derive, feed, ical, tracking
 from .facets import Dimension, build_facets, value_key
 from .labels import label
 from .models import Site
 from .records import RECORD_TYPES
+from .tracking import overall_progress, status_counts
 from .urls import Urls
 
 DEFAULT_NAV = ("inicio", "paginas/que-es-gobierno-abierto", "planes", "compromisos", "sesiones", "practicas",
@@ -71,6 +73,32 @@ class Relations:
         found["dataset"] = self.referring("dataset", "municipio", slug)
         return found
 
+    def _via_commitments(self, kind: str, commitments) -> list:
+        """Records of `kind` that name any of `commitments` in their `compromisos`."""
+        return [r for c in commitments for r in self.referring(kind, "compromisos", c.slug)]
+
+    def about_plan(self, slug: str) -> dict[str, list]:
+        """Records that concern a plan: named in their `plan`, or through its commitments."""
+        commitments = self.referring("compromiso", "plan", slug)
+        found = {"compromiso": commitments}
+        for kind in ("sesion", "convocatoria", "manifestacion", "actividad", "practica"):
+            direct = self.referring(kind, "plan", slug) if kind != "practica" else []
+            found[kind] = _by_date(direct + self._via_commitments(kind, commitments))
+        return found
+
+    def about_commitment(self, slug: str) -> dict[str, list]:
+        """Records and datasets that name a commitment in their `compromisos`."""
+        found = {kind: _by_date(self.referring(kind, "compromisos", slug)) for kind in ("sesion", "practica", "actividad")}
+        found["dataset"] = self.referring("dataset", "compromisos", slug)
+        return found
+
+
+def _by_date(records) -> list:
+    """Each record once, the most recent first (undated ones last)."""
+    unique = {(r.kind, r.slug): r for r in records}
+    return sorted(unique.values(), reverse=True,
+                  key=lambda r: (getattr(r, "fecha", None) or getattr(r, "fecha_cierre", None) or date.min, r.slug))
+
 
 def navigation(site: Site) -> list[tuple[str, str, str]]:
     """(key, label, site path) for each menu entry, in `navegacion` order."""
@@ -86,16 +114,6 @@ def navigation(site: Site) -> list[tuple[str, str, str]]:
         else:
             menu.append((entry, label(entry, "nav"), Urls.section(entry)))
     return menu
-
-
-def status_counts(commitments) -> dict[str, int]:
-    counts = Counter(c.status for c in commitments)
-    return {s: counts.get(s, 0) for s in ("cumplido", "en_proceso", "retrasado", "no_iniciado", "cancelado")}
-
-
-def overall_progress(commitments) -> float:
-    active = [c for c in commitments if c.status != "cancelado"]
-    return round(sum(c.progress for c in active) / len(active), 1) if active else 0.0
 
 
 STATUS_ORDER = ("retrasado", "en_proceso", "no_iniciado", "cumplido", "cancelado")
@@ -135,6 +153,56 @@ def _filtered_listing(base: str, template: str, base_context: dict, items, dimen
     return facets, pages
 
 
+def plans_of(site: Site, plan_slug: str | None, commitments) -> list:
+    """The plan a record names, then the plans of the commitments it names, each once."""
+    slugs = [plan_slug] if plan_slug else []
+    slugs += [c.plan for c in commitments if c is not None]
+    return [site.get("plan", s) for s in dict.fromkeys(slugs) if site.get("plan", s) is not None]
+
+
+def status_filter_paths(commitments) -> dict[str, str]:
+    """status → its filtered listing under /compromisos/, when that page exists (the
+    facet is offered only when commitments differ in status)."""
+    present = {c.status for c in commitments if c.status}
+    if len(present) < 2:
+        return {}
+    return {s: f"{Urls.section('compromiso')}por-estatus/{value_key(s)}/" for s in present}
+
+
+def dashboard(site: Site, relations: Relations, commitments, plans, municipalities) -> dict[str, Any]:
+    """What a dashboard shows about a set of commitments: who is late and why, what falls
+    due next, and progress per plan and per municipality."""
+    commitments = list(commitments)
+    in_scope = {c.slug for c in commitments}
+    by_plan = [(p, [c for c in relations.referring("compromiso", "plan", p.slug) if c.slug in in_scope])
+               for p in plans]
+    by_municipality = [(mu, [c for c in relations.referring("compromiso", "municipio", mu.slug) if c.slug in in_scope])
+                       for mu in municipalities]
+    return {
+        "late": tracking.late(commitments, site.today),
+        "upcoming": tracking.upcoming(commitments, site.today),
+        "upcoming_days": tracking.UPCOMING_DAYS,
+        "plan_progress": tracking.progress_by([(p, cs) for p, cs in by_plan if cs]),
+        "municipality_progress": tracking.progress_by([(mu, cs) for mu, cs in by_municipality if cs]),
+    }
+
+
+def municipality_dashboard(site: Site, relations: Relations, municipality, related) -> dict[str, Any]:
+    commitments = related["compromiso"]
+    slugs = dict.fromkeys([p.slug for p in related["plan"]] + [c.plan for c in commitments])
+    plans = [site.get("plan", s) for s in slugs if site.get("plan", s) is not None]
+    plan_slugs = set(slugs)
+    calls = [c for c in site.of("convocatoria") if c.plan in plan_slugs and c.state in ("abierta", "proxima")]
+    return {
+        "commitments": commitments,
+        "counts": status_counts(commitments),
+        "overall": overall_progress(commitments),
+        "plans": plans,
+        "open_calls": calls,
+        **dashboard(site, relations, commitments, plans, []),
+    }
+
+
 def build_routes(site: Site) -> list[PageSpec]:
     relations = Relations(site)
     pages: list[PageSpec] = []
@@ -152,6 +220,8 @@ def build_routes(site: Site) -> list[PageSpec]:
         "open_calls": open_calls,
         "latest_sessions": latest_sessions[:5],
         "datasets": site.datasets,
+        **dashboard(site, relations, commitments, site.of("plan"), site.of("municipio")),
+        "status_paths": status_filter_paths(commitments),
     }, "inicio"))
 
     list_order = {
@@ -178,7 +248,10 @@ def build_routes(site: Site) -> list[PageSpec]:
         for record in records:
             ctx: dict[str, Any] = {"title": record.titulo, "record": record}
             if kind == "municipio":
-                ctx["related"] = relations.about_municipality(record.slug)
+                related = relations.about_municipality(record.slug)
+                related.update({k: _by_date(related[k]) for k in ("sesion", "practica", "manifestacion", "actividad")})
+                ctx["related"] = related
+                ctx.update(municipality_dashboard(site, relations, record, related))
             elif kind == "plan":
                 plan_commitments = relations.referring("compromiso", "plan", record.slug)
                 ctx.update(
@@ -188,21 +261,35 @@ def build_routes(site: Site) -> list[PageSpec]:
                     calls=relations.referring("convocatoria", "plan", record.slug),
                     call=site.get("convocatoria", record.convocatoria),
                     municipalities=[site.get("municipio", s) for s in record.municipios],
+                    related=relations.about_plan(record.slug),
+                    overdue=tracking.overdue(plan_commitments, site.today),
+                    upcoming=tracking.upcoming(plan_commitments, site.today),
                 )
             elif kind == "compromiso":
+                related = relations.about_commitment(record.slug)
+                named = [d for d in site.datasets if d.slug in record.datasets]
                 ctx.update(
                     plan=site.get("plan", record.plan),
                     municipality=site.get("municipio", record.municipio),
-                    sessions=relations.referring("sesion", "compromisos", record.slug),
-                    datasets=[d for d in site.datasets if d.slug in record.datasets],
+                    sessions=related["sesion"],
+                    related=related,
+                    datasets=named + [d for d in related["dataset"] if d not in named],
+                    late=next(iter(tracking.late([record], site.today)), None),
+                    basis=derive.progress_basis(record.hitos),
+                    no_evidence=tracking.without_evidence(record),
                 )
             elif kind == "sesion":
+                session_commitments = [site.get("compromiso", s) for s in record.compromisos]
                 ctx.update(municipality=site.get("municipio", record.municipio),
-                           commitments=[site.get("compromiso", s) for s in record.compromisos])
+                           commitments=session_commitments,
+                           plans=plans_of(site, record.plan, session_commitments))
             elif kind in ("practica", "manifestacion", "actividad"):
                 ctx["municipality"] = site.get("municipio", record.municipio)
+                linked = [site.get("compromiso", s) for s in getattr(record, "compromisos", ())]
+                ctx.update(commitments=linked, plans=plans_of(site, getattr(record, "plan", None), linked))
             elif kind == "convocatoria":
                 ctx["plan"] = site.get("plan", record.plan)
+                ctx["municipalities"] = [site.get("municipio", s) for s in ctx["plan"].municipios] if ctx["plan"] else []
             pages.append(PageSpec(Urls.record(record), f"{kind}.html", ctx, rt.folder))
 
     pages.append(PageSpec("/datos/", "datos.html", {"title": "Datos abiertos", "datasets": site.datasets}, "datos"))
@@ -214,6 +301,10 @@ def build_routes(site: Site) -> list[PageSpec]:
             "commitments": [site.get("compromiso", s) for s in dataset.compromisos],
         }, "datos"))
     pages.append(PageSpec("/404.html", "404.html", {"title": "Página no encontrada"}, in_sitemap=False))
+    pages.append(PageSpec("/calendario.ics", "calendario.ics", {"events": ical.events(site)}, in_sitemap=False))
+    entries = feed.entries(site)
+    pages.append(PageSpec("/feed.xml", "feed.xml", {"title": site.config.titulo, "entries": entries,
+                                                    "updated": feed.updated(site, entries)}, in_sitemap=False))
     sitemap_paths = [p.path for p in pages if p.in_sitemap]
     pages.append(PageSpec("/sitemap.xml", "sitemap.xml", {"paths": sorted(sitemap_paths)}, in_sitemap=False))
     pages.append(PageSpec("/robots.txt", "robots.txt", {}, in_sitemap=False))

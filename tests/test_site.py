@@ -66,7 +66,7 @@ def test_internal_links_resolve_under_a_path_prefix(demo_build):
     assert 'href="/gobabierto/compromisos/"' in home
     not_found = (demo_build / "404.html").read_text(encoding="utf-8")
     hrefs = re.findall(r'(?:href|src)="([^"]+)"', not_found)
-    internal = [h for h in hrefs if not h.startswith(("http", "mailto", "#"))]
+    internal = [h for h in hrefs if not h.startswith(("http", "mailto", "#", "webcal:"))]
     assert internal and all(h.startswith("/gobabierto/") for h in internal)
 
 
@@ -140,8 +140,13 @@ def test_calls_show_their_state_against_the_build_date(demo_build):
 
 def test_home_tells_which_commitments_are_late_and_why(demo_build):
     home = (demo_build / "index.html").read_text(encoding="utf-8")
-    section = home.split("Compromisos con retraso")[1].split("</ul>")[0]
-    assert "Jornadas culturales" in section and "hito vencido" in section
+    section = home.split('id="retrasos"')[1].split("</section>")[0]
+    # The one late commitment of the demo, its overdue milestone 3 (due 2026-06-30, the
+    # build date is 2026-11-21: 144 days), as written in its YAML file.
+    assert "Jornadas culturales y talleres" in section
+    assert "Hito 3: «Impartir talleres sobre acceso a la información" in section
+    assert "144 días de retraso" in section and "Debía cumplirse el 30 de junio de 2026" in section
+    assert home.index('id="retrasos"') < home.index('id="avance-general"')
 
 
 def test_plan_groups_its_secretariat_by_sector(demo_build):

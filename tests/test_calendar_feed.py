@@ -1,0 +1,235 @@
+"""/calendario.ics read by a real iCalendar parser and checked against RFC 5545's wire
+rules; /feed.xml read as Atom (RFC 4287), with dates from Git history when there is one."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import xml.etree.ElementTree as ET
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+
+import feedparser
+import icalendar
+import pytest
+
+from helpers import BASE_EPOCH, make_site, run_cli
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+HOST = "ejemplo.github.io/prueba"  # the base fixture's url: https://ejemplo.github.io/prueba/
+
+TRICKY_SESSION = """---
+titulo: "Sesión ordinaria; acuerdos, dudas y una barra \\\\ invertida: ñandú, acción, pingüino y más texto largo"
+organo: Comisión de Gobierno Abierto, Transparencia y Rendición de Cuentas del Municipio de Villa Alta
+municipio: villa-alta
+tipo: ordinaria
+fecha: 2025-02-03
+---
+"""
+
+
+def build(site: Path, epoch: str = BASE_EPOCH) -> Path:
+    output = site.parent / (site.name + "-salida")
+    result = run_cli("build", "--source", str(site), "--output", str(output), epoch=epoch)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return output
+
+
+@pytest.fixture()
+def built(tmp_path) -> Path:
+    return build(make_site(tmp_path / "sitio", {"content/sesiones/sesion-con-signos.md": TRICKY_SESSION}))
+
+
+def events_by_uid(raw: bytes) -> dict:
+    calendar = icalendar.Calendar.from_ical(raw)
+    return {str(e["UID"]): e for e in calendar.walk("VEVENT")}
+
+
+def test_calendar_lines_follow_the_wire_format(built):
+    raw = (built / "calendario.ics").read_bytes()
+    assert raw.startswith(b"BEGIN:VCALENDAR\r\n") and raw.endswith(b"END:VCALENDAR\r\n")
+    assert b"\n" not in raw.replace(b"\r\n", b""), "every line ends in CRLF"
+    lines = raw.split(b"\r\n")[:-1]
+    assert max(len(line) for line in lines) <= 75, "lines are folded at 75 octets"
+    folded = [line for line in lines if line.startswith(b" ")]
+    assert folded, "the fixture has lines long enough to fold"
+    for line in lines:
+        line.decode("utf-8")  # folding never cuts a UTF-8 character in two
+
+
+def test_calendar_holds_sessions_milestones_and_call_deadlines_as_whole_days(built):
+    raw = (built / "calendario.ics").read_bytes()
+    calendar = icalendar.Calendar.from_ical(raw)
+    assert str(calendar["VERSION"]) == "2.0" and "gobabierto" in str(calendar["PRODID"])
+    assert str(calendar["X-WR-CALNAME"]) == "Gobierno Abierto de Prueba: calendario"
+    events = events_by_uid(raw)
+    # From the base fixture's YAML: its session, the 3 + 2 milestones of its commitments,
+    # its call's opening and closing days, and the session added above.
+    expected = {
+        f"sesion-instalacion-comision@{HOST}": date(2024, 4, 11),
+        f"sesion-sesion-con-signos@{HOST}": date(2025, 2, 3),
+        f"hito-portal-de-datos-1@{HOST}": date(2024, 6, 30),
+        f"hito-portal-de-datos-2@{HOST}": date(2025, 3, 31),
+        f"hito-portal-de-datos-3@{HOST}": date(2026, 12, 15),
+        f"hito-talleres-1@{HOST}": date(2024, 5, 30),
+        f"hito-talleres-2@{HOST}": date(2025, 9, 30),
+        f"convocatoria-convocatoria-plan-apertura@{HOST}": date(2023, 9, 29),
+        f"convocatoria-convocatoria-plan-cierre@{HOST}": date(2023, 11, 15),
+    }
+    assert {uid: e.decoded("DTSTART") for uid, e in events.items()} == expected
+    stamp = datetime.fromtimestamp(int(BASE_EPOCH), timezone.utc)
+    for uid, event in events.items():
+        start = event.decoded("DTSTART")
+        assert type(start) is date, f"{uid} is an all-day event (VALUE=DATE)"
+        assert event.decoded("DTEND") == start + timedelta(days=1)
+        assert event.decoded("DTSTAMP") == stamp
+        assert str(event["URL"]).startswith("https://ejemplo.github.io/prueba/")
+    assert b"DTSTART;VALUE=DATE:20240411\r\n" in raw
+    talleres = events[f"hito-talleres-2@{HOST}"]
+    assert str(talleres["SUMMARY"]) == "Hito: Talleres en las tres juntas auxiliares"
+    # The base fixture is built on 2025-11-21: 52 days after 2025-09-30.
+    assert "Estado al 21 de noviembre de 2025: vencido, 52 días de retraso." in str(talleres["DESCRIPTION"])
+    assert str(events[f"convocatoria-convocatoria-plan-cierre@{HOST}"]["SUMMARY"]).startswith("Cierra la convocatoria:")
+
+
+def test_calendar_text_is_escaped_and_comes_back_intact(built):
+    raw = (built / "calendario.ics").read_bytes()
+    event = events_by_uid(raw)[f"sesion-sesion-con-signos@{HOST}"]
+    assert str(event["SUMMARY"]) == ("Sesión ordinaria; acuerdos, dudas y una barra \\ invertida: ñandú, acción,"
+                                     " pingüino y más texto largo")
+    assert b"Sesi\xc3\xb3n ordinaria\\; acuerdos\\, dudas y una barra \\\\ invertida" in raw.replace(b"\r\n ", b"")
+
+
+def test_calendar_uids_do_not_change_from_build_to_build(tmp_path):
+    site = make_site(tmp_path / "sitio", {})
+    first = events_by_uid((build(site) / "calendario.ics").read_bytes())
+    later = str(int(BASE_EPOCH) + 40 * 86400)
+    second = events_by_uid((build(site, later) / "calendario.ics").read_bytes())
+    assert set(first) == set(second) and len(first) == 8  # 1 session, 5 milestones, 2 call days
+
+
+def test_subscribe_links_on_home_and_footer(built):
+    home = (built / "index.html").read_text(encoding="utf-8")
+    assert home.count('href="webcal://ejemplo.github.io/prueba/calendario.ics"') == 2  # home section and footer
+    assert 'href="/prueba/calendario.ics"' in home and ">Suscribirse al calendario<" in home
+    session = (built / "sesiones" / "instalacion-comision" / "index.html").read_text(encoding="utf-8")
+    assert 'href="webcal://ejemplo.github.io/prueba/calendario.ics"' in session
+
+
+# -- Atom ------------------------------------------------------------------------------------
+
+
+def atom(path: Path) -> ET.Element:
+    return ET.fromstring(path.read_bytes())
+
+
+def check_atom(feed: ET.Element) -> list[ET.Element]:
+    """RFC 4287's required elements; returns the entries."""
+    assert feed.tag == f"{ATOM}feed"
+    for name in ("id", "title", "updated"):
+        assert feed.find(f"{ATOM}{name}") is not None and feed.find(f"{ATOM}{name}").text.strip(), name
+    assert feed.find(f"{ATOM}author/{ATOM}name").text.strip()
+    assert feed.find(f"{ATOM}link[@rel='self']").get("href").endswith("/feed.xml")
+    entries = feed.findall(f"{ATOM}entry")
+    for entry in entries:
+        for name in ("id", "title", "updated"):
+            assert entry.find(f"{ATOM}{name}").text.strip(), name
+        assert entry.find(f"{ATOM}link[@rel='alternate']").get("href").startswith("https://")
+        datetime.fromisoformat(entry.find(f"{ATOM}updated").text)
+    ids = [e.find(f"{ATOM}id").text for e in entries]
+    assert len(ids) == len(set(ids)), "entry ids are unique"
+    updated = [datetime.fromisoformat(e.find(f"{ATOM}updated").text) for e in entries]
+    assert updated == sorted(updated, reverse=True), "newest first"
+    return entries
+
+
+def test_feed_without_git_dates_each_record_by_its_own_dates(built):
+    entries = check_atom(atom(built / "feed.xml"))
+    by_id = {e.find(f"{ATOM}id").text: e for e in entries}
+    session = by_id["https://ejemplo.github.io/prueba/sesiones/instalacion-comision/"]
+    assert session.find(f"{ATOM}updated").text == "2024-04-11T00:00:00-06:00"  # its `fecha`, in Mexico City
+    # The commitment's latest own date up to the build: milestone 2 met on 2025-04-15,
+    # its indicator measured on 2025-10-01.
+    commitment = by_id["https://ejemplo.github.io/prueba/compromisos/portal-de-datos/"]
+    assert commitment.find(f"{ATOM}updated").text == "2025-10-01T00:00:00-06:00"
+    assert not any("/municipios/" in i for i in by_id), "records without any date are left out"
+    # Every dated record of the base fixture, by the latest date in its YAML file.
+    assert [i.removeprefix("https://ejemplo.github.io/prueba") for i in by_id] == [
+        "/compromisos/portal-de-datos/",         # indicator measured 2025-10-01
+        "/practicas/registro-de-obras/",         # fecha 2025-08-01
+        "/sesiones/sesion-con-signos/",          # fecha 2025-02-03
+        "/actividades/jornada-cultural/",        # fecha 2024-09-28
+        "/compromisos/talleres/",                # milestone 1 met 2024-05-30
+        "/sesiones/instalacion-comision/",       # fecha 2024-04-11
+        "/planes/primer-plan/",                  # periodo.inicio 2024-01-15
+        "/convocatorias/convocatoria-plan/",     # fecha_apertura 2023-09-29
+        "/manifestaciones/manifestacion-villa-alta/",  # fecha 2023-07-08
+    ]
+    title = by_id["https://ejemplo.github.io/prueba/sesiones/sesion-con-signos/"].find(f"{ATOM}title").text
+    assert title == "Sesión ordinaria; acuerdos, dudas y una barra \\ invertida: ñandú, acción, pingüino y más texto largo"
+    parsed = feedparser.parse((built / "feed.xml").read_bytes())
+    assert parsed.bozo == 0 and parsed.version == "atom10"
+    assert len(parsed.entries) == len(entries)
+
+
+def test_the_feed_is_announced_in_every_page_head(built):
+    for page in ("index.html", "compromisos/talleres/index.html"):
+        html = (built / page).read_text(encoding="utf-8")
+        head = html.split("</head>")[0]
+        assert re.search(r'<link rel="alternate" type="application/atom\+xml" title="[^"]+" href="/prueba/feed.xml">',
+                         head)
+
+
+def _git(cwd: Path, *args: str, when: str | None = None):
+    env = {**os.environ}
+    if when:
+        env.update(GIT_AUTHOR_DATE=when, GIT_COMMITTER_DATE=when)
+    subprocess.run(["git", "-C", str(cwd), "-c", "user.name=Editora", "-c", "user.email=e@example.org", *args],
+                   check=True, capture_output=True, env=env)
+
+
+def test_feed_dates_come_from_git_history_when_there_is_one(tmp_path):
+    if subprocess.run(["git", "--version"], capture_output=True).returncode != 0:
+        pytest.skip("git no está instalado")
+    site = make_site(tmp_path / "sitio", {})
+    _git(site, "init", "-q")
+    _git(site, "add", ".")
+    _git(site, "commit", "-q", "-m", "Primera publicación", when="2025-01-10T10:00:00-06:00")
+    path = site / "content" / "compromisos" / "talleres.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("fecha: 2025-09-30\n", "fecha: 2025-09-30\n"
+                                                                 "    cumplido: 2025-09-29\n"
+                                                                 "    evidencias: [docs/acta.pdf]\n"),
+                    encoding="utf-8")
+    _git(site, "commit", "-q", "-am", "Talleres: hito 2 cumplido", when="2025-10-02T09:30:00-06:00")
+    built = build(site)
+    entries = check_atom(atom(built / "feed.xml"))
+    first = entries[0]
+    assert first.find(f"{ATOM}id").text == "https://ejemplo.github.io/prueba/compromisos/talleres/"
+    assert first.find(f"{ATOM}updated").text == "2025-10-02T09:30:00-06:00"
+    assert first.find(f"{ATOM}published").text == "2025-01-10T10:00:00-06:00"
+    assert "último cambio: Talleres: hito 2 cumplido" in first.find(f"{ATOM}summary").text
+    others = {e.find(f"{ATOM}updated").text for e in entries[1:]}
+    assert others == {"2025-01-10T10:00:00-06:00"}, "every other file was last touched by the first commit"
+    assert any("/municipios/" in e.find(f"{ATOM}id").text for e in entries), "with Git, undated records have dates"
+    page = (built / "compromisos" / "talleres" / "index.html").read_text(encoding="utf-8")
+    history = page.split('id="historial-titulo"')[1].split("</section>")[0]
+    assert history.index("Talleres: hito 2 cumplido") < history.index("Primera publicación")
+
+
+def test_feed_ids_without_a_site_url_are_stable_uuids(tmp_path):
+    site = make_site(tmp_path / "sitio", {})
+    config = site / "gobabierto.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("url: https://ejemplo.github.io/prueba/\n", ""),
+                      encoding="utf-8")
+    output = site.parent / "salida"
+    result = run_cli("build", "--source", str(site), "--output", str(output))
+    assert result.returncode == 0, result.stderr
+    feed = atom(output / "feed.xml")
+    ids = [e.find(f"{ATOM}id").text for e in feed.findall(f"{ATOM}entry")]
+    assert ids and all(re.fullmatch(r"urn:uuid:[0-9a-f-]{36}", i) for i in ids) and len(set(ids)) == len(ids)
+    again = site.parent / "otra"
+    assert run_cli("build", "--source", str(site), "--output", str(again)).returncode == 0
+    assert [e.find(f"{ATOM}id").text for e in atom(again / "feed.xml").findall(f"{ATOM}entry")] == ids
+    calendar = (output / "calendario.ics").read_bytes().replace(b"\r\n ", b"")  # unfolded
+    assert b"UID:sesion-instalacion-comision@gobierno-abierto-de-prueba.gobabierto.invalid\r\n" in calendar
