@@ -57,7 +57,7 @@ def load_site(root: Path, problems: Problems) -> Site | None:
             _check_body(record, problems)
             records.append(record)
     dataset_sources = discover_datasets(root, problems)
-    datasets = datasets_stage.load_datasets(root, dataset_sources, problems)
+    datasets = datasets_stage.load_datasets(root, dataset_sources, problems, config.licencia)
     site = link(config, records, known_slugs, [d.slug for d in dataset_sources], datasets, today, problems, str(root))
     datasets_stage.check_references(site, problems, known_slugs)
     return None if problems.has_errors() else site

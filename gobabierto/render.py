@@ -8,6 +8,7 @@ import jinja2
 from markupsafe import Markup
 
 from . import markdown
+from .datapage import coverage_words, file_size, schema_org
 from .datasets import TYPE_NAMES
 from .fields import spanish_date
 from .labels import ODS, label
@@ -79,6 +80,8 @@ def make_environment(root: Path, urls: Urls, site) -> jinja2.Environment:
         letra=_letter,
         label=label,
         tipo_dato=lambda t: TYPE_NAMES.get(t, t),
+        tamano=file_size,
+        cobertura=coverage_words,
     )
     env.globals.update(
         href=urls.href,
@@ -95,6 +98,7 @@ def make_environment(root: Path, urls: Urls, site) -> jinja2.Environment:
         nav=navigation(site),
         record_types=RECORD_TYPES,
         ods_names=ODS,
+        dataset_jsonld=lambda dataset: schema_org(dataset, urls.absolute, site, site.changes(dataset)),
     )
     return env
 
