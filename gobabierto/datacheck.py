@@ -60,6 +60,7 @@ class ResourceInput:
     rel_file: str         # relative to the site root
     declared_encoding: str | None
     fields: tuple[tuple[str, str], ...]  # (name, type)
+    primary_key: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -81,7 +82,7 @@ def analyse(slug: str, rel_descriptor: str, descriptor: dict, inputs: list[Resou
     for item in inputs:
         size = item.file.stat().st_size
         tokens.append(f"{size}:{item.file.stat().st_mtime_ns}" if size > tabular.MAX_BYTES else tabular.sha256_of(item.file))
-    key = cache.key(descriptor, tokens)
+    key = cache.key(descriptor, tokens + [f"limites:{tabular.WARN_BYTES}:{tabular.MAX_BYTES}"])
     hit = cache.load(slug, key)
     if hit is not None:
         result, entry = hit
@@ -120,9 +121,17 @@ def _file_checks(item: ResourceInput) -> tuple[list[Found], tabular.Encoding | N
         return found, None
     encoding = tabular.resolve_encoding(item.file, item.declared_encoding)
     if encoding.error:
-        found.append(Found("csv-encoding-error", f"el archivo {encoding.error}; declara la codificación correcta en"
-                           f" «resources.{item.index + 1}.encoding» o guárdalo como «CSV UTF-8»", item.rel_file,
-                           encoding.error_line))
+        where = f"«resources.{item.index + 1}.encoding»"
+        text = {
+            "not-utf8": f"el archivo no está en UTF-8 como declara (la línea {encoding.error_line} tiene un carácter que"
+                        f" no lo es); parece {tabular.display_name(encoding.guess or 'cp1252')}: declara esa"
+                        f" codificación en {where} o guarda el archivo como «CSV UTF-8»",
+            "undecodable": f"el archivo tiene bytes que {encoding.name} no puede leer (línea {encoding.error_line});"
+                           f" revisa la codificación declarada en {where} o guarda el archivo como «CSV UTF-8»",
+            "is-utf8": f"el archivo declara {encoding.name} pero está en UTF-8: los acentos se publicarían mal (como"
+                       f" «Ã³» en lugar de «ó»); cambia {where} a «utf-8»",
+        }[encoding.error]
+        found.append(Found("csv-encoding-error", text, item.rel_file, encoding.error_line))
         return found, None
     if encoding.detected_line is not None:
         found.append(Found("csv-codificacion-detectada",
@@ -209,9 +218,10 @@ def _metadata_problems(exc, rel_descriptor: str) -> list[Found]:
 
 def _row_problems(errors, item: ResourceInput) -> list[Found]:
     """Located Spanish problems for a resource's errors, each kind summarised past DETAIL_LIMIT."""
-    bad_cells = {(e.row_number, e.field_name) for e in errors
-                 if e.type in ("type-error", "missing-cell") and getattr(e, "row_number", None)}
-    bad_rows = {row for row, _ in bad_cells}
+    # A key cell already reported (wrong type, missing, empty when required) makes the
+    # primary-key error that follows on the same row noise.
+    bad_rows = {e.row_number for e in errors if e.type in ("type-error", "missing-cell", "constraint-error")
+                and getattr(e, "field_name", None) in item.primary_key}
     found, groups = [], {}
     for error in errors:
         row = getattr(error, "row_number", None)
@@ -220,6 +230,11 @@ def _row_problems(errors, item: ResourceInput) -> list[Found]:
         if error.type == "primary-key" and row in bad_rows:
             continue  # a key cell that is not even of its type: that error says it already
         field = getattr(error, "field_name", None) or ""
+        if error.type == "foreign-key":
+            named = re.match(r'for "([^"]*)"', getattr(error, "note", "") or "")
+            field = named.group(1) if named else ""
+        elif error.type == "primary-key" and len(item.primary_key) == 1:
+            field = item.primary_key[0]
         group = groups.setdefault((error.type, field), [])
         group.append(row)
         if len(group) <= DETAIL_LIMIT:

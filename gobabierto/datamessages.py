@@ -31,7 +31,7 @@ ERROR_MESSAGES = {
     "field-error": "un campo del esquema no es válido: {note}",
     "resource-error": "el recurso no es válido: {note}",
     "package-error": "el descriptor no es válido: {note}",
-    "foreign-key": "la clave foránea no coincide con ningún registro de la tabla referida ({note})",
+    "foreign-key": "la clave foránea no coincide con ningún registro de la tabla referida: {note}",
     "row-constraint": "la fila no cumple una restricción del esquema ({note})",
     "hash-count": "el «hash» declarado no coincide con el archivo; quítalo del descriptor (se calcula al publicar)",
     "byte-count": "el tamaño «bytes» declarado no coincide con el archivo; quítalo del descriptor (se calcula al publicar)",
@@ -146,6 +146,30 @@ def _type_message(cell: str, note: str) -> tuple[str, str]:
     return phrase, hint
 
 
+_JSON_TYPES = {"array": "una lista", "object": "un grupo de campos", "string": "texto", "number": "un número",
+               "integer": "un número entero", "boolean": "verdadero o falso"}
+
+
+def metadata_note(note: str) -> str:
+    """frictionless' (jsonschema's) English note about a descriptor, in Spanish where known."""
+    note = re.sub(r" at property '[^']*'$", "", note or "")
+    match = re.match(r"^(.*) is not of type '(\w+)'$", note)
+    if match:
+        return f"{match.group(1)} debe ser {_JSON_TYPES.get(match.group(2), match.group(2))}"
+    match = re.match(r"^'(.*)' is a required property$", note)
+    if match:
+        return f"falta la propiedad obligatoria «{match.group(1)}»"
+    match = re.match(r"^(.*) does not match '(.*)'$", note)
+    if match:
+        return f"{match.group(1)} no sigue el patrón {match.group(2)}"
+    match = re.match(r'^field type "(.*)" is not supported$', note)
+    if match:
+        return f"el tipo de columna «{match.group(1)}» no existe en Table Schema"
+    if note.endswith(("is too short", "should be non-empty")):
+        return "no puede quedar vacío"
+    return note
+
+
 def message(error) -> str:
     """A frictionless error in Spanish."""
     template = ERROR_MESSAGES.get(error.type, "problema en los datos ({note})")
@@ -164,6 +188,13 @@ def message(error) -> str:
                 else "la clave primaria está vacía: toda fila necesita un valor en sus columnas de clave")
     elif error.type == "constraint-error":
         note = _constraint_note(note)
+    elif error.type in ("package-error", "resource-error", "schema-error", "field-error"):
+        note = metadata_note(note)
+    elif error.type == "foreign-key":
+        match = re.match(r'for "(.*)": values "(.*)" not found in the lookup table "(.*)" as "(.*)"$', note)
+        if match:
+            note = (f"el valor «{match.group(2)}» de «{match.group(1)}» no aparece en la columna «{match.group(4)}»"
+                    f" de «{match.group(3) or 'este mismo archivo'}»")
     elif error.type == "source-error" and "empty" in note:
         note = "está vacío"
     return template.format(cell=cell, type=type_phrase, hint=hint, note=note, other=other,

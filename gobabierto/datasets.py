@@ -44,8 +44,10 @@ NAME_RE = r"^[a-z0-9._-]+$"
 
 # Standard Frictionless properties pass through; the Spanish ones are checked.
 _STANDARD = ("name", "id", "profile", "$schema", "homepage", "version", "created", "image", "sources",
-             "contributors", "licenses")
+             "contributors")
+LICENSE_FIELDS = (Field("name", "text"), Field("path", "url"), Field("title", "text"))
 DATASET_FIELDS = tuple(Field(key, "any") for key in _STANDARD) + (
+    Field("licenses", "list", item=Field("licenses", "object", fields=LICENSE_FIELDS)),
     Field("title", "text", True, "título del conjunto de datos"),
     Field("description", "text", True, "descripción de qué contiene y cómo se produjo"),
     Field("keywords", "list", item=Field("keywords", "text")),
@@ -198,7 +200,9 @@ def _inside(path: str, folder: Path) -> tuple[Path | None, str]:
     if target.is_symlink() or (target.exists() and not target.resolve().is_relative_to(folder.resolve())):
         return None, f"«{path}» es un enlace simbólico; copia el archivo real en la carpeta"
     if not target.is_file():
-        return None, f"no existe el archivo «{path}» en la carpeta del conjunto de datos"
+        files = [p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file() and not p.name.startswith(".")]
+        hint = suggest(path, files) or (f" Los archivos de la carpeta son: {', '.join(sorted(files))}." if files else "")
+        return None, f"no existe el archivo «{path}» en la carpeta del conjunto de datos.{hint}"
     return target, ""
 
 
@@ -392,6 +396,10 @@ def load_datasets(root: Path, sources, problems: Problems, site_license: str | N
         values = Converter(ctx).convert_mapping(data if data is not None else {}, DATASET_FIELDS, (), allow_extra=True)
         if values is None:
             continue
+        if isinstance(data.get("name"), str) and not re.match(NAME_RE, data["name"]):
+            ctx.error("nombre-invalido", f"el nombre del paquete «{data['name']}» debe ir en minúsculas, sin espacios ni"
+                      f" acentos; usa el de la carpeta, «{source.slug}», o bórralo", ("name",))
+            continue
         rel_folder = f"datasets/{source.slug}"
         checked = [_resource(e, i, source.folder, rel_folder, ctx) for i, e in enumerate(values.get("resources", ()))]
         if "description" in values:
@@ -401,7 +409,8 @@ def load_datasets(root: Path, sources, problems: Problems, site_license: str | N
         descriptor = dict(data, resources=[entry for entry, _ in checked])
         descriptor.setdefault("name", source.slug)
         inputs = [ResourceInput(i, entry["path"], target, f"{rel_folder}/{entry['path']}",
-                                entry.get("encoding"), tuple((f.name, f.type) for f in _data_fields(entry["schema"])))
+                                entry.get("encoding"), tuple((f.name, f.type) for f in _data_fields(entry["schema"])),
+                                tuple(f.name for f in _data_fields(entry["schema"]) if f.primary_key))
                   for i, (entry, target) in enumerate(checked)]
         analysis = analyse(source.slug, source.rel_path, descriptor, inputs, source.folder, cache)
         _report(analysis, ctx)

@@ -68,7 +68,8 @@ class Encoding:
     codec: str                      # Python codec name used to read the file
     declared: bool                  # the descriptor named it
     bom: bool = False               # a UTF-8 byte-order mark starts the file
-    error: str | None = None        # why the file cannot be read with the declared codec
+    error: str | None = None        # "not-utf8" | "undecodable" | "is-utf8": the declared codec is wrong
+    guess: str | None = None        # for "not-utf8": the code page the file seems to use
     error_line: int | None = None
     detected_line: int | None = None  # undeclared, not UTF-8: first line that is not UTF-8
     suspicious: str | None = None   # readable, but probably declared wrongly
@@ -167,17 +168,13 @@ def resolve_encoding(path: Path, declared: str | None) -> Encoding:
         if codec in ("utf-8", "utf-8-sig"):
             bad = _first_undecodable(path, "utf-8")
             if bad is not None:
-                guess = display_name(_detect(path))
-                return Encoding("utf-8", True, bom, error=f"no está en UTF-8 como declara; parece {guess}",
-                                error_line=bad[0])
+                return Encoding("utf-8", True, bom, error="not-utf8", guess=_detect(path), error_line=bad[0])
             return Encoding("utf-8", True, bom)
         bad = _first_undecodable(path, codec)
         if bad is not None:
-            return Encoding(codec, True, error=f"tiene bytes que {display_name(codec)} no puede leer",
-                            error_line=bad[0])
+            return Encoding(codec, True, error="undecodable", error_line=bad[0])
         if _looks_utf8(path):
-            return Encoding(codec, True, error=f"declara {display_name(codec)} pero el archivo está en UTF-8; los acentos"
-                            " se publicarían mal (como «Ã³»): cambia «encoding» a «utf-8»", error_line=None)
+            return Encoding(codec, True, error="is-utf8")
         if _has_c1_controls(path, codec):
             return Encoding(codec, True, suspicious="windows-1252")
         return Encoding(codec, True)
