@@ -46,6 +46,7 @@ def _versions() -> list[str]:
 class Cache:
     def __init__(self, root: Path):
         configured = os.environ.get("GOBABIERTO_CACHE_DIR")
+        self.shared = bool(configured)  # a folder other sites may use too
         self.base = (Path(configured) if configured else Path(root) / DIRNAME) / "datos"
         self._temporary: Path | None = None
         self._versions = _versions()
@@ -100,6 +101,14 @@ class Cache:
                 continue  # another build may be computing there right now
             shutil.rmtree(sibling, ignore_errors=True)
         return final
+
+    def prune(self, slugs: set[str]) -> None:
+        """Forget datasets the site no longer has (only in the site's own cache folder)."""
+        if self.shared or not self.base.is_dir():
+            return
+        for folder in self.base.iterdir():
+            if folder.is_dir() and folder.name not in slugs:
+                shutil.rmtree(folder, ignore_errors=True)
 
     def discard(self, workdir: Path) -> None:
         shutil.rmtree(workdir, ignore_errors=True)

@@ -79,9 +79,14 @@ def analyse(slug: str, rel_descriptor: str, descriptor: dict, inputs: list[Resou
             cache: Cache) -> Analysis:
     """Validate a dataset's files (from the cache when nothing changed)."""
     tokens = []
-    for item in inputs:
-        size = item.file.stat().st_size
-        tokens.append(f"{size}:{item.file.stat().st_mtime_ns}" if size > tabular.MAX_BYTES else tabular.sha256_of(item.file))
+    try:
+        for item in inputs:
+            stat = item.file.stat()
+            tokens.append(f"{stat.st_size}:{stat.st_mtime_ns}" if stat.st_size > tabular.MAX_BYTES
+                          else tabular.sha256_of(item.file))
+    except OSError as exc:
+        unreadable = Found("archivo-ilegible", f"no se pudo leer el archivo ({exc.strerror or exc})", item.rel_file)
+        return Analysis((unreadable,), (), None, False)
     key = cache.key(descriptor, tokens + [f"limites:{tabular.WARN_BYTES}:{tabular.MAX_BYTES}"])
     hit = cache.load(slug, key)
     if hit is not None:
@@ -296,6 +301,9 @@ def _compute(rel_descriptor: str, descriptor: dict, inputs: list[ResourceInput],
         package.to_descriptor(validate=True)
     except frictionless.FrictionlessException as exc:
         return found + _metadata_problems(exc, rel_descriptor), [], []
+    except Exception as exc:  # noqa: BLE001 - frictionless failing on odd input is the editor's to see
+        return found + [Found("csv-package-error", f"frictionless no pudo leer el descriptor ({exc})", rel_descriptor,
+                              at=("resources",))], [], []
     results: list[dict] = []
     files: list[str] = []
     for item in inputs:
@@ -305,6 +313,11 @@ def _compute(rel_descriptor: str, descriptor: dict, inputs: list[ResourceInput],
         rows = _Rows(item.fields, workdir / f"{item.index}.json")
         try:
             report = resource.validate(on_row=rows)
+        except Exception as exc:  # noqa: BLE001 - a frictionless failure on odd content, located
+            found.append(Found("csv-source-error", f"frictionless no pudo leer el archivo ({type(exc).__name__}: {exc});"
+                               " revisa que sea un CSV con encabezado y ábrelo en una hoja de cálculo para comprobarlo",
+                               item.rel_file))
+            continue
         finally:
             rows.close()
         task = report.tasks[0] if report.tasks else None

@@ -7,7 +7,8 @@ import re
 from datetime import date
 from typing import Callable
 
-from .datasets import DESCRIPTION_MAX, DESCRIPTION_MIN, Dataset
+from .datadescriptor import DESCRIPTION_MAX, DESCRIPTION_MIN
+from .datasets import Dataset
 from .fields import _MONTHS, spanish_date
 
 _PART = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")

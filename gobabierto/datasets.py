@@ -11,19 +11,17 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
 from pathlib import Path, PurePosixPath
-from typing import Any
 
-from . import tabular
 from .datacache import Cache
 from .datacheck import Analysis, ResourceInput, analyse
-from .datamessages import ERROR_MESSAGES, SPANISH_TYPES, TYPE_NAMES, constraint_words, date_format_words  # noqa: F401
-from .discover import slugify
-from .fields import Context, Converter, Field, suggest
+from .datadescriptor import DATASET_FIELDS, NAME_RE, PERIODICITIES  # noqa: F401 - the public surface
+from .datadescriptor import check_description, check_resource, check_unique_resources, read_descriptor
+from .datamessages import ERROR_MESSAGES, TYPE_NAMES, constraint_words, date_format_words  # noqa: F401
+from .fields import Context, Converter, suggest
 from .models import Origin
 from .problems import Problems
-from .readers import dotted, parse_yaml, read_text
+from .readers import dotted
 
-PERIODICITIES = ("diaria", "semanal", "mensual", "trimestral", "semestral", "anual", "eventual")
 DEFAULT_LICENSE = {"name": "libre-uso-mx", "path": "https://datos.gob.mx/libreusomx",
                    "title": "Términos de Libre Uso de los Datos Abiertos de México"}
 KNOWN_LICENSES = {
@@ -38,32 +36,6 @@ KNOWN_LICENSES = {
     "PDDL-1.0": {"path": "https://opendatacommons.org/licenses/pddl/1-0/",
                  "title": "Open Data Commons Public Domain Dedication and License 1.0"},
 }
-MAX_DESCRIPTOR_BYTES = 1_000_000
-DESCRIPTION_MIN, DESCRIPTION_MAX = 50, 5000  # what schema.org Dataset consumers (search engines) accept
-NAME_RE = r"^[a-z0-9._-]+$"
-
-# Standard Frictionless properties pass through; the Spanish ones are checked.
-_STANDARD = ("name", "id", "profile", "$schema", "homepage", "version", "created", "image", "sources",
-             "contributors")
-LICENSE_FIELDS = (Field("name", "text"), Field("path", "url"), Field("title", "text"))
-DATASET_FIELDS = tuple(Field(key, "any") for key in _STANDARD) + (
-    Field("licenses", "list", item=Field("licenses", "object", fields=LICENSE_FIELDS)),
-    Field("title", "text", True, "título del conjunto de datos"),
-    Field("description", "text", True, "descripción de qué contiene y cómo se produjo"),
-    Field("keywords", "list", item=Field("keywords", "text")),
-    Field("resources", "list", True, "archivos de datos con su esquema", min_items=1, item=Field("resources", "any")),
-    Field("municipio", "slug", ref="municipio"),
-    Field("dependencia", "text", doc="oficina que publica los datos"),
-    Field("contacto", "object", fields=(Field("nombre", "text"), Field("correo", "email"))),
-    Field("tema", "text"),
-    Field("periodicidad", "enum", choices=PERIODICITIES),
-    Field("cobertura_temporal", "text"),
-    Field("cobertura_geografica", "text"),
-    Field("compromisos", "list", item=Field("compromisos", "slug", ref="compromiso")),
-)
-CONSTRAINT_KEYS = ("required", "unique", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "minLength",
-                   "maxLength", "pattern", "enum", "jsonSchema")
-
 
 @dataclass(frozen=True)
 class DataField:
@@ -144,7 +116,7 @@ class Dataset:
     folder: str = ""
     origin: Origin | None = field(default=None, compare=False, repr=False)
     published_licenses: tuple[dict, ...] = ()  # the licences that apply (the site's default when none)
-    warnings: tuple[str, ...] = ()            # what the validation noticed, for the page
+    notes: tuple[str, ...] = ()               # what the validation noticed, for the page
 
     @property
     def titulo_o_slug(self) -> str:
@@ -175,154 +147,6 @@ class Dataset:
         return files + [self.package_file]
 
 
-# --- the descriptor ------------------------------------------------------------------------
-
-def _read_descriptor(source, problems: Problems):
-    text = read_text(source.descriptor, source.rel_path, problems, MAX_DESCRIPTOR_BYTES)
-    if text is None:
-        return None, None
-    if source.descriptor.suffix == ".json":
-        try:
-            json.loads(text)
-        except json.JSONDecodeError as exc:
-            problems.add("json-invalido", f"el JSON no es válido: revisa comas, llaves y comillas ({exc.msg})",
-                         source.rel_path, exc.lineno)
-            return None, None
-    return parse_yaml(text, source.rel_path, problems)
-
-
-def _inside(path: str, folder: Path) -> tuple[Path | None, str]:
-    """The file a descriptor path names inside `folder`, or (None, why not)."""
-    parts = PurePosixPath(path.replace("\\", "/")).parts
-    if path.startswith(("/", "\\")) or ".." in parts or "://" in path:
-        return None, f"la ruta «{path}» debe ser un archivo dentro de la carpeta del conjunto de datos"
-    target = folder / path
-    if target.is_symlink() or (target.exists() and not target.resolve().is_relative_to(folder.resolve())):
-        return None, f"«{path}» es un enlace simbólico; copia el archivo real en la carpeta"
-    if not target.is_file():
-        files = [p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file() and not p.name.startswith(".")]
-        hint = suggest(path, files) or (f" Los archivos de la carpeta son: {', '.join(sorted(files))}." if files else "")
-        return None, f"no existe el archivo «{path}» en la carpeta del conjunto de datos.{hint}"
-    return target, ""
-
-
-def _external_schema(path: str, folder: Path, rel_folder: str, at: tuple, ctx: Context) -> dict | None:
-    target, why = _inside(path, folder)
-    if target is None:
-        ctx.error("esquema-no-encontrado", why, at)
-        return None
-    rel = f"{rel_folder}/{path}"
-    text = read_text(target, rel, ctx.problems, MAX_DESCRIPTOR_BYTES)
-    data, source_map = parse_yaml(text, rel, ctx.problems) if text is not None else (None, None)
-    if source_map is None:
-        return None
-    if not isinstance(data, dict):
-        ctx.problems.add("esquema-invalido", "el archivo de esquema debe contener «fields»: la lista de columnas", rel, 1)
-        return None
-    return data if _check_schema(data, (), Context(rel, source_map, ctx.problems)) else None
-
-
-def _check_field(entry: Any, at: tuple, ctx: Context, seen: set) -> bool:
-    if not isinstance(entry, dict):
-        ctx.error("esquema-invalido", "cada columna del esquema es un grupo con «name» y «type»", at)
-        return False
-    ok = True
-    name = entry.get("name")
-    if not isinstance(name, str) or not name.strip():
-        ctx.error("campo-requerido", "la columna necesita «name»: el nombre exacto que tiene en el encabezado", at)
-        ok = False
-    elif name in seen:
-        ctx.error("columna-duplicada", f"el esquema declara dos veces la columna «{name}»", at + ("name",))
-        ok = False
-    else:
-        seen.add(name)
-    kind = entry.get("type", "string")
-    if kind not in TYPE_NAMES:
-        spanish = SPANISH_TYPES.get(str(kind).lower())
-        hint = f" Para «{kind}» usa «{spanish}»." if spanish else suggest(str(kind), TYPE_NAMES)
-        ctx.error("tipo-de-columna-invalido", f"«{kind}» no es un tipo de Table Schema.{hint} Los tipos son: "
-                  + ", ".join(sorted(TYPE_NAMES)) + ".", at + ("type",))
-        ok = False
-    fmt = entry.get("format")
-    if kind in ("date", "datetime", "time") and isinstance(fmt, str) and fmt not in ("default", "any") and "%" not in fmt:
-        ctx.error("formato-de-fecha-invalido", f"el formato «{fmt}» se escribe con códigos de strftime: por ejemplo"
-                  " «%d/%m/%Y» para 31/12/2024", at + ("format",))
-        ok = False
-    constraints = entry.get("constraints", {})
-    if not isinstance(constraints, dict):
-        ctx.error("esquema-invalido", "«constraints» es un grupo de restricciones (required, minimum, enum…)",
-                  at + ("constraints",))
-        return False
-    for key in constraints:
-        if key not in CONSTRAINT_KEYS:
-            ctx.error("restriccion-desconocida", f"«{key}» no es una restricción de Table Schema.{suggest(key, CONSTRAINT_KEYS)}"
-                      " Las restricciones son: " + ", ".join(CONSTRAINT_KEYS) + ".", at + ("constraints", key))
-            ok = False
-    return ok
-
-
-def _check_schema(schema: dict, at: tuple, ctx: Context) -> bool:
-    fields = schema.get("fields")
-    if not isinstance(fields, list) or not fields:
-        ctx.error("esquema-ausente", "el esquema necesita «fields»: la lista de las columnas del archivo", at)
-        return False
-    seen: set = set()
-    ok = all([_check_field(entry, at + ("fields", i), ctx, seen) for i, entry in enumerate(fields)])
-    key = schema.get("primaryKey")
-    for name in ([key] if isinstance(key, str) else key if isinstance(key, list) else []):
-        if name not in seen:
-            ctx.error("clave-primaria-invalida", f"la clave primaria nombra la columna «{name}», que el esquema no"
-                      f" declara.{suggest(str(name), seen)}", at + ("primaryKey",))
-            ok = False
-    return ok
-
-
-def _resource(entry: Any, index: int, folder: Path, rel_folder: str, ctx: Context) -> tuple[dict, Path] | None:
-    """A resource entry checked; returns (entry with its schema inline, data file) or None."""
-    at = ("resources", index)
-    if not isinstance(entry, dict):
-        ctx.error("tipo-invalido", "cada recurso es un grupo de campos con «name», «path» y «schema»", at)
-        return None
-    path = entry.get("path")
-    if not isinstance(path, str) or not path.strip():
-        ctx.error("campo-requerido", "el recurso necesita «path»: el nombre del archivo CSV dentro de la carpeta", at)
-        return None
-    target, why = _inside(path, folder)
-    if target is None:
-        ctx.error("archivo-no-encontrado" if "no existe" in why else "ruta-invalida", why, at + ("path",))
-        return None
-    ok = True
-    fmt = str(entry.get("format") or PurePosixPath(path).suffix.lstrip(".")).lower()
-    if fmt != "csv":
-        ctx.error("formato-no-soportado", f"«{path}» no es un CSV: exporta la hoja como «CSV UTF-8» y declara"
-                  " «format: csv»; es el formato que cualquiera puede abrir", at + (("format",) if "format" in entry else ("path",)))
-        ok = False
-    name = entry.get("name")
-    if name is not None and (not isinstance(name, str) or not re.match(NAME_RE, name)):
-        ctx.error("nombre-invalido", f"el nombre del recurso «{name}» debe ir en minúsculas, sin espacios ni acentos"
-                  f" (letras, números, guiones, puntos); por ejemplo «{slugify(str(name)) or 'datos'}»", at + ("name",))
-        ok = False
-    encoding = entry.get("encoding")
-    if encoding is not None and (not isinstance(encoding, str) or tabular.codec_name(encoding) is None):
-        ctx.error("codificacion-desconocida", f"«{encoding}» no es una codificación conocida; las habituales son"
-                  " «utf-8» y «windows-1252»", at + ("encoding",))
-        ok = False
-    schema = entry.get("schema")
-    if isinstance(schema, str):
-        schema = _external_schema(schema, folder, rel_folder, at + ("schema",), ctx)
-        ok = ok and schema is not None
-    elif not isinstance(schema, dict):
-        ctx.error("esquema-ausente", "el recurso necesita un «schema» con la lista «fields» de sus columnas", at)
-        return None
-    elif not _check_schema(schema, at + ("schema",), ctx):
-        ok = False
-    if not ok:
-        return None
-    if not isinstance(name, str):
-        name = slugify(PurePosixPath(path).stem) or f"datos-{index + 1}"
-    return dict(entry, schema=schema, name=name), target
-
-
 def _data_fields(schema: dict) -> tuple[DataField, ...]:
     key = schema.get("primaryKey") or []
     key = [key] if isinstance(key, str) else key
@@ -330,17 +154,6 @@ def _data_fields(schema: dict) -> tuple[DataField, ...]:
                            dict(f.get("constraints") or {}), f.get("format"), f["name"] in key)
                  for f in schema["fields"])
 
-
-def _check_description(values: dict, ctx: Context) -> None:
-    length = len(values.get("description", "").strip())
-    if length < DESCRIPTION_MIN:
-        ctx.warn("descripcion-corta", f"la descripción tiene {length} caracteres; los catálogos y buscadores de datos"
-                 f" piden al menos {DESCRIPTION_MIN}: cuenta qué contiene, de dónde salen los datos y cada cuánto se"
-                 " actualizan", ("description",))
-    elif length > DESCRIPTION_MAX:
-        ctx.warn("descripcion-larga", f"la descripción tiene {length} caracteres y los buscadores leen hasta"
-                 f" {DESCRIPTION_MAX}; deja lo esencial y pasa el detalle a la descripción de cada recurso",
-                 ("description",))
 
 
 # --- loading -------------------------------------------------------------------------------
@@ -389,7 +202,7 @@ def load_datasets(root: Path, sources, problems: Problems, site_license: str | N
     for source in sources:
         if source.descriptor is None:
             continue
-        data, source_map = _read_descriptor(source, problems)
+        data, source_map = read_descriptor(source, problems)
         if source_map is None:
             continue
         ctx = Context(source.rel_path, source_map, problems)
@@ -401,10 +214,11 @@ def load_datasets(root: Path, sources, problems: Problems, site_license: str | N
                       f" acentos; usa el de la carpeta, «{source.slug}», o bórralo", ("name",))
             continue
         rel_folder = f"datasets/{source.slug}"
-        checked = [_resource(e, i, source.folder, rel_folder, ctx) for i, e in enumerate(values.get("resources", ()))]
+        checked = [check_resource(e, i, source.folder, rel_folder, ctx) for i, e in enumerate(values.get("resources", ()))]
         if "description" in values:
-            _check_description(values, ctx)
-        if any(c is None for c in checked) or any(f.required and f.key not in values for f in DATASET_FIELDS):
+            check_description(values, ctx)
+        unique = check_unique_resources(checked, ctx)
+        if not unique or any(c is None for c in checked) or any(f.required and f.key not in values for f in DATASET_FIELDS):
             continue
         descriptor = dict(data, resources=[entry for entry, _ in checked])
         descriptor.setdefault("name", source.slug)
@@ -426,7 +240,8 @@ def load_datasets(root: Path, sources, problems: Problems, site_license: str | N
             cobertura_temporal=values.get("cobertura_temporal"), cobertura_geografica=values.get("cobertura_geografica"),
             compromisos=tuple(values.get("compromisos", ())), descriptor=descriptor, folder=rel_folder,
             origin=Origin(source.rel_path, source_map),
-            published_licenses=tuple(effective_licenses(licenses, site_license)), warnings=_notes(resources)))
+            published_licenses=tuple(effective_licenses(licenses, site_license)), notes=_notes(resources)))
+    cache.prune({source.slug for source in sources})
     return datasets
 
 

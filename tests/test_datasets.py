@@ -253,3 +253,26 @@ def test_a_commitment_named_only_by_the_dataset_still_links_back_to_it(tmp_path)
     assert "datasets:" not in (root / "content/compromisos/talleres.md").read_text(encoding="utf-8")
     build_site(root, tmp_path / "_site")
     assert 'href="/prueba/datos/obras/"' in (tmp_path / "_site/compromisos/talleres/index.html").read_text(encoding="utf-8")
+
+
+def test_the_cache_forgets_datasets_the_site_no_longer_has(tmp_path):
+    root = make_site(tmp_path / "sitio", {})
+    data_problems(root)
+    cache = root / ".gobabierto-cache" / "datos"
+    assert [p.name for p in cache.iterdir()] == ["obras"]
+    (root / "datasets" / "obras").rename(root / "datasets" / "obras-publicas")
+    data_problems(root)
+    assert [p.name for p in cache.iterdir()] == ["obras-publicas"]
+
+
+def test_frictionless_failing_on_odd_content_is_a_located_problem(tmp_path, monkeypatch):
+    import frictionless
+
+    def broken(self, *args, **kwargs):
+        raise ValueError("fallo interno")
+
+    monkeypatch.setattr(frictionless.Resource, "validate", broken)
+    root = make_site(tmp_path / "sitio", {})
+    _, found = data_problems(root)
+    assert found == [(CSV, None, "", "csv-source-error", "error")]
+    assert "fallo interno" in message_of(root, "csv-source-error")
