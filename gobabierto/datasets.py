@@ -168,8 +168,8 @@ def _notes(resources: list[Resource]) -> tuple[str, ...]:
     notes = []
     for r in resources:
         if r.transcoded:
-            how = "se detectó" if r.encoding_detected else "declara"
-            notes.append(f"El archivo original «{r.path}» está en {r.encoding} ({how} su codificación); aquí se publica"
+            how = " (codificación detectada al validarlo)" if r.encoding_detected else ""
+            notes.append(f"El archivo original «{r.path}» está codificado en {r.encoding}{how}; aquí se publica"
                          " convertido a UTF-8, con el mismo contenido.")
         if r.formula_cells:
             cells = "celda de texto empieza" if r.formula_cells == 1 else "celdas de texto empiezan"
