@@ -306,9 +306,8 @@ def _compute(rel_descriptor: str, descriptor: dict, inputs: list[ResourceInput],
                               at=("resources",))], [], []
     results: list[dict] = []
     files: list[str] = []
-    for item in inputs:
-        if item.index not in encodings:
-            continue
+    validated = [item for item in inputs if item.index in encodings]
+    for item in validated:
         resource = package.resources[item.index]
         rows = _Rows(item.fields, workdir / f"{item.index}.json")
         try:
@@ -331,9 +330,9 @@ def _compute(rel_descriptor: str, descriptor: dict, inputs: list[ResourceInput],
         results.append({"rows": rows.count, "encoding": encoding.name, "detected": encoding.detected_line is not None,
                         "transcoded": not encoding.is_plain_utf8, "dialect": _dialect(resource, descriptor["resources"][item.index].get("dialect")),
                         "header": list(rows.names), "preview": rows.preview, "formulas": sum(map(len, rows.formulas.values()))})
-    if any(p.severity == "error" for p in found):
+    if any(p.severity == "error" for p in found) or len(results) != len(inputs):
         return found, [], []
-    for item, result in zip(inputs, results):
+    for item, result in zip(validated, results):
         if result["transcoded"]:
             csv_name = f"{item.index}.csv"
             size, digest = tabular.to_utf8(item.file, workdir / csv_name, encodings[item.index])
