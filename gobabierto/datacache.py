@@ -82,7 +82,10 @@ class Cache:
         """Save `result` with the files in `workdir` as the entry for `key`; older entries of
         the same dataset are removed. Returns the entry's folder."""
         result = {**result, "formato": FORMAT}
-        (workdir / RESULT).write_text(json.dumps(result, ensure_ascii=False, sort_keys=True), encoding="utf-8")
+        try:
+            (workdir / RESULT).write_text(json.dumps(result, ensure_ascii=False, sort_keys=True), encoding="utf-8")
+        except OSError:
+            return workdir  # the files to publish are there; only the cache is lost
         if self._temporary is not None and workdir.is_relative_to(self._temporary):
             return workdir
         final = self.base / slug / key
@@ -94,12 +97,15 @@ class Cache:
                 return final
             return workdir
         stale = time.time() - 3600
-        for sibling in (self.base / slug).iterdir():
-            if sibling.name == key:
-                continue
-            if sibling.name.startswith(".nuevo-") and _mtime(sibling) > stale:
-                continue  # another build may be computing there right now
-            shutil.rmtree(sibling, ignore_errors=True)
+        try:
+            for sibling in (self.base / slug).iterdir():
+                if sibling.name == key:
+                    continue
+                if sibling.name.startswith(".nuevo-") and _mtime(sibling) > stale:
+                    continue  # another build may be computing there right now
+                shutil.rmtree(sibling, ignore_errors=True)
+        except OSError:
+            pass  # old entries stay; they are only disk space
         return final
 
     def prune(self, slugs: set[str]) -> None:

@@ -95,11 +95,16 @@ def analyse(slug: str, rel_descriptor: str, descriptor: dict, inputs: list[Resou
     workdir = cache.workdir(slug)
     try:
         found, resources, files = _compute(rel_descriptor, descriptor, inputs, folder, workdir)
-        entry = cache.store(slug, key, workdir, {"problemas": [p.to_json() for p in found], "recursos": resources,
-                                                 "archivos": files})
+    except OSError as exc:  # a data file vanished or cannot be read mid-way: nothing to cache
+        cache.discard(workdir)
+        where = Path(exc.filename).name if getattr(exc, "filename", None) else ""
+        return Analysis((Found("archivo-ilegible", f"no se pudo leer {where or 'un archivo de datos'}"
+                               f" ({exc.strerror or exc})", rel_descriptor),), (), None, False)
     except BaseException:
         cache.discard(workdir)
         raise
+    entry = cache.store(slug, key, workdir, {"problemas": [p.to_json() for p in found], "recursos": resources,
+                                             "archivos": files})
     return Analysis(tuple(found), tuple(resources), entry, False)
 
 

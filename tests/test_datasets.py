@@ -276,3 +276,12 @@ def test_frictionless_failing_on_odd_content_is_a_located_problem(tmp_path, monk
     _, found = data_problems(root)
     assert found == [(CSV, None, "", "csv-source-error", "error")]
     assert "fallo interno" in message_of(root, "csv-source-error")
+
+
+def test_a_site_whose_cache_cannot_be_written_still_builds(tmp_path, counted):
+    root = make_site(tmp_path / "sitio", {".gobabierto-cache": "no es una carpeta"})
+    _, found = data_problems(root)
+    assert found == []
+    build_site(root, tmp_path / "_site")
+    assert (tmp_path / "_site/datos/obras/obras.json").is_file()
+    assert len(counted) == 2  # nothing could be kept between the two runs
