@@ -1,72 +1,42 @@
-"""Datasets: Data Package descriptors checked like records, every row validated with
-frictionless, and each problem located (file, row, field) in Spanish."""
+"""Datasets: Data Package descriptors checked like records (the Spanish package properties,
+each resource and its Table Schema), every row validated with frictionless (datacheck.py),
+the dataset models the pages use, and the Data Packages published under /datos/<slug>/."""
 
 from __future__ import annotations
 
+import hashlib
 import json
-import logging
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
+from datetime import datetime
+from functools import cached_property
+from pathlib import Path, PurePosixPath
 
-from .fields import Context, Converter, Field
+from .datacache import Cache
+from .datacheck import Analysis, ResourceInput, analyse
+from .datadescriptor import DATASET_FIELDS, NAME_RE, PERIODICITIES  # noqa: F401 - the public surface
+from .datadescriptor import check_description, check_resource, check_unique_resources, read_descriptor
+from .datamessages import ERROR_MESSAGES, TYPE_NAMES, constraint_words, date_format_words  # noqa: F401
+from .discover import RESERVED_DATASET_SLUGS
+from .fields import Context, Converter, suggest
 from .models import Origin
 from .problems import Problems
-from .readers import dotted, parse_yaml, read_text
+from .readers import dotted
 
-PERIODICITIES = ("diaria", "semanal", "mensual", "trimestral", "semestral", "anual", "eventual")
 DEFAULT_LICENSE = {"name": "libre-uso-mx", "path": "https://datos.gob.mx/libreusomx",
                    "title": "Términos de Libre Uso de los Datos Abiertos de México"}
-MAX_DESCRIPTOR_BYTES = 1_000_000
-
-# Standard Frictionless properties pass through; the Spanish ones are checked.
-_STANDARD = ("name", "id", "profile", "$schema", "homepage", "version", "created", "image", "sources",
-             "contributors", "licenses")
-DATASET_FIELDS = tuple(Field(key, "any") for key in _STANDARD) + (
-    Field("title", "text", True, "título del conjunto de datos"),
-    Field("description", "text", True, "descripción de qué contiene y cómo se produjo"),
-    Field("keywords", "list", item=Field("keywords", "text")),
-    Field("resources", "list", True, "archivos de datos con su esquema", min_items=1, item=Field("resources", "any")),
-    Field("municipio", "slug", ref="municipio"),
-    Field("dependencia", "text", doc="oficina que publica los datos"),
-    Field("contacto", "object", fields=(Field("nombre", "text"), Field("correo", "email"))),
-    Field("tema", "text"),
-    Field("periodicidad", "enum", choices=PERIODICITIES),
-    Field("cobertura_temporal", "text"),
-    Field("cobertura_geografica", "text"),
-    Field("compromisos", "list", item=Field("compromisos", "slug", ref="compromiso")),
-)
-
-ERROR_MESSAGES = {
-    "type-error": "el valor {cell} no es del tipo «{type}» que declara el esquema",
-    "constraint-error": "el valor {cell} no cumple la restricción del esquema: {note}",
-    "primary-key": "la clave primaria se repite o está vacía ({note})",
-    "unique-error": "el valor {cell} debería ser único y ya aparece en otra fila",
-    "blank-row": "la fila está vacía; bórrala",
-    "extra-cell": "la fila tiene más celdas que columnas el encabezado (valor sobrante {cell})",
-    "missing-cell": "a la fila le falta la celda de esta columna",
-    "duplicate-label": "el encabezado repite el nombre de columna {cell}",
-    "blank-label": "hay una columna sin nombre en el encabezado",
-    "incorrect-label": "la columna {number} del encabezado se llama {cell} y el esquema espera «{field}»; renombra la columna o corrige el esquema",
-    "missing-label": "falta en el encabezado una columna que el esquema declara",
-    "extra-label": "el encabezado tiene una columna {cell} que el esquema no declara",
-    "encoding-error": "el archivo no se puede leer con la codificación declarada ({note}); declara «encoding» o guárdalo en UTF-8",
-    "scheme-error": "no se encontró el archivo de datos",
-    "format-error": "el formato del archivo no es el declarado ({note})",
-    "source-error": "el archivo no se pudo leer ({note})",
-    "schema-error": "el esquema de la tabla no es válido ({note})",
-    "field-error": "un campo del esquema no es válido ({note})",
-    "resource-error": "el recurso no es válido ({note})",
-    "package-error": "el descriptor no es válido ({note})",
-    "foreign-key": "la clave foránea no coincide con ningún registro ({note})",
-    "row-constraint": "la fila no cumple una restricción del esquema ({note})",
+KNOWN_LICENSES = {
+    "libre-uso-mx": DEFAULT_LICENSE,
+    "CC-BY-4.0": {"path": "https://creativecommons.org/licenses/by/4.0/",
+                  "title": "Creative Commons Atribución 4.0 Internacional"},
+    "CC-BY-SA-4.0": {"path": "https://creativecommons.org/licenses/by-sa/4.0/",
+                     "title": "Creative Commons Atribución-CompartirIgual 4.0 Internacional"},
+    "CC0-1.0": {"path": "https://creativecommons.org/publicdomain/zero/1.0/",
+                "title": "Creative Commons CC0 1.0 Universal (dominio público)"},
+    "ODbL-1.0": {"path": "https://opendatacommons.org/licenses/odbl/1-0/", "title": "Open Database License 1.0"},
+    "PDDL-1.0": {"path": "https://opendatacommons.org/licenses/pddl/1-0/",
+                 "title": "Open Data Commons Public Domain Dedication and License 1.0"},
 }
-TYPE_NAMES = {"integer": "entero", "number": "número", "date": "fecha AAAA-MM-DD", "datetime": "fecha y hora",
-              "boolean": "verdadero/falso", "year": "año", "yearmonth": "año-mes AAAA-MM", "string": "texto",
-              "time": "hora", "duration": "duración", "geopoint": "punto geográfico", "object": "objeto JSON",
-              "array": "lista JSON", "any": "cualquiera"}
-
 
 @dataclass(frozen=True)
 class DataField:
@@ -75,6 +45,32 @@ class DataField:
     title: str | None = None
     description: str | None = None
     constraints: dict = field(default_factory=dict)
+    format: str | None = None
+    primary_key: bool = False
+
+    @property
+    def type_name(self) -> str:
+        name = TYPE_NAMES.get(self.type, self.type)
+        if self.type in ("date", "datetime") and self.format not in (None, "default", "any"):
+            return f"{name.split(' ')[0]} {date_format_words(self.format)}"
+        return name
+
+    @property
+    def constraint_words(self) -> list[str]:
+        return (["clave primaria"] if self.primary_key else []) + constraint_words(self.constraints)
+
+
+@dataclass(frozen=True)
+class FileInfo:
+    """One download: where it is published, what it weighs, how many rows, its sha256."""
+
+    path: str           # inside /datos/<slug>/
+    format: str         # CSV | JSON
+    mediatype: str
+    bytes: int
+    sha256: str
+    rows: int
+    source: Path | None = field(default=None, compare=False, repr=False)  # file to copy
 
 
 @dataclass(frozen=True)
@@ -82,9 +78,22 @@ class Resource:
     name: str
     path: str
     format: str
-    encoding: str
+    encoding: str                       # the source file's encoding (declared or detected)
     fields: tuple[DataField, ...]
     descriptor: dict = field(compare=False, repr=False)
+    title: str | None = None
+    description: str | None = None
+    rows: int = 0
+    encoding_detected: bool = False
+    dialect: dict | None = None
+    preview: tuple[tuple[str, ...], ...] = ()
+    formula_cells: int = 0
+    csv: FileInfo | None = None
+    json: FileInfo | None = None
+
+    @property
+    def transcoded(self) -> bool:
+        return self.encoding != "utf-8"
 
 
 @dataclass(frozen=True)
@@ -107,153 +116,139 @@ class Dataset:
     descriptor: dict = field(default_factory=dict, compare=False, repr=False)
     folder: str = ""
     origin: Origin | None = field(default=None, compare=False, repr=False)
+    published_licenses: tuple[dict, ...] = ()  # the licences that apply (the site's default when none)
+    notes: tuple[str, ...] = ()               # what the validation noticed, for the page
 
     @property
     def titulo_o_slug(self) -> str:
         return self.titulo or self.slug
 
+    @property
+    def rows(self) -> int:
+        return sum(r.rows for r in self.resources)
 
-def _read_descriptor(source, root: Path, problems: Problems):
-    text = read_text(source.descriptor, source.rel_path, problems, MAX_DESCRIPTOR_BYTES)
-    if text is None:
-        return None, None
-    if source.descriptor.suffix == ".json":
-        try:
-            json.loads(text)
-        except json.JSONDecodeError as exc:
-            problems.add("json-invalido", f"el JSON no es válido: revisa comas, llaves y comillas ({exc.msg})",
-                         source.rel_path, exc.lineno)
-            return None, None
-    return parse_yaml(text, source.rel_path, problems)
+    @property
+    def formats(self) -> tuple[str, ...]:
+        return tuple(sorted({r.format.upper() for r in self.resources}))
 
+    @cached_property
+    def published(self) -> dict:
+        """The descriptor written to /datos/<slug>/datapackage.json."""
+        return published_descriptor(self)
 
-CONSTRAINTS = {
-    "required": "es obligatorio: la celda no puede quedar vacía",
-    "unique": "no puede repetirse",
-    "minimum": "el mínimo permitido es {v}",
-    "maximum": "el máximo permitido es {v}",
-    "exclusiveMinimum": "debe ser mayor que {v}",
-    "exclusiveMaximum": "debe ser menor que {v}",
-    "minLength": "debe tener al menos {v} caracteres",
-    "maxLength": "debe tener como máximo {v} caracteres",
-    "pattern": "debe seguir el patrón {v}",
-    "enum": "debe ser uno de los valores {v}",
-}
+    @cached_property
+    def package_file(self) -> FileInfo:
+        data = descriptor_bytes(self.published)
+        return FileInfo("datapackage.json", "JSON", "application/json", len(data),
+                        hashlib.sha256(data).hexdigest(), self.rows)
+
+    @property
+    def downloads(self) -> list[FileInfo]:
+        files = [f for r in self.resources for f in (r.csv, r.json) if f is not None]
+        return files + [self.package_file]
 
 
-def _note(error) -> str:
-    note = getattr(error, "note", "") or ""
-    match = re.match(r'constraint "(\w+)" is "(.*)"$', note)
-    if match and match.group(1) in CONSTRAINTS:
-        return CONSTRAINTS[match.group(1)].format(v=match.group(2))
-    return note.replace('"', "«", 1).replace('"', "»", 1)
+def _data_fields(schema: dict) -> tuple[DataField, ...]:
+    key = schema.get("primaryKey") or []
+    key = [key] if isinstance(key, str) else key
+    return tuple(DataField(f["name"], str(f.get("type", "string")), f.get("title"), f.get("description"),
+                           dict(f.get("constraints") or {}), f.get("format"), f["name"] in key)
+                 for f in schema["fields"])
 
 
-def _message(error) -> str:
-    template = ERROR_MESSAGES.get(error.type, "problema en los datos ({note})")
-    cell = getattr(error, "cell", None)
-    if cell in (None, "") and getattr(error, "label", None):
-        cell = error.label
-    note = _note(error)
-    field_type = ""
-    if error.type == "type-error" and "type is" in (error.note or ""):
-        raw = error.note.split('"')[1].split("/")[0] if '"' in error.note else ""
-        field_type = TYPE_NAMES.get(raw, raw)
-    return template.format(cell=f"«{cell}»" if cell not in (None, "") else "vacío", type=field_type, note=note,
-                           field=getattr(error, "field_name", "") or "", number=getattr(error, "field_number", "") or "")
+
+# --- loading -------------------------------------------------------------------------------
+
+def _report(analysis: Analysis, ctx: Context) -> None:
+    for p in analysis.problems:
+        line = ctx.line(p.at) if p.at is not None else p.line
+        ctx.problems.add(p.code, p.message, p.path, line, dotted(p.at) if p.at is not None else p.field, p.severity)
 
 
-def _validate_rows(descriptor: dict, folder: Path, rel_folder: str, rel_descriptor: str, problems: Problems) -> None:
-    import frictionless
-
-    logging.getLogger("frictionless").setLevel(logging.ERROR)
-    try:
-        package = frictionless.Package(descriptor, basepath=str(folder))
-        report = package.validate()
-    except frictionless.FrictionlessException as exc:
-        error = exc.error
-        problems.add("csv-" + error.type, _message(error), rel_descriptor, None, "resources")
-        return
-    for task in report.tasks:
-        resource_path = task.place if task.place and not task.place.startswith(("http", "/")) else ""
-        rel = f"{rel_folder}/{Path(resource_path).name}" if resource_path else rel_folder
-        for error in task.errors:
-            row = getattr(error, "row_number", None)
-            if row is None and hasattr(error, "label"):
-                row = 1  # header errors are on the first line
-            field_name = getattr(error, "field_name", None) or ""
-            problems.add("csv-" + error.type, _message(error), rel, row, field_name)
+def _notes(resources: list[Resource]) -> tuple[str, ...]:
+    notes = []
+    for r in resources:
+        if r.transcoded:
+            how = " (codificación detectada al validarlo)" if r.encoding_detected else ""
+            notes.append(f"El archivo original «{r.path}» está codificado en {r.encoding}{how}; aquí se publica"
+                         " convertido a UTF-8, con el mismo contenido.")
+        if r.formula_cells:
+            cells = "celda de texto empieza" if r.formula_cells == 1 else "celdas de texto empiezan"
+            notes.append(f"En «{r.path}», {r.formula_cells} {cells} con =, +, - o @. Si abres el archivo en una hoja"
+                         " de cálculo, no aceptes ejecutar fórmulas ni contenido externo.")
+    return tuple(notes)
 
 
-def _resource(entry: Any, index: int, folder: Path, ctx: Context) -> Resource | None:
-    at = ("resources", index)
-    if not isinstance(entry, dict):
-        ctx.error("tipo-invalido", "cada recurso es un grupo de campos con «name», «path» y «schema»", at)
-        return None
-    path = entry.get("path")
-    if not isinstance(path, str) or not path.strip():
-        ctx.error("campo-requerido", "el recurso necesita «path»: el nombre del archivo CSV dentro de la carpeta", at)
-        return None
-    parts = Path(path).parts
-    if path.startswith(("/", "\\")) or ".." in parts or "://" in path:
-        ctx.error("ruta-invalida", f"la ruta «{path}» debe ser un archivo dentro de la carpeta del conjunto de datos", at + ("path",))
-        return None
-    target = folder / path
-    if target.is_symlink() or (target.exists() and not target.resolve().is_relative_to(folder.resolve())):
-        ctx.error("enlace-simbolico", f"«{path}» es un enlace simbólico; copia el archivo real en la carpeta", at + ("path",))
-        return None
-    if not target.is_file():
-        ctx.error("archivo-no-encontrado", f"no existe el archivo «{path}» en la carpeta del conjunto de datos", at + ("path",))
-        return None
-    schema = entry.get("schema")
-    if not isinstance(schema, dict) or not isinstance(schema.get("fields"), list):
-        ctx.error("esquema-ausente", "el recurso necesita un «schema» con la lista «fields» de sus columnas", at)
-        return None
-    data_fields = []
-    for field_entry in schema["fields"]:
-        if isinstance(field_entry, dict) and isinstance(field_entry.get("name"), str):
-            data_fields.append(DataField(field_entry["name"], str(field_entry.get("type", "string")),
-                                         field_entry.get("title"), field_entry.get("description"),
-                                         dict(field_entry.get("constraints") or {})))
-    name = entry.get("name") if isinstance(entry.get("name"), str) else Path(path).stem
-    return Resource(name, path, str(entry.get("format", Path(path).suffix.lstrip("."))),
-                    str(entry.get("encoding", "utf-8")), tuple(data_fields), entry)
+def _resources(checked: list[tuple[dict, Path]], analysis: Analysis) -> list[Resource]:
+    built = []
+    for (entry, target), info in zip(checked, analysis.resources):
+        path = entry["path"]
+        stem = str(PurePosixPath(path).with_suffix(""))
+        json_path = stem + ".json" if stem + ".json" != "datapackage.json" else stem + "-filas.json"
+        csv_source = analysis.folder / info["csv"]["file"] if info["csv"]["file"] else target
+        built.append(Resource(
+            entry["name"], path, "csv", info["encoding"], _data_fields(entry["schema"]), entry,
+            title=entry.get("title"), description=entry.get("description"), rows=info["rows"],
+            encoding_detected=info["detected"], dialect=info["dialect"],
+            preview=tuple(tuple(row) for row in info["preview"]), formula_cells=info["formulas"],
+            csv=FileInfo(path, "CSV", "text/csv", info["csv"]["bytes"], info["csv"]["sha256"], info["rows"], csv_source),
+            json=FileInfo(json_path, "JSON", "application/json", info["json"]["bytes"], info["json"]["sha256"],
+                          info["rows"], analysis.folder / info["json"]["file"])))
+    return built
 
 
-def load_datasets(root: Path, sources, problems: Problems) -> list[Dataset]:
+def load_datasets(root: Path, sources, problems: Problems, site_license: str | None = None,
+                  prune: bool = True) -> list[Dataset]:
     datasets = []
+    cache = Cache(root)
     for source in sources:
         if source.descriptor is None:
             continue
-        data, source_map = _read_descriptor(source, root, problems)
+        data, source_map = read_descriptor(source, problems)
         if source_map is None:
             continue
         ctx = Context(source.rel_path, source_map, problems)
         values = Converter(ctx).convert_mapping(data if data is not None else {}, DATASET_FIELDS, (), allow_extra=True)
         if values is None:
             continue
-        resources = [_resource(e, i, source.folder, ctx) for i, e in enumerate(values.get("resources", ()))]
-        if any(r is None for r in resources) or any(f.required and f.key not in values for f in DATASET_FIELDS):
+        if isinstance(data.get("name"), str) and not re.match(NAME_RE, data["name"]):
+            ctx.error("nombre-invalido", f"el nombre del paquete «{data['name']}» debe ir en minúsculas, sin espacios ni"
+                      f" acentos; usa el de la carpeta, «{source.slug}», o bórralo", ("name",))
             continue
-        rows_before = len(problems.items)
-        _validate_rows(data, source.folder, f"datasets/{source.slug}", source.rel_path, problems)
-        if len(problems.items) != rows_before:
+        rel_folder = f"datasets/{source.slug}"
+        checked = [check_resource(e, i, source.folder, rel_folder, ctx) for i, e in enumerate(values.get("resources", ()))]
+        if "description" in values:
+            check_description(values, ctx)
+        unique = check_unique_resources(checked, ctx)
+        if not unique or any(c is None for c in checked) or any(f.required and f.key not in values for f in DATASET_FIELDS):
             continue
-        licenses = values.get("licenses") or ()
+        descriptor = dict(data, resources=[entry for entry, _ in checked])
+        descriptor.setdefault("name", source.slug)
+        inputs = [ResourceInput(i, entry["path"], target, f"{rel_folder}/{entry['path']}",
+                                entry.get("encoding"), tuple((f.name, f.type) for f in _data_fields(entry["schema"])),
+                                tuple(f.name for f in _data_fields(entry["schema"]) if f.primary_key))
+                  for i, (entry, target) in enumerate(checked)]
+        analysis = analyse(source.slug, source.rel_path, descriptor, inputs, source.folder, cache)
+        _report(analysis, ctx)
+        if not analysis.ok:
+            continue
+        resources = _resources(checked, analysis)
+        licenses = tuple(values.get("licenses") or ())
         datasets.append(Dataset(
             slug=source.slug, titulo=values["title"], descripcion=values["description"],
-            keywords=tuple(values.get("keywords", ())), resources=tuple(resources), licenses=tuple(licenses),
+            keywords=tuple(values.get("keywords", ())), resources=tuple(resources), licenses=licenses,
             municipio=values.get("municipio"), dependencia=values.get("dependencia"), contacto=values.get("contacto"),
             tema=values.get("tema"), periodicidad=values.get("periodicidad"),
             cobertura_temporal=values.get("cobertura_temporal"), cobertura_geografica=values.get("cobertura_geografica"),
-            compromisos=tuple(values.get("compromisos", ())), descriptor=data, folder=f"datasets/{source.slug}",
-            origin=Origin(source.rel_path, source_map)))
+            compromisos=tuple(values.get("compromisos", ())), descriptor=descriptor, folder=rel_folder,
+            origin=Origin(source.rel_path, source_map),
+            published_licenses=tuple(effective_licenses(licenses, site_license)), notes=_notes(resources)))
+    if prune:
+        cache.prune({source.slug for source in sources} | set(RESERVED_DATASET_SLUGS))
     return datasets
 
 
 def check_references(site, problems: Problems, known_slugs: dict[str, set]) -> None:
-    from .fields import suggest
-
     for dataset in site.datasets:
         checks = [("municipio", "municipio", (dataset.municipio,) if dataset.municipio else ())]
         checks.append(("compromisos", "compromiso", dataset.compromisos))
@@ -266,26 +261,54 @@ def check_references(site, problems: Problems, known_slugs: dict[str, set]) -> N
                                  dataset.origin.path, dataset.origin.line(*path), dotted(path))
 
 
-def effective_licenses(dataset: Dataset, site_license: str | None) -> list[dict]:
-    if dataset.licenses:
-        return [dict(lic) for lic in dataset.licenses]
+# --- publishing ----------------------------------------------------------------------------
+
+def _complete_license(lic: dict) -> dict:
+    known = KNOWN_LICENSES.get(str(lic.get("name", "")), {})
+    return {**{k: v for k, v in known.items() if k != "name"}, **lic}
+
+
+def effective_licenses(licenses, site_license: str | None) -> list[dict]:
+    """The dataset's licences; else the site's `licencia`; else the Términos de Libre Uso MX."""
+    if licenses:
+        return [_complete_license(dict(lic)) for lic in licenses if isinstance(lic, dict)]
     if site_license:
-        return [{"name": site_license}]
+        return [_complete_license({"name": site_license})]
     return [dict(DEFAULT_LICENSE)]
 
 
-def published_descriptor(dataset: Dataset, site_license: str | None) -> dict:
-    descriptor = {k: v for k, v in dataset.descriptor.items()}
-    descriptor.setdefault("name", dataset.slug)
-    descriptor["licenses"] = effective_licenses(dataset, site_license)
-    return json.loads(json.dumps(descriptor, default=str))
+def descriptor_bytes(descriptor: dict) -> bytes:
+    return (json.dumps(descriptor, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
 
 
-def publish(site, writer, root: Path) -> None:
+def published_descriptor(dataset: Dataset) -> dict:
+    """The Data Package as published: relative paths to UTF-8 CSV files, with their size,
+    sha256 and encoding, and the schema inline — what `frictionless validate` accepts."""
+    descriptor = json.loads(json.dumps(dataset.descriptor, default=lambda v: v.isoformat() if isinstance(v, datetime)
+                                       else str(v), ensure_ascii=False))
+    descriptor["name"] = descriptor.get("name") or dataset.slug
+    descriptor["licenses"] = [dict(lic) for lic in dataset.published_licenses]
+    resources = []
+    for resource, entry in zip(dataset.resources, descriptor["resources"]):
+        published = {k: v for k, v in entry.items() if k not in ("bytes", "hash", "encoding", "dialect", "format",
+                                                                "mediatype", "path", "name", "schema")}
+        published.update(name=resource.name, path=resource.path, format="csv", mediatype="text/csv", encoding="utf-8",
+                         bytes=resource.csv.bytes, hash=f"sha256:{resource.csv.sha256}", schema=entry["schema"])
+        if resource.dialect:
+            published["dialect"] = resource.dialect
+        resources.append(published)
+    descriptor["resources"] = resources
+    return descriptor
+
+
+def publish(site, writer, root: Path) -> dict[str, dict]:
+    """Write each dataset's files and datapackage.json; returns slug → published descriptor."""
+    published = {}
     for dataset in site.datasets:
-        folder = root / dataset.folder
+        base = f"datos/{dataset.slug}/"
         for resource in dataset.resources:
-            writer.copy(f"datos/{dataset.slug}/{resource.path}", folder / resource.path)
-        descriptor = published_descriptor(dataset, site.config.licencia)
-        writer.write(f"datos/{dataset.slug}/datapackage.json",
-                     json.dumps(descriptor, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
+            writer.copy(base + resource.csv.path, resource.csv.source)
+            writer.copy(base + resource.json.path, resource.json.source)
+        writer.write(base + "datapackage.json", descriptor_bytes(dataset.published))
+        published[dataset.slug] = dataset.published
+    return published

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -60,7 +61,7 @@ def load_site(root: Path, problems: Problems) -> Site | None:
             _check_body(record, problems)
             records.append(record)
     dataset_sources = discover_datasets(root, problems)
-    datasets = datasets_stage.load_datasets(root, dataset_sources, problems)
+    datasets = datasets_stage.load_datasets(root, dataset_sources, problems, config.licencia)
     site = link(config, records, known_slugs, [d.slug for d in dataset_sources], datasets, today, problems, str(root))
     datasets_stage.check_references(site, problems, known_slugs)
     return None if problems.has_errors() else site
@@ -85,15 +86,7 @@ def _json(document) -> str:
 
 
 def _write_open_data(site: Site, urls: Urls, writer: write.Writer, packages: dict[str, dict]) -> None:
-    """The records as a Data Package, the site-wide catalogues and the JSON API."""
-    descriptor, files = registros.generate(site, urls)
-    descriptor["licenses"] = datasets_stage.effective_licenses(
-        datasets_stage.Dataset(registros.SLUG, "", "", (), (), ()), site.config.licencia)
-    for generated in files:
-        writer.write(f"datos/{registros.SLUG}/{generated.path}", generated.data)
-    writer.write(f"datos/{registros.SLUG}/datapackage.json", _json(descriptor))
-    packages = dict(packages)
-    packages[registros.SLUG] = descriptor
+    """The site-wide catalogues and the JSON API."""
     catalogue = Catalog(site, urls, packages)
     writer.write("datapackage.json", _json(catalogue.site_package()))
     writer.write("data.json", _json(catalogue.pod()))
@@ -119,6 +112,13 @@ def _check_domain(site: Site, base_url: str | None, problems: Problems) -> None:
 def build_site(root: Path, output: Path, base_url: str | None = None) -> BuildResult:
     """Validate, then write the site to `output` atomically. Raises ContentError on content
     problems and write.WriteError on output problems; the old output is left untouched."""
+    with tempfile.TemporaryDirectory(prefix="gobabierto-") as scratch:
+        return _build(Path(root), Path(output), base_url, Path(scratch))
+
+
+def _build(root: Path, output: Path, base_url: str | None, scratch: Path) -> BuildResult:
+    """Validate, then write the site to `output` atomically. Raises ContentError on content
+    problems and write.WriteError on output problems; the old output is left untouched."""
     root, output = Path(root), Path(output)
     problems = Problems()
     reason = write.check_output_location(root, output)
@@ -130,6 +130,10 @@ def build_site(root: Path, output: Path, base_url: str | None = None) -> BuildRe
     site = dataclasses.replace(site, history=History.read(root))
     urls = Urls(base_url if base_url is not None else site.config.url)
     _check_domain(site, base_url, problems)
+    records_package = registros.load(site, urls, root, problems, scratch)
+    if problems.has_errors():
+        raise ContentError(problems)
+    site = dataclasses.replace(site, datasets=tuple(site.datasets) + tuple(records_package))
     env = make_environment(root, urls, site)
     staging = write.staging_dir(output)
     try:
@@ -154,8 +158,6 @@ def build_site(root: Path, output: Path, base_url: str | None = None) -> BuildRe
         writer.write("assets/marca.css", f":root {{ --color-marca: {site.config.marca.color}; }}\n")
         _copy_tree(writer, root / "static", "", problems, root)
         packages = datasets_stage.publish(site, writer, root)
-        if packages is None:  # older publish(): descriptors without bytes and hash
-            packages = {d.slug: datasets_stage.published_descriptor(d, site.config.licencia) for d in site.datasets}
         _write_open_data(site, urls, writer, packages)
         writer.write(".nojekyll", b"")
         if site.config.dominio:

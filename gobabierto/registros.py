@@ -7,6 +7,8 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import json
+from pathlib import Path
 from dataclasses import dataclass
 from typing import Any, Callable
 
@@ -207,7 +209,8 @@ def _schema(table: Table) -> dict:
 
 
 def generate(site: Site, urls: Urls) -> tuple[dict, list[GeneratedFile]]:
-    """The package descriptor (with bytes and hash) and the CSV files it describes."""
+    """The package descriptor and the CSV files it describes (bytes and hash are added when
+    the package is published, like any other dataset's)."""
     files: list[GeneratedFile] = []
     resources = []
     for table in TABLES:
@@ -229,9 +232,10 @@ def generate(site: Site, urls: Urls) -> tuple[dict, list[GeneratedFile]]:
         resources.append({
             "name": table.name, "title": table.title, "description": table.description,
             "path": generated.path, "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
-            "bytes": len(data), "hash": f"sha256:{generated.sha256}", "schema": _schema(table),
+            "schema": _schema(table),
         })
-    descriptor = {
+    config = site.config
+    descriptor: dict[str, Any] = {
         "name": SLUG,
         "title": TITLE,
         "description": ("Los registros de este micrositio como datos abiertos: compromisos con su estatus y avance, "
@@ -239,7 +243,30 @@ def generate(site: Site, urls: Urls) -> tuple[dict, list[GeneratedFile]]:
                         "Técnicos y las convocatorias. Se generan en cada publicación a partir de las fichas del sitio; "
                         "estatus, avance y estados se calculan a la fecha de publicación."),
         "keywords": ["gobierno abierto", "compromisos", "plan de acción", "sesiones", "convocatorias"],
+        "dependencia": config.titulo,
+        "tema": "Gobierno abierto",
         "created": created(site),
         "resources": resources,
     }
+    if config.contacto is not None and config.contacto.correo:
+        descriptor["contacto"] = {k: v for k, v in (("nombre", config.contacto.nombre or config.titulo),
+                                                    ("correo", config.contacto.correo)) if v}
     return descriptor, files
+
+
+def load(site: Site, urls: Urls, root: Path, problems, folder: Path) -> list:
+    """The records package as a Dataset, validated and analysed like any dataset in datasets/
+    (so it gets the same page, downloads, preview and catalogue entries). Its files are
+    written to `folder`, which must outlive the build."""
+    from .datasets import load_datasets
+    from .discover import DatasetSource
+
+    descriptor, files = generate(site, urls)
+    if not any(generated.rows for generated in files):
+        return []  # a site with no commitments, sessions, plans or calls has no records to publish
+    base = Path(folder)
+    for generated in files:
+        (base / generated.path).write_bytes(generated.data)
+    (base / "datapackage.json").write_text(json.dumps(descriptor, ensure_ascii=False, indent=2), encoding="utf-8")
+    source = DatasetSource(SLUG, base, base / "datapackage.json", f"datos/{SLUG}/datapackage.json")
+    return load_datasets(root, [source], problems, site.config.licencia, prune=False)

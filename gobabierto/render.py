@@ -9,6 +9,7 @@ from markupsafe import Markup
 
 from . import derive, feed, ical, markdown, tracking
 from .charts import Charts
+from .datapage import coverage_words, file_size, schema_org
 from .datasets import TYPE_NAMES
 from .fields import spanish_date
 from .labels import ODS, label
@@ -80,6 +81,8 @@ def make_environment(root: Path, urls: Urls, site) -> jinja2.Environment:
         letra=_letter,
         label=label,
         tipo_dato=lambda t: TYPE_NAMES.get(t, t),
+        tamano=file_size,
+        cobertura=coverage_words,
     )
     env.globals.update(
         href=urls.href,
@@ -104,6 +107,7 @@ def make_environment(root: Path, urls: Urls, site) -> jinja2.Environment:
         without_evidence=tracking.without_evidence,
         days_late=lambda milestone: derive.days_late(milestone, site.today),
         days_left=lambda milestone: derive.days_left(milestone, site.today),
+        dataset_jsonld=lambda dataset: schema_org(dataset, urls.absolute, site, site.changes(dataset)),
     )
     return env
 

@@ -138,6 +138,19 @@ def commitment_dimensions(site: Site) -> list[Dimension]:
     ]
 
 
+def dataset_dimensions(site: Site) -> list[Dimension]:
+    def municipality_of(d):
+        found = site.get("municipio", d.municipio)
+        return [(d.municipio, found.nombre)] if found else []
+
+    return [
+        Dimension("municipio", "Municipio", municipality_of),
+        Dimension("tema", "Tema", lambda d: [(d.tema, d.tema)] if d.tema else []),
+        Dimension("dependencia", "Dependencia", lambda d: [(d.dependencia, d.dependencia)] if d.dependencia else []),
+        Dimension("formato", "Formato", lambda d: [(f, f) for f in d.formats]),
+    ]
+
+
 def _filtered_listing(base: str, template: str, base_context: dict, items, dimensions, section: str,
                       noun: str, extra=None) -> tuple[list, list[PageSpec]]:
     """Facets for the listing at `base`, and one page per facet value (see facets.py)."""
@@ -292,10 +305,18 @@ def build_routes(site: Site) -> list[PageSpec]:
                 ctx["municipalities"] = [site.get("municipio", s) for s in ctx["plan"].municipios] if ctx["plan"] else []
             pages.append(PageSpec(Urls.record(record), f"{kind}.html", ctx, rt.folder))
 
-    pages.append(PageSpec("/datos/", "datos.html", {"title": "Datos abiertos", "datasets": site.datasets}, "datos"))
+    catalogue = sorted(site.datasets, key=lambda d: (d.titulo.lower(), d.slug))
+    context = {"title": "Datos abiertos", "datasets": catalogue, "records": catalogue, "filter": None,
+               "all_path": "/datos/", "noun": "conjuntos de datos"}
+    context["facets"], filter_pages = _filtered_listing("/datos/", "datos.html", context, catalogue,
+                                                        dataset_dimensions(site), "datos", "conjuntos de datos",
+                                                        lambda items: {"datasets": list(items)})
+    pages.extend(filter_pages)
+    pages.append(PageSpec("/datos/", "datos.html", context, "datos"))
     for dataset in site.datasets:
         pages.append(PageSpec(Urls.dataset(dataset.slug), "dataset.html", {
             "title": dataset.titulo,
+            "description": dataset.descripcion,
             "dataset": dataset,
             "municipality": site.get("municipio", dataset.municipio),
             "commitments": [site.get("compromiso", s) for s in dataset.compromisos],

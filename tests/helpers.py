@@ -28,7 +28,7 @@ def run_cli(*args: str, cwd: Path | None = None, epoch: str = BASE_EPOCH, env: d
 
 
 def copy_site(destination: Path, base: Path = BASE_SITE) -> Path:
-    shutil.copytree(base, destination, ignore=shutil.ignore_patterns("_site", "__pycache__"))
+    shutil.copytree(base, destination, ignore=shutil.ignore_patterns("_site", "__pycache__", ".gobabierto-cache"))
     return destination
 
 
