@@ -1,8 +1,11 @@
 # Two commands: `make site` builds the demo site into _site/, `make test` runs every test.
-# Each sets up its own virtual environment in .venv/.
+# Each sets up its own virtual environment in .venv/; `make test` also installs the Node.js
+# test tools of package.json into node_modules/ when npm is present (the tests that need
+# them skip, saying why, when it is not).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+NPM := $(shell command -v npm 2>/dev/null)
 
 .PHONY: site test clean
 
@@ -12,10 +15,15 @@ $(BIN)/.installed: pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@
 
+# --ignore-scripts: vnu-jar's install script would download a Java runtime; the system's is used.
+node_modules/.installed: package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund
+	touch $@
+
 site: $(BIN)/.installed
 	$(BIN)/gobabierto build --output _site
 
-test: $(BIN)/.installed
+test: $(BIN)/.installed $(if $(NPM),node_modules/.installed)
 	$(BIN)/python -m pytest
 
 clean:
