@@ -1,6 +1,7 @@
 """WCAG 2.2 AA checked by axe-core in headless Chromium on one page of every kind (see
 `helpers.page_types`), at 360 px and 1280 px, in the light and the dark colour scheme —
-plus what axe cannot see: pages read without JavaScript, no request leaves the site, the
+plus what axe cannot see: keyboard use (skip link, focus order, visible focus), pages read
+without JavaScript, no request leaves the site, the
 Content-Security-Policy holds, dark mode, reduced motion and the print stylesheet work.
 
 One browser and one tab per combination keep the run short: every page is loaded, checked
@@ -182,3 +183,53 @@ def test_print_stylesheet_hides_navigation_and_prints_black_on_white(browser, de
     pdf = page.pdf(format="A4")
     context.close()
     assert pdf.startswith(b"%PDF") and len(pdf) > 5000
+
+
+FOCUS_STATE = """() => {
+    const el = document.activeElement;
+    const style = getComputedStyle(el);
+    const box = el.getBoundingClientRect();
+    return {tag: el.tagName.toLowerCase(), cls: el.className, id: el.id, tabindex: el.tabIndex,
+            outline: style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2,
+            inView: box.width > 0 && box.height > 0 && box.bottom > 0 && box.right > 0
+                    && box.top < innerHeight && box.left < innerWidth};
+}"""
+
+
+def test_keyboard_skip_link_and_visible_focus_on_every_kind_of_page(browser, demo_server, kinds):
+    """Tab first reaches the skip link, visible on screen; Tab then reaches every link and
+    control in document order (no positive tabindex), each showing a focus outline at least
+    2 px wide; the skip link takes focus to the main content."""
+    context = browser.new_context(viewport={"width": 360, "height": 800})
+    page = context.new_page()
+    problems = []
+    for name, rel in kinds.items():
+        page.goto(demo_server + page_url(rel), wait_until="load")
+        focusable = page.evaluate("""[...document.querySelectorAll(
+            'a[href], button, input, select, textarea, summary, [tabindex]:not([tabindex="-1"])')]
+            .filter(e => e.getClientRects().length && getComputedStyle(e).visibility !== 'hidden'
+                         && !e.closest('details:not([open]) > :not(summary)')).length""")
+        positive = page.evaluate("[...document.querySelectorAll('[tabindex]')].filter(e => e.tabIndex > 0).length")
+        if positive:
+            problems.append(f"{name}: {positive} elements with a positive tabindex change the focus order")
+        page.keyboard.press("Tab")
+        first = page.evaluate(FOCUS_STATE)
+        if first["cls"] != "saltar" or not first["inView"] or not first["outline"]:
+            problems.append(f"{name}: the first Tab reaches {first}, not a visible skip link")
+        seen = 1
+        for _ in range(focusable + 5):
+            page.keyboard.press("Tab")
+            state = page.evaluate(FOCUS_STATE)
+            if state["tag"] == "body" or state["cls"] == "saltar":  # left the page, or wrapped round
+                break
+            seen += 1
+            if not state["outline"]:
+                problems.append(f"{name}: no visible focus outline on {state}")
+        if seen != focusable:
+            problems.append(f"{name}: Tab reaches {seen} of the {focusable} links and controls")
+        page.focus(".saltar")
+        page.keyboard.press("Enter")
+        if page.evaluate("document.activeElement.id") != "contenido":
+            problems.append(f"{name}: the skip link does not take focus to <main id=contenido>")
+    context.close()
+    assert problems == [], "\n".join(problems)
