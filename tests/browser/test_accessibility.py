@@ -1,8 +1,8 @@
 """WCAG 2.2 AA checked by axe-core in headless Chromium on one page of every kind (see
 `helpers.page_types`), at 360 px and 1280 px, in the light and the dark colour scheme —
 plus what axe cannot see: keyboard use (skip link, focus order, visible focus), pages read
-without JavaScript, no request leaves the site, the
-Content-Security-Policy holds, dark mode, reduced motion and the print stylesheet work.
+without JavaScript, no request leaves the site, the Content-Security-Policy holds, and dark
+mode, reduced motion and the print stylesheet work.
 
 One browser and one tab per combination keep the run short: every page is loaded, checked
 and left in the same tab."""
