@@ -13,7 +13,9 @@ from helpers import DEMO_URL, ROOT, make_site, page_url, run_cli
 from pagecheck import CSP, budget_problems, html_files, parse, policy_problems
 
 SETTINGS = yaml.safe_load((ROOT / "gobabierto.yml").read_text(encoding="utf-8"))
-RECORD_FOLDERS = {p.name for p in (ROOT / "content").iterdir() if p.is_dir()} | {"datos"}
+# the pages of single records and datasets: Open Graph "article"
+ITEM_PAGES = ({f"{p.parent.name}/{p.stem}/" for p in (ROOT / "content").glob("*/*.*")}
+              | {f"datos/{p.name}/" for p in (ROOT / "datasets").iterdir() if p.is_dir()})
 
 
 def test_demo_is_within_the_page_budget(demo_build):
@@ -95,8 +97,9 @@ def test_every_page_has_canonical_url_open_graph_and_twitter_card(demo_build):
         assert _one(page, "og:description", rel) == _one(page, "description", rel) != ""
         assert _one(page, "twitter:card", rel) == "summary"
         parts = page_url(rel).strip("/").split("/")
-        is_record = len(parts) == 2 and parts[0] in RECORD_FOLDERS
-        assert _one(page, "og:type", rel) == ("article" if is_record else "website")
+        is_record = page_url(rel) in ITEM_PAGES
+        if is_record or len(parts) == 1:  # an item's page; the home page, a section's list or 404
+            assert _one(page, "og:type", rel) == ("article" if is_record else "website"), rel
         image = _one(page, "og:image", rel)
         assert image.startswith(DEMO_URL) and (demo_build / image.removeprefix(DEMO_URL)).is_file(), rel
         if is_record and parts[0] == "municipios":
@@ -105,7 +108,7 @@ def test_every_page_has_canonical_url_open_graph_and_twitter_card(demo_build):
         else:
             assert image == logo and _one(page, "og:image:alt", rel) == f"Logotipo de {site_name}"
         kinds.add(_one(page, "og:type", rel))
-    assert kinds == {"article", "website"}
+    assert kinds == {"article", "website"} and len(ITEM_PAGES) > 20
 
 
 def test_record_pages_describe_themselves(demo_build):
@@ -118,7 +121,7 @@ def test_record_pages_describe_themselves(demo_build):
     assert _one(commitment, "description", "compromiso").startswith("Realizar jornadas culturales y talleres")
     for path in html_files(demo_build):
         parts = page_url(path.relative_to(demo_build).as_posix()).strip("/").split("/")
-        if len(parts) == 2 and parts[0] in RECORD_FOLDERS:
+        if "/".join(parts) + "/" in ITEM_PAGES:
             description = _one(parse(path), "description", parts)
             assert "<" not in description and "**" not in description, parts
             # a record with neither body nor summary (a bare .yml) keeps the site's description
