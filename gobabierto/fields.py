@@ -53,6 +53,7 @@ class Field:
     pattern_doc: str = ""
     min_items: int = 0
     default: Any = None
+    local: bool = False              # for links: a file in static/ only (images the page shows)
 
 
 @dataclass
@@ -343,6 +344,12 @@ class Converter:
             return self._type_error(value, "link", at)
         text = value.strip()
         lowered = text.lower()
+        if lowered.startswith(("http://", "https://")) and spec.local:
+            self.ctx.error("imagen-remota",
+                           f"{describe(text)} es una imagen de otro sitio y las páginas solo muestran archivos propios"
+                           " (sin rastreo ni dependencias externas): descárgala a static/img/ y escribe su ruta,"
+                           " por ejemplo «img/escudo.svg»", at)
+            return MISSING
         if lowered.startswith(("http://", "https://")):
             return self._url(text, spec, at)
         if lowered.startswith("mailto:"):

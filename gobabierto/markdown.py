@@ -58,6 +58,21 @@ def unsafe_lines(body: str) -> list[tuple[int, str]]:
     return found
 
 
+_IMG_SRC = re.compile(r"""<img\b[^>]*?\ssrc=["']?([^"'\s>]+)""", re.IGNORECASE)
+
+
+def remote_images(body: str) -> list[tuple[int, str]]:
+    """(0-based line within the body, address) of each image the body would load from
+    another site — the pages' Content-Security-Policy only lets them show their own."""
+    found = []
+    for src in dict.fromkeys(_IMG_SRC.findall(render(body))):
+        src = html.unescape(src)
+        if re.match(r"^(?:[a-z][a-z0-9+.-]*:)?//", src, re.IGNORECASE):
+            line = next((n for n, text in enumerate(body.split("\n")) if src in text), 0)
+            found.append((line, src))
+    return found
+
+
 def _renderer() -> _markdown.Markdown:
     return _markdown.Markdown(
         extensions=["tables", "sane_lists", "fenced_code", "attr_list", "def_list", "abbr"],

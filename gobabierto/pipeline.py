@@ -39,6 +39,10 @@ class BuildResult:
 def _check_body(record, problems: Problems) -> None:
     for offset, message in markdown.unsafe_lines(record.body):
         problems.add("html-no-permitido", message, record.origin.path, record.origin.body_line + offset, "texto")
+    for offset, src in markdown.remote_images(record.body):
+        problems.add("imagen-remota", f"la imagen «{src}» está en otro sitio y las páginas solo muestran archivos"
+                     " propios: descárgala a static/img/ y enlázala con su ruta, por ejemplo «![descripción](/img/foto.jpg)»",
+                     record.origin.path, record.origin.body_line + offset, "texto")
 
 
 def load_site(root: Path, problems: Problems) -> Site | None:

@@ -100,7 +100,7 @@ _register(RecordType("municipio", "municipios", m.Municipality, (
     Field("sitio_web", "url"),
     Field("comunidades", "int", minimum=0, doc="número de comunidades"),
     Field("poblacion", "int", minimum=0, doc="habitantes"),
-    Field("escudo", "link", doc="imagen del escudo dentro de static/"),
+    Field("escudo", "link", doc="imagen del escudo dentro de static/", local=True),
     contact("contacto"),
     urls("redes", "enlaces a redes sociales"),
 ), "Municipio", "Municipios", body_doc="descripción del municipio"))
@@ -261,7 +261,7 @@ SETTINGS_FIELDS = (
     texts("navegacion", "orden del menú: " + ", ".join(NAV_SECTIONS) + " o paginas/<identificador>"),
     urls("redes"),
     Field("marca", "object", doc="identidad visual del sitio", fields=(
-        Field("logo", "link", doc="imagen dentro de static/"),
+        Field("logo", "link", doc="imagen dentro de static/", local=True),
         Field("color", "color", doc="color principal #rrggbb, con contraste suficiente contra blanco"),
         text("pie", doc="texto del pie de página"),
         Field("sitio_principal", "url"),

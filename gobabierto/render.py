@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import jinja2
@@ -64,6 +65,36 @@ def _letter(index: int) -> str:
     return letters
 
 
+_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
+
+
+def page_description(context: dict) -> str:
+    """A page's summary for search engines and link previews: the context's `description`,
+    else its record's or dataset's objective or description, else the first paragraph of
+    its body; "" when there is none (the site's description is used then)."""
+    if context.get("description"):
+        return str(context["description"])
+    item = context.get("record") or context.get("dataset")
+    if item is None:
+        return ""
+    for attr in ("objetivo", "descripcion"):
+        value = getattr(item, attr, None)
+        if isinstance(value, str) and value.strip():
+            return Markup(markdown.render(value)).striptags()
+    body = getattr(item, "body", "") or ""
+    first = _PARAGRAPH.search(markdown.render(body)) if body.strip() else None
+    return Markup(first.group(1)).striptags() if first else ""
+
+
+def _og_locale(tag: str) -> str:
+    """A BCP 47 tag ("es-MX") as an Open Graph locale ("es_MX"); a bare language gets its
+    usual territory."""
+    if "-" in tag:
+        language, territory = tag.split("-", 1)
+        return f"{language.lower()}_{territory.upper()}"
+    return {"es": "es_MX", "en": "en_US"}.get(tag.lower(), tag.lower())
+
+
 def make_environment(root: Path, urls: Urls, site) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(d) for d in template_dirs(root)]),
@@ -73,6 +104,8 @@ def make_environment(root: Path, urls: Urls, site) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    # JSON-LD keeps accents as they are (tojson still escapes <, >, & and ' for HTML).
+    env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False}
     env.filters.update(
         fecha=lambda d: spanish_date(d) if d else "",
         md=lambda text: Markup(markdown.render(text or "", urls.prefix)),
@@ -83,6 +116,7 @@ def make_environment(root: Path, urls: Urls, site) -> jinja2.Environment:
         tipo_dato=lambda t: TYPE_NAMES.get(t, t),
         tamano=file_size,
         cobertura=coverage_words,
+        og_locale=_og_locale,
     )
     env.globals.update(
         href=urls.href,
@@ -93,6 +127,7 @@ def make_environment(root: Path, urls: Urls, site) -> jinja2.Environment:
         static=lambda rel: rel if rel.startswith(("http://", "https://", "mailto:")) else urls.href("/" + rel),
         asset=lambda name: urls.href("/assets/" + name),
         site=site,
+        page_description=page_description,
         changes=site.changes,
         config=site.config,
         today=site.today,

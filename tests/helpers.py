@@ -54,3 +54,27 @@ def tree_digest(folder: Path) -> dict[str, str]:
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
+
+
+def page_url(rel: str) -> str:
+    """Output-relative file → the address it is served at, relative to the site root:
+    "compromisos/agua/index.html" → "compromisos/agua/"."""
+    return rel[: -len("index.html")] if rel == "index.html" or rel.endswith("/index.html") else rel
+
+
+def page_types(output: Path) -> dict[str, str]:
+    """One page per kind of page of a built site, as name → output-relative file.
+
+    Pages are grouped by the shape of their address — first folder, then depth:
+    `compromisos/` is "compromisos", `compromisos/agua/` "compromisos-x",
+    `compromisos/por-plan/tercer-pal/` "compromisos-x-x", `404.html` "404" — and the largest
+    page of each group (the one that shows the most of its template) stands for it. Every
+    kind of page the site gains is checked without being listed here."""
+    groups: dict[str, list[Path]] = {}
+    for path in sorted(output.rglob("*.html")):
+        rel = path.relative_to(output)
+        parts = rel.parts[:-1] if rel.name == "index.html" else rel.parts
+        name = "-".join([parts[0].removesuffix(".html")] + ["x"] * (len(parts) - 1)) if parts else "inicio"
+        groups.setdefault(name, []).append(path)
+    return {name: max(paths, key=lambda p: (p.stat().st_size, p.as_posix())).relative_to(output).as_posix()
+            for name, paths in sorted(groups.items())}

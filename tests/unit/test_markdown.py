@@ -1,3 +1,4 @@
+from gobabierto import markdown
 from gobabierto.markdown import render, unsafe_lines
 
 
@@ -39,3 +40,11 @@ def test_unsafe_lines_find_hostile_html_in_any_casing_or_encoding():
 
 def test_empty_body_renders_nothing():
     assert render("  \n") == ""
+
+
+def test_remote_images_are_found_with_their_line_in_every_spelling():
+    body = ("Texto\n\n![a](https://x.org/a.png)\n\n![b][r]\n\n[r]: //cdn.org/b.png\n\n"
+            '<img src="http://y.org/c.png" alt="c">\n\n![propia](/img/d.png) ![datos](data:image/gif;base64,R0)')
+    assert markdown.remote_images(body) == [(2, "https://x.org/a.png"), (6, "//cdn.org/b.png"),
+                                            (8, "http://y.org/c.png")]
+    assert markdown.remote_images("[un enlace](https://x.org/) no es una imagen") == []
