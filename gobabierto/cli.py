@@ -103,5 +103,23 @@ def validate(source: Path, fmt: str, debug: bool) -> None:
     sys.exit(1 if problems.has_errors() else 0)
 
 
+@main.command("schemas")
+@SOURCE
+@click.option("--output", "output", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Carpeta donde se escriben (por omisión schemas/ dentro del sitio).")
+def schemas_command(source: Path, output: Path | None) -> None:
+    """Escribe los esquemas JSON de cada tipo de registro y de gobabierto.yml, para que el editor
+    (VS Code con la extensión YAML) complete los campos y marque errores mientras escribes."""
+    from .schemas import write_schemas
+
+    folder = output if output is not None else source / "schemas"
+    try:
+        written = write_schemas(folder)
+    except OSError as exc:
+        click.echo(f"Error: no se pudieron escribir los esquemas en «{folder}»: {exc.strerror or exc}.", err=True)
+        sys.exit(1)
+    click.echo(f"{len(written)} esquemas en {folder}.")
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

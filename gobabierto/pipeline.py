@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import datasets as datasets_stage
-from . import derive, markdown, write
+from . import derive, markdown, schemas, write
 from .config import load_config
 from .discover import discover_datasets, discover_records
 from .history import History
@@ -114,6 +114,7 @@ def build_site(root: Path, output: Path, base_url: str | None = None) -> BuildRe
         writer.write("assets/marca.css", f":root {{ --color-marca: {site.config.marca.color}; }}\n")
         _copy_tree(writer, root / "static", "", problems, root)
         datasets_stage.publish(site, writer, root)
+        schemas.publish(writer)
         writer.write(".nojekyll", b"")
         if problems.has_errors():
             raise ContentError(problems)
