@@ -103,6 +103,39 @@ def validate(source: Path, fmt: str, debug: bool) -> None:
     sys.exit(1 if problems.has_errors() else 0)
 
 
+@main.command("new")
+@click.argument("tipo")
+@click.argument("slug")
+@SOURCE
+@click.option("--format", "fmt", type=click.Choice(["md", "yml"]), default="md", show_default=True,
+              help="md: campos y texto en Markdown; yml: solo campos (el editor los completa con los esquemas).")
+def new(tipo: str, slug: str, source: Path, fmt: str) -> None:
+    """Crea un registro nuevo con sus campos, listo para llenar: gobabierto new compromiso agua-potable.
+
+    TIPO es municipio, plan, compromiso, sesion, practica, convocatoria, manifestacion,
+    actividad o pagina; SLUG es el identificador (minúsculas, números y guiones)."""
+    from .scaffold import ScaffoldError, new_record
+
+    if not source.is_dir():
+        raise click.UsageError(f"no existe la carpeta del sitio «{source}»")
+    if not (source / "gobabierto.yml").is_file() and not (source / "content").is_dir():
+        raise click.UsageError(f"«{source}» no parece un sitio de gobabierto (no tiene gobabierto.yml ni content/);"
+                               " usa --source con la carpeta del sitio")
+    try:
+        path = new_record(source, tipo, slug, fmt)
+    except ScaffoldError as exc:
+        if exc.usage:
+            raise click.UsageError(str(exc)) from None
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(1)
+    except OSError as exc:
+        click.echo(f"Error: no se pudo crear el archivo: {exc.strerror or exc}.", err=True)
+        sys.exit(1)
+    rel = path.relative_to(source).as_posix()
+    click.echo(f"Se creó {rel}. Llena los campos vacíos y revisa con «gobabierto validate»"
+               " (o míralo en el navegador con «gobabierto serve»).")
+
+
 @main.command("schemas")
 @SOURCE
 @click.option("--output", "output", type=click.Path(file_okay=False, path_type=Path), default=None,
