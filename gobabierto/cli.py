@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import sys
 import traceback
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -26,6 +27,19 @@ def _print_problems(problems: Problems, fmt: str = "text") -> None:
         click.echo(formatter(problem))
     if fmt == "text":
         click.echo(summary(problems), err=False)
+
+
+@contextmanager
+def _progress(quiet: bool):
+    """The progress callback for a command: drawn on stderr when it is a terminal."""
+    from .progress import for_terminal, silent
+
+    display = for_terminal(quiet)
+    try:
+        yield display or silent
+    finally:
+        if display is not None:
+            display.close()
 
 
 def _unexpected(exc: BaseException, debug: bool) -> None:
@@ -52,7 +66,7 @@ DEBUG = click.option("--debug", is_flag=True, help="Muestra el detalle técnico 
 @click.option("--output", "output", type=click.Path(path_type=Path), default=None,
               help="Carpeta donde se escribe el sitio (por omisión _site dentro del sitio).")
 @click.option("--url", "url", default=None, help="Dirección pública, p. ej. https://usuario.github.io/repositorio/")
-@click.option("--quiet", "-q", is_flag=True, help="No muestra advertencias ni el resumen.")
+@click.option("--quiet", "-q", is_flag=True, help="No muestra el progreso, las advertencias ni el resumen.")
 @DEBUG
 def build(source: Path, output: Path | None, url: str | None, quiet: bool, debug: bool) -> None:
     """Valida todo el contenido y escribe el sitio. Si hay errores no escribe nada."""
@@ -63,7 +77,8 @@ def build(source: Path, output: Path | None, url: str | None, quiet: bool, debug
         raise click.UsageError(f"no existe la carpeta del sitio «{source}»")
     output = output if output is not None else source / "_site"
     try:
-        result = build_site(source, output, url)
+        with _progress(quiet) as progress:
+            result = build_site(source, output, url, progress)
     except ContentError as exc:
         _print_problems(exc.problems)
         click.echo("No se escribió nada: el sitio publicado sigue como estaba.", err=True)
@@ -87,8 +102,9 @@ def build(source: Path, output: Path | None, url: str | None, quiet: bool, debug
 @SOURCE
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text", show_default=True,
               help="text para personas, github para anotaciones en pull requests, json para otras herramientas.")
+@click.option("--quiet", "-q", is_flag=True, help="No muestra el progreso mientras revisa.")
 @DEBUG
-def validate(source: Path, fmt: str, debug: bool) -> None:
+def validate(source: Path, fmt: str, quiet: bool, debug: bool) -> None:
     """Revisa todo el contenido y los datos y muestra todos los problemas a la vez."""
     from .pipeline import load_site
 
@@ -96,7 +112,8 @@ def validate(source: Path, fmt: str, debug: bool) -> None:
         raise click.UsageError(f"no existe la carpeta del sitio «{source}»")
     problems = Problems()
     try:
-        load_site(source, problems)
+        with _progress(quiet) as progress:
+            load_site(source, problems, progress)
     except Exception as exc:  # noqa: BLE001
         _unexpected(exc, debug)
     _print_problems(problems, fmt)

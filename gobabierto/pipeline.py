@@ -17,6 +17,7 @@ from .history import History
 from .linking import link
 from .models import Site
 from .problems import ContentError, Problems
+from .progress import Progress, silent
 from .readers import read_document
 from .records import to_record
 from .render import RenderError, default_theme_dir, make_environment, render_page
@@ -37,8 +38,9 @@ def _check_body(record, problems: Problems) -> None:
         problems.add("html-no-permitido", message, record.origin.path, record.origin.body_line + offset, "texto")
 
 
-def load_site(root: Path, problems: Problems) -> Site | None:
-    """Phase A: every source read and checked; every problem recorded. None on errors."""
+def load_site(root: Path, problems: Problems, progress: Progress = silent) -> Site | None:
+    """Phase A: every source read and checked; every problem recorded. None on errors.
+    `progress(stage, done, total)` is told of each record read and dataset validated."""
     root = Path(root)
     config = load_config(root, problems)
     today = derive.build_date(config.zona_horaria)
@@ -48,7 +50,8 @@ def load_site(root: Path, problems: Problems) -> Site | None:
     known_slugs: dict[str, set] = {}
     for source in sources:
         known_slugs.setdefault(source.record_type.kind, set()).add(source.slug)
-    for source in sources:
+    for done, source in enumerate(sources, 1):
+        progress("registros", done, len(sources))
         doc = read_document(source.path, source.rel_path, problems)
         if doc is None:
             continue
@@ -57,7 +60,10 @@ def load_site(root: Path, problems: Problems) -> Site | None:
             _check_body(record, problems)
             records.append(record)
     dataset_sources = discover_datasets(root, problems)
-    datasets = datasets_stage.load_datasets(root, dataset_sources, problems)
+    datasets = []
+    for done, dataset_source in enumerate(dataset_sources, 1):
+        datasets += datasets_stage.load_datasets(root, [dataset_source], problems)
+        progress("datos", done, len(dataset_sources))
     site = link(config, records, known_slugs, [d.slug for d in dataset_sources], datasets, today, problems, str(root))
     datasets_stage.check_references(site, problems, known_slugs)
     return None if problems.has_errors() else site
@@ -77,7 +83,7 @@ def _copy_tree(writer: write.Writer, source: Path, prefix: str, problems: Proble
         writer.copy(prefix + rel, path)
 
 
-def build_site(root: Path, output: Path, base_url: str | None = None) -> BuildResult:
+def build_site(root: Path, output: Path, base_url: str | None = None, progress: Progress = silent) -> BuildResult:
     """Validate, then write the site to `output` atomically. Raises ContentError on content
     problems and write.WriteError on output problems; the old output is left untouched."""
     root, output = Path(root), Path(output)
@@ -85,7 +91,7 @@ def build_site(root: Path, output: Path, base_url: str | None = None) -> BuildRe
     reason = write.check_output_location(root, output)
     if reason:
         raise write.WriteError(reason)
-    site = load_site(root, problems)
+    site = load_site(root, problems, progress)
     if site is None:
         raise ContentError(problems)
     site = dataclasses.replace(site, history=History.read(root))
@@ -95,7 +101,8 @@ def build_site(root: Path, output: Path, base_url: str | None = None) -> BuildRe
     try:
         writer = write.Writer(staging)
         pages = build_routes(site)
-        for page in pages:
+        for done, page in enumerate(pages, 1):
+            progress("paginas", done, len(pages))
             try:
                 writer.write(page.output, render_page(env, page))
             except RenderError as exc:
