@@ -5,6 +5,7 @@ unless `--debug` is given."""
 
 from __future__ import annotations
 
+import signal
 import sys
 import traceback
 from contextlib import contextmanager
@@ -118,6 +119,39 @@ def validate(source: Path, fmt: str, quiet: bool, debug: bool) -> None:
         _unexpected(exc, debug)
     _print_problems(problems, fmt)
     sys.exit(1 if problems.has_errors() else 0)
+
+
+@main.command()
+@SOURCE
+@click.option("--port", "port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="Puerto en 127.0.0.1 (0 elige uno libre).")
+@click.option("--quiet", "-q", is_flag=True, help="No muestra el progreso de cada construcción.")
+def serve(source: Path, port: int, quiet: bool) -> None:
+    """Vista previa local: construye el sitio, lo sirve en http://127.0.0.1:PUERTO/ y, cada vez que
+    guardas un archivo, lo reconstruye y actualiza el navegador. Si el contenido tiene errores, el
+    navegador los muestra en lugar de la página. Ctrl+C para terminar."""
+    from .progress import for_terminal
+    from .serve import Preview
+
+    if not source.is_dir():
+        raise click.UsageError(f"no existe la carpeta del sitio «{source}»")
+    try:
+        preview = Preview(source, port=port, progress_factory=lambda: for_terminal(quiet))
+    except OSError as exc:
+        click.echo(f"Error: no se pudo abrir el puerto {port} en 127.0.0.1 ({exc.strerror or exc}). Si otra vista"
+                   " previa u otro programa lo usa, elige otro con --port (por ejemplo --port 8001, o --port 0"
+                   " para uno libre).", err=True)
+        sys.exit(1)
+    click.echo(f"Vista previa en {preview.url} — se actualiza al guardar. Ctrl+C para terminar.")
+
+    def stop_on_terminate(signum, frame):  # a terminated preview cleans up like Ctrl+C
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop_on_terminate)
+    try:
+        preview.serve_forever()
+    except KeyboardInterrupt:
+        click.echo("\nVista previa detenida.")
 
 
 @main.command("new")

@@ -1,0 +1,54 @@
+"""The live preview in headless Chromium: the open page reloads by itself when a file is
+saved, shows the content errors instead of the page, and comes back when they are fixed.
+Screenshots go to tests/artifacts/screenshots/preview-*.png for review."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from helpers import BASE_EPOCH, ROOT, copy_site
+from gobabierto.serve import Preview
+
+SHOTS = ROOT / "tests" / "artifacts" / "screenshots"
+TALLERES = "content/compromisos/talleres.md"
+
+
+@pytest.fixture()
+def preview(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", BASE_EPOCH)
+    server = Preview(copy_site(tmp_path / "sitio"), port=0, interval=0.1, out=io.StringIO()).start()
+    yield server
+    server.stop()
+
+
+def replace(preview: Preview, old: str, new: str) -> None:
+    path = preview.root / TALLERES
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_the_open_page_follows_the_editor(browser, preview):
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page = browser.new_page(viewport={"width": 360, "height": 800})
+    page.goto(preview.url + "compromisos/talleres/", wait_until="load")
+    assert "Talleres sobre el derecho" in page.inner_text("h1")
+
+    replace(preview, "fecha_fin: 2025-12-31", "fecha_fin: 2025-31-12")
+    page.wait_for_function("document.title.includes('El contenido tiene')", timeout=30_000)
+    heading = page.inner_text("h1")
+    body = page.inner_text("main")
+    page.screenshot(path=str(SHOTS / "preview-error-360.png"), full_page=True)
+    assert heading == "El contenido tiene 1 error"
+    assert "content/compromisos/talleres.md:10" in body and "fecha_fin" in body and "2025-31-12" in body
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0, f"the error page scrolls sideways by {overflow}px at 360px"
+
+    replace(preview, "fecha_fin: 2025-31-12", "fecha_fin: 2025-12-31")
+    page.wait_for_function("!document.title.includes('El contenido tiene')", timeout=30_000)
+    page.wait_for_load_state("load")
+    assert "Talleres sobre el derecho" in page.inner_text("h1")
+    page.screenshot(path=str(SHOTS / "preview-fixed-360.png"), full_page=True)
+    page.close()
