@@ -187,6 +187,90 @@ def new(tipo: str, slug: str, source: Path, fmt: str) -> None:
                " (o míralo en el navegador con «gobabierto serve»).")
 
 
+@main.command("export")
+@click.argument("archivo", type=click.Path(dir_okay=False, path_type=Path))
+@SOURCE
+@click.option("--plan", "plan", default=None, help="Solo los compromisos de este plan (su identificador).")
+@click.option("--force", is_flag=True, help="Sobrescribe ARCHIVO si ya existe.")
+def export(archivo: Path, source: Path, plan: str | None, force: bool) -> None:
+    """Escribe en ARCHIVO (un CSV) los hitos y los indicadores de los compromisos, para
+    actualizarlos en una hoja de cálculo y traerlos de vuelta con «gobabierto import ARCHIVO»."""
+    from .bulk import export_rows, write_csv
+    from .discover import discover_records
+    from .fields import suggest
+
+    if not source.is_dir():
+        raise click.UsageError(f"no existe la carpeta del sitio «{source}»")
+    if archivo.exists() and not force:
+        click.echo(f"Error: ya existe «{archivo}»; no se sobrescribe para no perder cambios que tenga. Usa otro nombre,"
+                   " impórtalo primero o añade --force.", err=True)
+        sys.exit(1)
+    if plan is not None:
+        plans = {s.slug for s in discover_records(source, Problems()) if s.record_type.kind == "plan"}
+        if plan not in plans:
+            raise click.UsageError(f"no existe el plan «{plan}».{suggest(plan, plans)}")
+    problems = Problems()
+    rows = export_rows(source, problems, plan)
+    if problems.has_errors():
+        _print_problems(problems)
+        click.echo("No se escribió el archivo: corrige primero esos errores.", err=True)
+        sys.exit(1)
+    try:
+        write_csv(rows, archivo)
+    except OSError as exc:
+        click.echo(f"Error: no se pudo escribir «{archivo}»: {exc.strerror or exc}.", err=True)
+        sys.exit(1)
+    milestones = sum(1 for r in rows if r["tipo"] == "hito")
+    commitments = len({r["compromiso"] for r in rows})
+    click.echo(f"Se exportaron {milestones} hitos y {len(rows) - milestones} indicadores de {commitments} compromisos"
+               f" a {archivo}. Cambia las columnas cumplido, evidencias, valor y fecha_valor, guarda como CSV UTF-8"
+               f" y ejecuta «gobabierto import {archivo}».")
+
+
+@main.command("import")
+@click.argument("archivo", type=click.Path(dir_okay=False, path_type=Path))
+@SOURCE
+@click.option("--dry-run", is_flag=True, help="Muestra qué cambiaría, sin escribir nada.")
+@DEBUG
+def import_command(archivo: Path, source: Path, dry_run: bool, debug: bool) -> None:
+    """Lleva a los archivos de los compromisos las fechas de cumplimiento, evidencias y valores de
+    indicadores de ARCHIVO (un CSV de «gobabierto export»). Revisa todas las filas antes de
+    escribir: si alguna tiene un error, no cambia ningún archivo."""
+    from .bulk import import_csv
+    from .fields import describe
+
+    if not source.is_dir():
+        raise click.UsageError(f"no existe la carpeta del sitio «{source}»")
+    if not archivo.is_file():
+        raise click.UsageError(f"no existe el archivo «{archivo}»")
+    try:
+        outcome = import_csv(source, archivo, str(archivo), dry_run=dry_run)
+    except OSError as exc:
+        click.echo(f"Error: no se pudieron escribir los archivos: {exc.strerror or exc}. No se cambió ninguno.", err=True)
+        sys.exit(1)
+    except Exception as exc:  # noqa: BLE001
+        _unexpected(exc, debug)
+    for problem in outcome.problems.sorted():
+        click.echo(format_text(problem))
+    if outcome.problems.has_errors():
+        for hint in outcome.hints:
+            click.echo(hint)
+        click.echo(f"{summary(outcome.problems)} No se cambió ningún archivo.")
+        sys.exit(1)
+    for change in outcome.changes:
+        before = "vacío" if change.before in (None, "", []) else describe(change.before)
+        after = "(se quita)" if change.after is None else ", ".join(map(str, change.after)) if isinstance(
+            change.after, list) else str(change.after)
+        where = f"{change.path}:{change.line}" if change.line else change.path
+        click.echo(f"{where}: {change.field}: {after} (antes: {before})")
+    if not outcome.changes:
+        click.echo(f"Sin cambios: las {outcome.rows} filas coinciden con los archivos.")
+    else:
+        verb = "Se cambiarían" if dry_run else "Se cambiaron"
+        click.echo(f"{verb} {len(outcome.changes)} valores en {len(outcome.files)} archivos"
+                   + (" (--dry-run: no se escribió nada)." if dry_run else "."))
+
+
 @main.command("schemas")
 @SOURCE
 @click.option("--output", "output", type=click.Path(file_okay=False, path_type=Path), default=None,
