@@ -41,3 +41,13 @@ def test_hook_entry_validates_the_site(tmp_path):
     result = run_cli(*command[1:], cwd=broken)
     assert result.returncode == 1
     assert result.stdout.startswith("content/paginas/que-es.md:2: titulo:")
+
+
+def test_readme_snippets_match_the_hook():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    snippets = [yaml.safe_load(block) for block in re.findall(r"```yaml\n(repos:.*?)```", readme, re.S)]
+    assert [s["repos"][0]["hooks"][0]["id"] for s in snippets] == ["gobabierto-validate"] * 2
+    local = snippets[1]["repos"][0]["hooks"][0]
+    definition = hook()
+    assert local["files"] == definition["files"] and local["entry"] == definition["entry"]
+    assert local["pass_filenames"] is False
