@@ -163,6 +163,13 @@ def expectation(spec: Field) -> str:
     return EXPECTED.get(spec.kind, "un valor")
 
 
+def _doc_note(spec: Field) -> str:
+    """The field's description in parentheses, unless it only repeats what is expected."""
+    if not spec.doc or spec.kind in ("enum", "slug") or spec.doc.lower() in expectation(spec).lower():
+        return ""
+    return f" ({spec.doc})"
+
+
 class Converter:
     """Applies field declarations to raw values, recording problems in a Context."""
 
@@ -200,7 +207,7 @@ class Converter:
                 if spec.required:
                     self.ctx.error("campo-vacio",
                                    f"el campo «{key}» es obligatorio y está vacío: escribe {expectation(spec)}"
-                                   + (f" ({spec.doc})" if spec.doc and spec.kind not in ("enum", "slug") else ""),
+                                   + _doc_note(spec),
                                    at + (key,))
                 continue
             converted = self.convert(value, spec, at + (key,))
@@ -212,7 +219,7 @@ class Converter:
                 self.ctx.problems.add(
                     "campo-requerido",
                     f"falta el campo obligatorio «{spec.key}»{where}: añade una línea «{spec.key}:» con {expectation(spec)}"
-                    + (f" ({spec.doc})" if spec.doc and spec.kind not in ("enum", "slug") else ""),
+                    + _doc_note(spec),
                     self.ctx.path, self.ctx.line(at), dotted(at + (spec.key,)))
         return out
 
