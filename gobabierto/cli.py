@@ -121,7 +121,7 @@ def validate(source: Path, fmt: str, quiet: bool, debug: bool) -> None:
     sys.exit(1 if problems.has_errors() else 0)
 
 
-@main.command()
+@main.command(short_help="Vista previa local que se actualiza al guardar.")
 @SOURCE
 @click.option("--port", "port", type=click.IntRange(0, 65535), default=8000, show_default=True,
               help="Puerto en 127.0.0.1 (0 elige uno libre).")
@@ -154,7 +154,7 @@ def serve(source: Path, port: int, quiet: bool) -> None:
         click.echo("\nVista previa detenida.")
 
 
-@main.command("new")
+@main.command("new", short_help="Crea un registro nuevo listo para llenar.")
 @click.argument("tipo")
 @click.argument("slug")
 @SOURCE
@@ -187,7 +187,7 @@ def new(tipo: str, slug: str, source: Path, fmt: str) -> None:
                " (o míralo en el navegador con «gobabierto serve»).")
 
 
-@main.command("export")
+@main.command("export", short_help="Hitos e indicadores de los compromisos a un CSV.")
 @click.argument("archivo", type=click.Path(dir_okay=False, path_type=Path))
 @SOURCE
 @click.option("--plan", "plan", default=None, help="Solo los compromisos de este plan (su identificador).")
@@ -227,7 +227,7 @@ def export(archivo: Path, source: Path, plan: str | None, force: bool) -> None:
                f" y ejecuta «gobabierto import {archivo}».")
 
 
-@main.command("import")
+@main.command("import", short_help="Trae de un CSV cumplimientos, evidencias y valores.")
 @click.argument("archivo", type=click.Path(dir_okay=False, path_type=Path))
 @SOURCE
 @click.option("--dry-run", is_flag=True, help="Muestra qué cambiaría, sin escribir nada.")
@@ -271,7 +271,7 @@ def import_command(archivo: Path, source: Path, dry_run: bool, debug: bool) -> N
                    + (" (--dry-run: no se escribió nada)." if dry_run else "."))
 
 
-@main.command("schemas")
+@main.command("schemas", short_help="Escribe los esquemas JSON para el editor.")
 @SOURCE
 @click.option("--output", "output", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Carpeta donde se escriben (por omisión schemas/ dentro del sitio).")
