@@ -24,9 +24,14 @@ _SPACE = r"\s*"
 _SLUG = SLUG_RE.pattern
 _DATE = r"^\s*\d{4}-(0?[1-9]|1[0-2])-(0?[1-9]|[12]\d|3[01])\s*$"
 _HTTP = r"[Hh][Tt][Tt][Pp][Ss]?://"
-_URL = "^" + _SPACE + _HTTP + URL_RE.pattern.removeprefix(r"^https?://").removesuffix("$") + _SPACE + "$"
+def _ecma(pattern: str) -> str:
+    """A Python pattern as ECMA-262 reads it in unicode mode, where `\\"` is not a valid escape."""
+    return pattern.replace('\\"', '"')
+
+
+_URL = "^" + _SPACE + _HTTP + _ecma(URL_RE.pattern.removeprefix(r"^https?://").removesuffix("$")) + _SPACE + "$"
 _MAILTO = "([Mm][Aa][Ii][Ll][Tt][Oo]:)?"
-_EMAIL_CORE = EMAIL_RE.pattern.removeprefix("^").removesuffix("$")
+_EMAIL_CORE = _ecma(EMAIL_RE.pattern.removeprefix("^").removesuffix("$"))
 _EMAIL = "^" + _SPACE + _MAILTO + _EMAIL_CORE + _SPACE + "$"
 _MAILTO_LINK = "^" + _SPACE + _MAILTO.removesuffix("?").removeprefix("(").removesuffix(")") + _EMAIL_CORE + _SPACE + "$"
 _COLOR = "^" + _SPACE + COLOR_RE.pattern.removeprefix("^").removesuffix("$") + _SPACE + "$"

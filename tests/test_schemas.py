@@ -191,3 +191,38 @@ def test_built_site_publishes_the_schemas(demo_build):
     for name, schema in schemas.all_schemas().items():
         published = demo_build / "schemas" / name
         assert published.read_text(encoding="utf-8") == (SCHEMA_DIR / name).read_text(encoding="utf-8")
+
+
+def _patterns(value) -> set[str]:
+    if isinstance(value, dict):
+        found = {value["pattern"]} if isinstance(value.get("pattern"), str) else set()
+        return found.union(*(_patterns(v) for v in value.values()))
+    if isinstance(value, list):
+        return set().union(*(_patterns(v) for v in value))
+    return set()
+
+
+def test_patterns_mean_the_same_in_javascript_as_in_python():
+    """VS Code evaluates the schemas' patterns as JavaScript regular expressions (unicode
+    mode); each must compile there and match exactly what Python's `re` matches."""
+    import re
+    import shutil
+    import subprocess
+
+    node = shutil.which("node") or shutil.which("nodejs")
+    if node is None:
+        pytest.skip("Node.js is not installed; it checks the patterns as VS Code reads them")
+    patterns = sorted(set().union(*(_patterns(s) for s in schemas.all_schemas().values())))
+    samples = ["", "  ", "2024-01-01", "2024-1-5", "2024-13-01", "12/05/2024", "https://ejemplo.org/a?b=1",
+               "HTTP://a.b", "https://", "mailto:a@b.mx", "MailTo:a@b.mx", "a@b.gob.mx", "a@b", "docs/acta.pdf",
+               "/img/logo.svg", "../x", "a/../b", "javascript:alert(1)", "//x.org", "C:\\x", "#1f5f5b", "1f5f5b",
+               "agua-potable", "Agua Potable", "15037", "1503", "2022-2025", "texto «con» acentos ñ", '"comillas"']
+    script = ("const [p, s] = JSON.parse(require('fs').readFileSync(0, 'utf8'));"
+              "console.log(JSON.stringify(p.map(x => { const r = new RegExp(x, 'u'); return s.map(v => r.test(v)); })));")
+    result = subprocess.run([node, "-e", script], input=json.dumps([patterns, samples]), capture_output=True, text=True,
+                            timeout=60)
+    assert result.returncode == 0, result.stderr
+    javascript = json.loads(result.stdout)
+    for pattern, matches in zip(patterns, javascript):
+        python = [re.search(pattern, sample) is not None for sample in samples]
+        assert python == matches, pattern
