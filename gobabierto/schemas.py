@@ -74,6 +74,23 @@ def _describe(spec: Field) -> str:
     return " ".join(parts)
 
 
+PATTERN_MESSAGES = {  # VS Code shows these (`patternErrorMessage`) instead of the bare pattern
+    "date": "Se esperaba una fecha AAAA-MM-DD (año-mes-día), por ejemplo 2025-03-31.",
+    "slug": "Se esperaba un identificador: el nombre del archivo del registro, sin extensión (minúsculas sin"
+            " acentos, números y guiones).",
+    "url": "Se esperaba un enlace completo que empiece con https://",
+    "email": "Se esperaba un correo electrónico como nombre@dominio.gob.mx",
+    "color": "Se esperaba un color #rrggbb entre comillas, por ejemplo \"#1f5f5b\".",
+    "link": "Se esperaba un enlace https:// o la ruta de un archivo dentro de static/, sin «..».",
+    "required": "El campo es obligatorio: escribe un texto.",
+}
+
+
+def _with_message(schema: dict, message: str) -> dict:
+    schema["patternErrorMessage"] = message
+    return schema
+
+
 def _value_schema(spec: Field) -> dict:
     """What a present, non-empty value of `spec` must look like."""
     kind = spec.kind
@@ -81,6 +98,7 @@ def _value_schema(spec: Field) -> dict:
         schema: dict = {"type": "string"}
         if spec.pattern:
             schema["pattern"] = r"^\s*(" + spec.pattern + r")\s*$"
+            schema["patternErrorMessage"] = f"Se esperaba {spec.pattern_doc or 'otro formato'}."
         return schema
     if kind in ("int", "number"):
         schema = {"type": "integer" if kind == "int" else "number"}
@@ -92,19 +110,20 @@ def _value_schema(spec: Field) -> dict:
     if kind == "bool":
         return {"type": "boolean"}
     if kind == "date":
-        return {"type": "string", "pattern": _DATE}
+        return _with_message({"type": "string", "pattern": _DATE}, PATTERN_MESSAGES["date"])
     if kind == "enum":
         return {"enum": list(spec.choices)}
     if kind == "slug":
-        return {"type": "string", "pattern": _SLUG}
+        return _with_message({"type": "string", "pattern": _SLUG}, PATTERN_MESSAGES["slug"])
     if kind == "url":
-        return {"type": "string", "pattern": _URL}
+        return _with_message({"type": "string", "pattern": _URL}, PATTERN_MESSAGES["url"])
     if kind == "email":
-        return {"type": "string", "pattern": _EMAIL}
+        return _with_message({"type": "string", "pattern": _EMAIL}, PATTERN_MESSAGES["email"])
     if kind == "color":
-        return {"type": "string", "pattern": _COLOR}
+        return _with_message({"type": "string", "pattern": _COLOR}, PATTERN_MESSAGES["color"])
     if kind == "link":
-        return {"type": "string", "anyOf": [{"pattern": _URL}, {"pattern": _MAILTO_LINK}, {"pattern": _PATH}]}
+        message = PATTERN_MESSAGES["link"]
+        return {"type": "string", "anyOf": [_with_message({"pattern": p}, message) for p in (_URL, _MAILTO_LINK, _PATH)]}
     if kind == "list":
         item = _value_schema(spec.item)
         schema = {"type": "array", "items": item}
@@ -124,6 +143,7 @@ def _field_schema(spec: Field) -> dict:
     if spec.required:
         if spec.kind == "text" and "pattern" not in schema:
             schema["pattern"] = _NOT_BLANK  # a required text left blank is an error
+            schema["patternErrorMessage"] = PATTERN_MESSAGES["required"]
         if spec.kind == "list":
             schema["minItems"] = max(1, spec.min_items)  # so is an empty required list
     else:
@@ -136,7 +156,7 @@ def _field_schema(spec: Field) -> dict:
             if "pattern" in schema:
                 schema["pattern"] = f"(?:{schema['pattern']})|^\\s*$"
             elif "anyOf" in schema:
-                schema["anyOf"] = [*schema["anyOf"], {"pattern": r"^\s*$"}]
+                schema["anyOf"] = [*schema["anyOf"], _with_message({"pattern": r"^\s*$"}, PATTERN_MESSAGES["link"])]
     schema["description"] = _describe(spec)
     if spec.default is not None:
         schema["default"] = spec.default
