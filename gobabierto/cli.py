@@ -5,8 +5,10 @@ unless `--debug` is given."""
 
 from __future__ import annotations
 
+import signal
 import sys
 import traceback
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -26,6 +28,19 @@ def _print_problems(problems: Problems, fmt: str = "text") -> None:
         click.echo(formatter(problem))
     if fmt == "text":
         click.echo(summary(problems), err=False)
+
+
+@contextmanager
+def _progress(quiet: bool):
+    """The progress callback for a command: drawn on stderr when it is a terminal."""
+    from .progress import for_terminal, silent
+
+    display = for_terminal(quiet)
+    try:
+        yield display or silent
+    finally:
+        if display is not None:
+            display.close()
 
 
 def _unexpected(exc: BaseException, debug: bool) -> None:
@@ -52,7 +67,7 @@ DEBUG = click.option("--debug", is_flag=True, help="Muestra el detalle técnico 
 @click.option("--output", "output", type=click.Path(path_type=Path), default=None,
               help="Carpeta donde se escribe el sitio (por omisión _site dentro del sitio).")
 @click.option("--url", "url", default=None, help="Dirección pública, p. ej. https://usuario.github.io/repositorio/")
-@click.option("--quiet", "-q", is_flag=True, help="No muestra advertencias ni el resumen.")
+@click.option("--quiet", "-q", is_flag=True, help="No muestra el progreso, las advertencias ni el resumen.")
 @DEBUG
 def build(source: Path, output: Path | None, url: str | None, quiet: bool, debug: bool) -> None:
     """Valida todo el contenido y escribe el sitio. Si hay errores no escribe nada."""
@@ -63,7 +78,8 @@ def build(source: Path, output: Path | None, url: str | None, quiet: bool, debug
         raise click.UsageError(f"no existe la carpeta del sitio «{source}»")
     output = output if output is not None else source / "_site"
     try:
-        result = build_site(source, output, url)
+        with _progress(quiet) as progress:
+            result = build_site(source, output, url, progress)
     except ContentError as exc:
         _print_problems(exc.problems)
         click.echo("No se escribió nada: el sitio publicado sigue como estaba.", err=True)
@@ -87,8 +103,9 @@ def build(source: Path, output: Path | None, url: str | None, quiet: bool, debug
 @SOURCE
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text", show_default=True,
               help="text para personas, github para anotaciones en pull requests, json para otras herramientas.")
+@click.option("--quiet", "-q", is_flag=True, help="No muestra el progreso mientras revisa.")
 @DEBUG
-def validate(source: Path, fmt: str, debug: bool) -> None:
+def validate(source: Path, fmt: str, quiet: bool, debug: bool) -> None:
     """Revisa todo el contenido y los datos y muestra todos los problemas a la vez."""
     from .pipeline import load_site
 
@@ -96,7 +113,8 @@ def validate(source: Path, fmt: str, debug: bool) -> None:
         raise click.UsageError(f"no existe la carpeta del sitio «{source}»")
     problems = Problems()
     try:
-        load_site(source, problems)
+        with _progress(quiet) as progress:
+            load_site(source, problems, progress)
     except Exception as exc:  # noqa: BLE001
         _unexpected(exc, debug)
     _print_problems(problems, fmt)
@@ -184,6 +202,174 @@ def review(source: Path, base: str | None, output: Path | None, base_url: str | 
     except Exception as exc:  # noqa: BLE001
         _unexpected(exc, debug)
     click.echo(report)
+
+
+@main.command(short_help="Vista previa local que se actualiza al guardar.")
+@SOURCE
+@click.option("--port", "port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="Puerto en 127.0.0.1 (0 elige uno libre).")
+@click.option("--quiet", "-q", is_flag=True, help="No muestra el progreso de cada construcción.")
+def serve(source: Path, port: int, quiet: bool) -> None:
+    """Vista previa local: construye el sitio, lo sirve en http://127.0.0.1:PUERTO/ y, cada vez que
+    guardas un archivo, lo reconstruye y actualiza el navegador. Si el contenido tiene errores, el
+    navegador los muestra en lugar de la página. Ctrl+C para terminar."""
+    from .progress import for_terminal
+    from .serve import Preview
+
+    if not source.is_dir():
+        raise click.UsageError(f"no existe la carpeta del sitio «{source}»")
+    try:
+        preview = Preview(source, port=port, progress_factory=lambda: for_terminal(quiet))
+    except OSError as exc:
+        click.echo(f"Error: no se pudo abrir el puerto {port} en 127.0.0.1 ({exc.strerror or exc}). Si otra vista"
+                   " previa u otro programa lo usa, elige otro con --port (por ejemplo --port 8001, o --port 0"
+                   " para uno libre).", err=True)
+        sys.exit(1)
+    click.echo(f"Vista previa en {preview.url} — se actualiza al guardar. Ctrl+C para terminar.")
+
+    def stop_on_terminate(signum, frame):  # a terminated preview cleans up like Ctrl+C
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop_on_terminate)
+    try:
+        preview.serve_forever()
+    except KeyboardInterrupt:
+        click.echo("\nVista previa detenida.")
+
+
+@main.command("new", short_help="Crea un registro nuevo listo para llenar.")
+@click.argument("tipo")
+@click.argument("slug")
+@SOURCE
+@click.option("--format", "fmt", type=click.Choice(["md", "yml"]), default="md", show_default=True,
+              help="md: campos y texto en Markdown; yml: solo campos (el editor los completa con los esquemas).")
+def new(tipo: str, slug: str, source: Path, fmt: str) -> None:
+    """Crea un registro nuevo con sus campos, listo para llenar: gobabierto new compromiso agua-potable.
+
+    TIPO es municipio, plan, compromiso, sesion, practica, convocatoria, manifestacion,
+    actividad o pagina; SLUG es el identificador (minúsculas, números y guiones)."""
+    from .scaffold import ScaffoldError, new_record
+
+    if not source.is_dir():
+        raise click.UsageError(f"no existe la carpeta del sitio «{source}»")
+    if not (source / "gobabierto.yml").is_file() and not (source / "content").is_dir():
+        raise click.UsageError(f"«{source}» no parece un sitio de gobabierto (no tiene gobabierto.yml ni content/);"
+                               " usa --source con la carpeta del sitio")
+    try:
+        path = new_record(source, tipo, slug, fmt)
+    except ScaffoldError as exc:
+        if exc.usage:
+            raise click.UsageError(str(exc)) from None
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(1)
+    except OSError as exc:
+        click.echo(f"Error: no se pudo crear el archivo: {exc.strerror or exc}.", err=True)
+        sys.exit(1)
+    rel = path.relative_to(source).as_posix()
+    click.echo(f"Se creó {rel}. Llena los campos vacíos y revisa con «gobabierto validate»"
+               " (o míralo en el navegador con «gobabierto serve»).")
+
+
+@main.command("export", short_help="Hitos e indicadores de los compromisos a un CSV.")
+@click.argument("archivo", type=click.Path(dir_okay=False, path_type=Path))
+@SOURCE
+@click.option("--plan", "plan", default=None, help="Solo los compromisos de este plan (su identificador).")
+@click.option("--force", is_flag=True, help="Sobrescribe ARCHIVO si ya existe.")
+def export(archivo: Path, source: Path, plan: str | None, force: bool) -> None:
+    """Escribe en ARCHIVO (un CSV) los hitos y los indicadores de los compromisos, para
+    actualizarlos en una hoja de cálculo y traerlos de vuelta con «gobabierto import ARCHIVO»."""
+    from .bulk import export_rows, write_csv
+    from .discover import discover_records
+    from .fields import suggest
+
+    if not source.is_dir():
+        raise click.UsageError(f"no existe la carpeta del sitio «{source}»")
+    if archivo.exists() and not force:
+        click.echo(f"Error: ya existe «{archivo}»; no se sobrescribe para no perder cambios que tenga. Usa otro nombre,"
+                   " impórtalo primero o añade --force.", err=True)
+        sys.exit(1)
+    if plan is not None:
+        plans = {s.slug for s in discover_records(source, Problems()) if s.record_type.kind == "plan"}
+        if plan not in plans:
+            raise click.UsageError(f"no existe el plan «{plan}».{suggest(plan, plans)}")
+    problems = Problems()
+    rows = export_rows(source, problems, plan)
+    if problems.has_errors():
+        _print_problems(problems)
+        click.echo("No se escribió el archivo: corrige primero esos errores.", err=True)
+        sys.exit(1)
+    try:
+        write_csv(rows, archivo)
+    except OSError as exc:
+        click.echo(f"Error: no se pudo escribir «{archivo}»: {exc.strerror or exc}.", err=True)
+        sys.exit(1)
+    milestones = sum(1 for r in rows if r["tipo"] == "hito")
+    commitments = len({r["compromiso"] for r in rows})
+    click.echo(f"Se exportaron {milestones} hitos y {len(rows) - milestones} indicadores de {commitments} compromisos"
+               f" a {archivo}. Cambia las columnas cumplido, evidencias, valor y fecha_valor, guarda como CSV UTF-8"
+               f" y ejecuta «gobabierto import {archivo}».")
+
+
+@main.command("import", short_help="Trae de un CSV cumplimientos, evidencias y valores.")
+@click.argument("archivo", type=click.Path(dir_okay=False, path_type=Path))
+@SOURCE
+@click.option("--dry-run", is_flag=True, help="Muestra qué cambiaría, sin escribir nada.")
+@DEBUG
+def import_command(archivo: Path, source: Path, dry_run: bool, debug: bool) -> None:
+    """Lleva a los archivos de los compromisos las fechas de cumplimiento, evidencias y valores de
+    indicadores de ARCHIVO (un CSV de «gobabierto export»). Revisa todas las filas antes de
+    escribir: si alguna tiene un error, no cambia ningún archivo."""
+    from .bulk import import_csv
+    from .fields import describe
+
+    if not source.is_dir():
+        raise click.UsageError(f"no existe la carpeta del sitio «{source}»")
+    if not archivo.is_file():
+        raise click.UsageError(f"no existe el archivo «{archivo}»")
+    try:
+        outcome = import_csv(source, archivo, str(archivo), dry_run=dry_run)
+    except OSError as exc:
+        click.echo(f"Error: no se pudieron escribir los archivos: {exc.strerror or exc}. No se cambió ninguno.", err=True)
+        sys.exit(1)
+    except Exception as exc:  # noqa: BLE001
+        _unexpected(exc, debug)
+    for problem in outcome.problems.sorted():
+        click.echo(format_text(problem))
+    if outcome.problems.has_errors():
+        for hint in outcome.hints:
+            click.echo(hint)
+        click.echo(f"{summary(outcome.problems)} No se cambió ningún archivo.")
+        sys.exit(1)
+    for change in outcome.changes:
+        before = "vacío" if change.before in (None, "", []) else describe(change.before)
+        after = "(se quita)" if change.after is None else ", ".join(map(str, change.after)) if isinstance(
+            change.after, list) else str(change.after)
+        where = f"{change.path}:{change.line}" if change.line else change.path
+        click.echo(f"{where}: {change.field}: {after} (antes: {before})")
+    if not outcome.changes:
+        click.echo(f"Sin cambios: las {outcome.rows} filas coinciden con los archivos.")
+    else:
+        verb = "Se cambiarían" if dry_run else "Se cambiaron"
+        click.echo(f"{verb} {len(outcome.changes)} valores en {len(outcome.files)} archivos"
+                   + (" (--dry-run: no se escribió nada)." if dry_run else "."))
+
+
+@main.command("schemas", short_help="Escribe los esquemas JSON para el editor.")
+@SOURCE
+@click.option("--output", "output", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Carpeta donde se escriben (por omisión schemas/ dentro del sitio).")
+def schemas_command(source: Path, output: Path | None) -> None:
+    """Escribe los esquemas JSON de cada tipo de registro y de gobabierto.yml, para que el editor
+    (VS Code con la extensión YAML) complete los campos y marque errores mientras escribes."""
+    from .schemas import write_schemas
+
+    folder = output if output is not None else source / "schemas"
+    try:
+        written = write_schemas(folder)
+    except OSError as exc:
+        click.echo(f"Error: no se pudieron escribir los esquemas en «{folder}»: {exc.strerror or exc}.", err=True)
+        sys.exit(1)
+    click.echo(f"{len(written)} esquemas en {folder}.")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from typing import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
@@ -198,10 +199,14 @@ def _resources(checked: list[tuple[dict, Path]], analysis: Analysis) -> list[Res
 
 
 def load_datasets(root: Path, sources, problems: Problems, site_license: str | None = None,
-                  prune: bool = True) -> list[Dataset]:
+                  done: Callable[[int], None] | None = None, prune: bool = True) -> list[Dataset]:
+    """Check each dataset's descriptor and validate its data (or take the result from the cache);
+    `done(n)` is told after each dataset, for progress displays."""
     datasets = []
     cache = Cache(root)
-    for source in sources:
+    for number, source in enumerate(sources, 1):
+        if done is not None and number > 1:
+            done(number - 1)
         if source.descriptor is None:
             continue
         data, source_map = read_descriptor(source, problems)
@@ -243,6 +248,8 @@ def load_datasets(root: Path, sources, problems: Problems, site_license: str | N
             compromisos=tuple(values.get("compromisos", ())), descriptor=descriptor, folder=rel_folder,
             origin=Origin(source.rel_path, source_map),
             published_licenses=tuple(effective_licenses(licenses, site_license)), notes=_notes(resources)))
+    if done is not None and sources:
+        done(len(sources))
     if prune:
         cache.prune({source.slug for source in sources} | set(RESERVED_DATASET_SLUGS))
     return datasets

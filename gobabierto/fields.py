@@ -6,6 +6,7 @@ was expected, what was found, how to fix it) and returns `MISSING`.
 
 from __future__ import annotations
 
+import calendar
 import difflib
 import re
 import unicodedata
@@ -23,6 +24,9 @@ COLOR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
 URL_RE = re.compile(r"^https?://[^\s<>\"]+\.[^\s<>\"]+$", re.IGNORECASE)
 _DMY_RE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
 _ISO_RE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+
+_LOOKS_LIKE_DOMAIN = re.compile(r"^(www\.|[a-z0-9-]+\.(gob\.mx|com\.mx|org\.mx|edu\.mx|mx|org|com|net|edu)(/|$))",
+                                re.IGNORECASE)
 
 MISSING = object()
 
@@ -140,6 +144,33 @@ EXPECTED = {
 }
 
 
+def expectation(spec: Field) -> str:
+    """What a field takes, in words: used when it is missing, empty or wrong."""
+    if spec.kind == "enum":
+        return "uno de estos valores: " + ", ".join(spec.choices)
+    if spec.kind == "slug" and spec.ref:
+        if spec.ref == "dataset":
+            return "el identificador de un conjunto de datos (el nombre de su carpeta en datasets/)"
+        from .records import RECORD_TYPES  # here: records imports this module
+
+        rt = RECORD_TYPES.get(spec.ref)
+        where = f" en content/{rt.folder}/" if rt else ""
+        return f"el identificador de un registro de tipo «{spec.ref}» (el nombre de su archivo{where}, sin extensión)"
+    if spec.kind == "list" and spec.item is not None:
+        if spec.item.kind == "enum":
+            return "una lista, un valor por línea empezando con «- », con uno o más de: " + ", ".join(spec.item.choices)
+        if spec.item.kind == "object":
+            return "una lista de grupos de campos, cada uno empezando con «- »"
+    return EXPECTED.get(spec.kind, "un valor")
+
+
+def _doc_note(spec: Field) -> str:
+    """The field's description in parentheses, unless it only repeats what is expected."""
+    if not spec.doc or spec.kind in ("enum", "slug") or spec.doc.lower() in expectation(spec).lower():
+        return ""
+    return f" ({spec.doc})"
+
+
 class Converter:
     """Applies field declarations to raw values, recording problems in a Context."""
 
@@ -163,7 +194,7 @@ class Converter:
             spec = known.get(key)
             if spec is None:
                 names = list(known) + (["extra"] if allow_extra else [])
-                hint = suggest(key, names)
+                hint = suggest(key, names, suffix="»? Corrige el nombre del campo.")
                 nearest = suggest(key, names, prefix="", suffix="")
                 if nearest and nearest not in raw:
                     misspelled.add(nearest)
@@ -176,7 +207,8 @@ class Converter:
             if value is None or (isinstance(value, str) and not value.strip()) or value == []:
                 if spec.required:
                     self.ctx.error("campo-vacio",
-                                   f"el campo es obligatorio y está vacío: escribe {EXPECTED.get(spec.kind, 'un valor')}",
+                                   f"el campo «{key}» es obligatorio y está vacío: escribe {expectation(spec)}"
+                                   + _doc_note(spec),
                                    at + (key,))
                 continue
             converted = self.convert(value, spec, at + (key,))
@@ -187,8 +219,8 @@ class Converter:
                 where = f" en este elemento" if at else ""
                 self.ctx.problems.add(
                     "campo-requerido",
-                    f"falta el campo obligatorio «{spec.key}»{where}: añade «{spec.key}:» con {EXPECTED.get(spec.kind, 'un valor')}"
-                    + (f" ({spec.doc})" if spec.doc else ""),
+                    f"falta el campo obligatorio «{spec.key}»{where}: añade una línea «{spec.key}:» con {expectation(spec)}"
+                    + _doc_note(spec),
                     self.ctx.path, self.ctx.line(at), dotted(at + (spec.key,)))
         return out
 
@@ -213,9 +245,10 @@ class Converter:
                 self.ctx.error("yaml-booleano", f"se esperaba un texto y se encontró un valor sí/no.{hint}", at)
                 return MISSING
             if isinstance(value, int) and re.match(r"^[+-]?0\d", plain):
+                lost = "perdió el cero inicial" if str(abs(value)) == plain.lstrip("+-0") else "lo tomó como número en base 8"
                 self.ctx.error(
                     "yaml-cero-inicial",
-                    f"se esperaba un texto y YAML leyó «{plain}» como el número {value}, perdiendo el cero inicial:"
+                    f"se esperaba un texto y YAML leyó «{plain}» como el número {value} ({lost}):"
                     f" ponlo entre comillas, «\"{plain}\"».", at)
                 return MISSING
             hint = f" Ponlo entre comillas: «\"{plain}\"»."
@@ -238,7 +271,10 @@ class Converter:
 
     def _int(self, value, spec, at):
         if isinstance(value, bool) or not isinstance(value, int):
-            extra = " Quita las comillas." if isinstance(value, str) and value.strip().lstrip("-").isdigit() else ""
+            extra = ""
+            if isinstance(value, str):
+                extra = (" Quita las comillas." if value.strip().lstrip("-").isdigit()
+                         else " Escríbelo con cifras y sin comillas, por ejemplo 3.")
             return self._type_error(value, "int", at, extra)
         return self._range(value, spec, at)
 
@@ -255,7 +291,8 @@ class Converter:
             low = "" if spec.minimum is None else f"{spec.minimum:g}"
             high = "" if spec.maximum is None else f"{spec.maximum:g}"
             span = f"entre {low} y {high}" if low and high else (f"mayor o igual que {low}" if low else f"menor o igual que {high}")
-            self.ctx.error("fuera-de-rango", f"el valor debe estar {span} y es {value:g}", at)
+            what = "un número entero" if spec.kind == "int" else "un número"
+            self.ctx.error("fuera-de-rango", f"se esperaba {what} {span} y se encontró {value:g}; corrígelo", at)
             return MISSING
         return value
 
@@ -277,8 +314,18 @@ class Converter:
                 try:
                     return date(y, m, d)
                 except ValueError:
+                    detail = hint = ""
+                    if 1 <= m <= 12 and d > 28 and 1 <= y <= 9999:
+                        days = calendar.monthrange(y, m)[1]
+                        detail = f": {_MONTHS[m - 1]} de {y} tiene {days} días"
+                    elif m > 12 and d <= 12:
+                        try:
+                            hint = f". ¿Quisiste decir {date(y, d, m).isoformat()}? El mes va en medio"
+                        except ValueError:
+                            pass
                     self.ctx.error("fecha-invalida",
-                                   f"la fecha «{text}» no existe en el calendario; revisa el día y el mes (formato AAAA-MM-DD)", at)
+                                   f"la fecha «{text}» no existe en el calendario{detail}; revisa el día y el mes"
+                                   f" (formato AAAA-MM-DD){hint}", at)
                     return MISSING
             dmy = _DMY_RE.match(text)
             if dmy:
@@ -318,8 +365,11 @@ class Converter:
     def _url(self, value, spec, at):
         if not isinstance(value, str) or not URL_RE.match(value.strip()):
             found = describe(value)
+            hint = ""
+            if isinstance(value, str) and URL_RE.match("https://" + value.strip()):
+                hint = f". ¿Quisiste decir «https://{value.strip()}»?"
             self.ctx.error("enlace-invalido",
-                           f"se esperaba un enlace completo que empiece con https:// o http:// y se encontró {found}", at)
+                           f"se esperaba un enlace completo que empiece con https:// o http:// y se encontró {found}{hint}", at)
             return MISSING
         return value.strip()
 
@@ -373,26 +423,41 @@ class Converter:
                                f"«{relative}» es un enlace simbólico; copia el archivo real dentro de static/", at)
                 return MISSING
             if not target.is_file():
+                hint = ""
+                if _LOOKS_LIKE_DOMAIN.match(relative):
+                    hint = f" ¿Es un enlace? Escríbelo completo: «https://{relative}»."
+                folder = target.parent
+                if folder.is_dir() and folder.resolve().is_relative_to(static_root):
+                    names = [p.relative_to(self.ctx.static_dir).as_posix() for p in folder.iterdir() if p.is_file()]
+                    hint = hint or suggest(relative, names)
                 self.ctx.error("archivo-no-encontrado",
-                               f"no existe el archivo «static/{relative}»: súbelo a esa carpeta o corrige la ruta", at)
+                               f"no existe el archivo «static/{relative}»: súbelo a esa carpeta o corrige la ruta.{hint}", at)
                 return MISSING
         return relative
 
     def _list(self, value, spec, at):
         """A list with any bad item is dropped whole, so later checks don't misread it."""
         if not isinstance(value, list):
-            return self._type_error(value, "list", at)
+            extra = ""
+            if isinstance(value, (str, int, float, date)) and not isinstance(value, bool):
+                shown = value.isoformat() if isinstance(value, date) else str(value).strip()
+                extra = (" Escribe cada valor en su propia línea empezando con «- », o entre corchetes:"
+                         f" «[{shown}]».")
+            return self._type_error(value, "list", at, extra)
         errors_before = self.ctx.problems.error_count()
         items = []
         for index, item in enumerate(value):
             if item is None:
-                self.ctx.error("elemento-vacio", "el elemento de la lista está vacío: escribe su valor o borra la línea", at + (index,))
+                self.ctx.error("elemento-vacio",
+                               f"el elemento {index + 1} de la lista está vacío: después del «- » escribe"
+                               f" {expectation(spec.item)}; o borra la línea", at + (index,))
                 continue
             converted = self.convert(item, spec.item, at + (index,))
             if converted is not MISSING:
                 items.append(converted)
         if len(value) < spec.min_items:
-            self.ctx.error("lista-vacia", f"la lista debe tener al menos {spec.min_items} elemento(s)", at)
+            self.ctx.error("lista-vacia", f"la lista necesita al menos {spec.min_items} elemento(s) y tiene {len(value)};"
+                                          " añade uno por línea empezando con «- »", at)
             return MISSING
         if self.ctx.problems.error_count() != errors_before:
             return MISSING

@@ -53,13 +53,15 @@ def _check_record(problems, record, today):
             if milestone.cumplido is not None:
                 if milestone.cumplido > today:
                     _error(problems, record, "cumplido-en-el-futuro",
-                           f"el hito dice cumplirse el {milestone.cumplido.isoformat()}, fecha posterior a hoy"
-                           f" ({today.isoformat()}); registra la fecha real en que se cumplió",
+                           f"la fecha de cumplimiento {milestone.cumplido.isoformat()} es posterior a hoy"
+                           f" ({today.isoformat()}): escribe la fecha real en que se cumplió o, si el hito aún no se"
+                           " cumple, borra la línea «cumplido»",
                            "hitos", i, "cumplido")
                 if not milestone.evidencias:
                     _error(problems, record, "hito-sin-evidencia",
-                           "el hito está marcado como cumplido pero no tiene «evidencias»; añade el enlace o documento"
-                           " que lo demuestra", "hitos", i, warning=True)
+                           "el hito está marcado como cumplido pero no tiene «evidencias»: añade «evidencias:» con el"
+                           " enlace, o la ruta del documento dentro de static/, que demuestra que se cumplió",
+                           "hitos", i, warning=True)
     elif record.kind == "plan":
         if record.periodo:
             _check_order(problems, record, record.periodo.inicio, record.periodo.fin, ("periodo", "inicio"),
@@ -69,7 +71,8 @@ def _check_record(problems, record, today):
                          ("secretariado", i, "hasta"), "la fecha de salida")
         if record.ambito == "municipal" and len(record.municipios) != 1:
             _error(problems, record, "plan-municipal",
-                   f"un plan de ámbito municipal lleva exactamente un municipio en «municipios» y tiene {len(record.municipios)}",
+                   f"un plan de ámbito municipal lleva exactamente un municipio en «municipios» y tiene"
+                   f" {len(record.municipios)}: deja uno solo o, si el plan abarca varios, cambia «ambito» a estatal",
                    "municipios" if record.municipios else "ambito")
     elif record.kind == "convocatoria":
         _check_order(problems, record, record.fecha_apertura, record.fecha_cierre, ("fecha_apertura",),

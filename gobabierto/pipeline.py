@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from . import api, derive, markdown, registros, write
+from . import api, derive, markdown, registros, schemas, write
 from . import datasets as datasets_stage
 from .catalog import Catalog
 from .config import SETTINGS_FILE, load_config
@@ -21,6 +21,7 @@ from .history import History
 from .linking import link
 from .models import Site
 from .problems import ContentError, Problems
+from .progress import Progress, silent
 from .readers import read_document
 from .records import to_record
 from .render import RenderError, default_theme_dir, make_environment, render_page
@@ -45,8 +46,9 @@ def _check_body(record, problems: Problems) -> None:
                      record.origin.path, record.origin.body_line + offset, "texto")
 
 
-def load_site(root: Path, problems: Problems) -> Site | None:
-    """Phase A: every source read and checked; every problem recorded. None on errors."""
+def load_site(root: Path, problems: Problems, progress: Progress = silent) -> Site | None:
+    """Phase A: every source read and checked; every problem recorded. None on errors.
+    `progress(stage, done, total)` is told of each record read and dataset validated."""
     root = Path(root)
     config = load_config(root, problems)
     today = derive.build_date(config.zona_horaria)
@@ -56,7 +58,8 @@ def load_site(root: Path, problems: Problems) -> Site | None:
     known_slugs: dict[str, set] = {}
     for source in sources:
         known_slugs.setdefault(source.record_type.kind, set()).add(source.slug)
-    for source in sources:
+    for done, source in enumerate(sources, 1):
+        progress("registros", done, len(sources))
         doc = read_document(source.path, source.rel_path, problems)
         if doc is None:
             continue
@@ -65,7 +68,8 @@ def load_site(root: Path, problems: Problems) -> Site | None:
             _check_body(record, problems)
             records.append(record)
     dataset_sources = discover_datasets(root, problems)
-    datasets = datasets_stage.load_datasets(root, dataset_sources, problems, config.licencia)
+    datasets = datasets_stage.load_datasets(root, dataset_sources, problems, config.licencia,
+                                            lambda done: progress("datos", done, len(dataset_sources)))
     site = link(config, records, known_slugs, [d.slug for d in dataset_sources], datasets, today, problems, str(root))
     datasets_stage.check_references(site, problems, known_slugs)
     return None if problems.has_errors() else site
@@ -113,14 +117,14 @@ def _check_domain(site: Site, base_url: str | None, problems: Problems) -> None:
                       SETTINGS_FILE, line, "dominio")
 
 
-def build_site(root: Path, output: Path, base_url: str | None = None) -> BuildResult:
+def build_site(root: Path, output: Path, base_url: str | None = None, progress: Progress = silent) -> BuildResult:
     """Validate, then write the site to `output` atomically. Raises ContentError on content
     problems and write.WriteError on output problems; the old output is left untouched."""
     with tempfile.TemporaryDirectory(prefix="gobabierto-") as scratch:
-        return _build(Path(root), Path(output), base_url, Path(scratch))
+        return _build(Path(root), Path(output), base_url, Path(scratch), progress)
 
 
-def _build(root: Path, output: Path, base_url: str | None, scratch: Path) -> BuildResult:
+def _build(root: Path, output: Path, base_url: str | None, scratch: Path, progress: Progress) -> BuildResult:
     """Validate, then write the site to `output` atomically. Raises ContentError on content
     problems and write.WriteError on output problems; the old output is left untouched."""
     root, output = Path(root), Path(output)
@@ -128,7 +132,7 @@ def _build(root: Path, output: Path, base_url: str | None, scratch: Path) -> Bui
     reason = write.check_output_location(root, output)
     if reason:
         raise write.WriteError(reason)
-    site = load_site(root, problems)
+    site = load_site(root, problems, progress)
     if site is None:
         raise ContentError(problems)
     site = dataclasses.replace(site, history=History.read(root))
@@ -143,7 +147,8 @@ def _build(root: Path, output: Path, base_url: str | None, scratch: Path) -> Bui
     try:
         writer = write.Writer(staging)
         pages = build_routes(site)
-        for page in pages:
+        for done, page in enumerate(pages, 1):
+            progress("paginas", done, len(pages))
             try:
                 writer.write(page.output, render_page(env, page))
             except RenderError as exc:
@@ -163,6 +168,7 @@ def _build(root: Path, output: Path, base_url: str | None, scratch: Path) -> Bui
         _copy_tree(writer, root / "static", "", problems, root)
         packages = datasets_stage.publish(site, writer, root)
         _write_open_data(site, urls, writer, packages)
+        schemas.publish(writer)
         writer.write(".nojekyll", b"")
         if site.config.dominio:
             writer.write("CNAME", site.config.dominio + "\n")

@@ -304,7 +304,12 @@ def read_document(path: Path, rel_path: str, problems: Problems) -> Document | N
     text = read_text(path, rel_path, problems)
     if text is None:
         return None
-    if path.suffix == ".md":
+    return parse_document(text, rel_path, problems, front_matter=path.suffix == ".md")
+
+
+def parse_document(text: str, rel_path: str, problems: Problems, front_matter: bool) -> Document | None:
+    """A record's text (front matter and Markdown, or YAML alone) → Document, or None."""
+    if front_matter:
         return _read_front_matter(text, rel_path, problems)
     data, source_map = parse_yaml(text, rel_path, problems)
     if source_map is None:

@@ -276,7 +276,9 @@ def to_record(rt: RecordType, slug: str, doc, problems, static_dir):
     converter = Converter(ctx)
     data = doc.data
     if data is None:
-        problems.add("registro-vacio", "el registro no tiene campos: escribe al menos los obligatorios", doc.path, 1)
+        required = ", ".join(f.key for f in rt.fields if f.required)
+        problems.add("registro-vacio", f"el registro no tiene campos: escribe al menos los obligatorios ({required});"
+                     f" «gobabierto new {rt.kind} NOMBRE» crea un registro con todos listos para llenar", doc.path, 1)
         return None
     values = converter.convert_mapping(data, rt.fields, ())
     if values is None:

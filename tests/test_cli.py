@@ -25,7 +25,8 @@ def test_github_format_annotates_file_and_line(tmp_path):
     assert result.returncode == 1
     assert result.stdout.splitlines() == [
         "::error file=content/actividades/jornada-cultural.md,line=3,title=fecha [fecha-invalida]::"
-        "la fecha «2024-13-01» no existe en el calendario; revisa el día y el mes (formato AAAA-MM-DD)"]
+        "la fecha «2024-13-01» no existe en el calendario; revisa el día y el mes (formato AAAA-MM-DD)."
+        " ¿Quisiste decir 2024-01-13? El mes va en medio"]
 
 
 def test_build_prints_summary_and_warnings(tmp_path):

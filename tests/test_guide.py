@@ -1,0 +1,47 @@
+"""The editors' guide (docs/guia-editores.md) shows records that really validate: its
+commitment template, its met milestone and its dataset descriptor are checked here."""
+
+from __future__ import annotations
+
+import re
+
+from helpers import ROOT, make_site
+from gobabierto.pipeline import load_site
+from gobabierto.problems import Problems
+
+GUIDE = (ROOT / "docs" / "guia-editores.md").read_text(encoding="utf-8")
+
+
+def yaml_blocks(after_heading: str) -> list[str]:
+    section = GUIDE.split(f"## {after_heading}", 1)[1].split("\n## ", 1)[0]
+    return [re.sub(r"^ {3}", "", block, flags=re.M) for block in re.findall(r"```yaml\n(.*?)```", section, re.S)]
+
+
+def test_guide_examples_validate(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1763726400")
+    commitment = yaml_blocks("Añadir un compromiso desde el editor web de GitHub")[0]
+    before, after = yaml_blocks("Marcar un hito como cumplido, con su evidencia")
+    assert before.strip() in commitment  # the milestone edited is the template's first one
+    met = commitment.replace(before.strip(), after.strip())
+    descriptor = yaml_blocks("Añadir un conjunto de datos")[0]
+    site = make_site(tmp_path / "s", {
+        "content/compromisos/agua-potable.md": met,
+        "static/documentos/acta-sesion-2025-03.pdf": b"%PDF-1.4\n",
+        "datasets/obras-agua-potable/datapackage.yaml": descriptor,
+        "datasets/obras-agua-potable/obras.csv": "comunidad,monto_mxn,fecha_inicio\nEl Rosario,3920500.50,2025-03-31\n",
+    })
+    problems = Problems()
+    site_model = load_site(site, problems)
+    assert problems.items == [], problems.items
+    commitment = next(c for c in site_model.records["compromiso"] if c.slug == "agua-potable")
+    assert str(commitment.hitos[0].cumplido) == "2025-03-28" and len(commitment.hitos[0].evidencias) == 2
+    assert [d.slug for d in site_model.datasets if d.slug == "obras-agua-potable"]
+
+
+def test_guide_names_the_commands_that_exist():
+    from click.testing import CliRunner
+
+    from gobabierto.cli import main
+
+    for command in sorted(set(re.findall(r"gobabierto (new|serve|validate|export|import|schemas|build)\b", GUIDE))):
+        assert CliRunner().invoke(main, [command, "--help"]).exit_code == 0, command
