@@ -142,14 +142,24 @@ class _Composer:
                 f"la etiqueta «{shown}» no se admite; quítala y escribe el valor tal cual",
                 self.line_of(event), dotted(path)))
 
-    def _skip(self, event) -> None:
-        depth = 1 if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)) else 0
-        while depth:
+    def _too_deep(self, event) -> _YamlProblem:
+        return _YamlProblem(
+            "yaml-demasiado-profundo",
+            f"el contenido está anidado a más de {MAX_DEPTH} niveles; simplifica la estructura",
+            self.line_of(event))
+
+    def _skip(self, event, depth: int) -> None:
+        """Consume a node that is not kept. Past the depth limit the document is abandoned
+        at once: the parser's cost grows with the nesting, so reading on could hang."""
+        level = 1 if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)) else 0
+        while level:
             ev = next(self.events)
             if isinstance(ev, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-                depth += 1
+                level += 1
+                if depth + level > MAX_DEPTH + 1:
+                    raise self._too_deep(ev)
             elif isinstance(ev, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-                depth -= 1
+                level -= 1
 
     def compose_node(self, event, path: PathKey, depth: int) -> Any:
         self.source_map.lines.setdefault(path, self.line_of(event))
@@ -161,12 +171,7 @@ class _Composer:
             return None
         self._check_node_event(event, path)
         if depth > MAX_DEPTH:
-            self.problems.append(_YamlProblem(
-                "yaml-demasiado-profundo",
-                f"el contenido está anidado a más de {MAX_DEPTH} niveles; simplifica la estructura",
-                self.line_of(event)))
-            self._skip(event)
-            return None
+            raise self._too_deep(event)
         if isinstance(event, yaml.ScalarEvent):
             return self.compose_scalar(event, path)
         if isinstance(event, yaml.SequenceStartEvent):
@@ -198,12 +203,10 @@ class _Composer:
             if isinstance(event, yaml.SequenceEndEvent):
                 return items
             if len(items) >= MAX_ITEMS:
-                self.problems.append(_YamlProblem(
+                raise _YamlProblem(
                     "yaml-demasiados-elementos",
                     f"la lista tiene más de {MAX_ITEMS} elementos; divide el contenido en varios archivos",
-                    self.line_of(event)))
-                self._skip(event)
-                continue
+                    self.line_of(event))
             item_path = path + (len(items),)
             self.source_map.lines[item_path] = self.line_of(event)
             items.append(self.compose_node(event, item_path, depth + 1))
@@ -211,16 +214,23 @@ class _Composer:
 
     def compose_mapping(self, path: PathKey, depth: int) -> dict:
         mapping: dict = {}
+        keys_seen = 0  # duplicates and refused keys count too: they cost as much to read
         for key_event in self.events:
             if isinstance(key_event, yaml.MappingEndEvent):
                 return mapping
+            keys_seen += 1
+            if keys_seen > MAX_ITEMS:
+                raise _YamlProblem(
+                    "yaml-demasiados-elementos",
+                    f"el grupo tiene más de {MAX_ITEMS} claves; simplifica el contenido",
+                    self.line_of(key_event))
             if not isinstance(key_event, yaml.ScalarEvent):
                 self.problems.append(_YamlProblem(
                     "yaml-clave-invalida",
                     "una clave debe ser un nombre sencillo, no una lista ni un grupo",
                     self.line_of(key_event)))
-                self._skip(key_event)
-                self._skip(next(self.events))
+                self._skip(key_event, depth + 1)
+                self._skip(next(self.events), depth + 1)
                 continue
             key = key_event.value
             value_event = next(self.events)
@@ -229,14 +239,7 @@ class _Composer:
                     "clave-duplicada",
                     f"la clave «{key}» aparece dos veces (la primera en la línea {self.source_map.lines[path + (key,)]}); deja solo una",
                     self.line_of(key_event), dotted(path + (key,))))
-                self._skip(value_event)
-                continue
-            if len(mapping) >= MAX_ITEMS:
-                self.problems.append(_YamlProblem(
-                    "yaml-demasiados-elementos",
-                    f"el grupo tiene más de {MAX_ITEMS} claves; simplifica el contenido",
-                    self.line_of(key_event)))
-                self._skip(value_event)
+                self._skip(value_event, depth + 1)
                 continue
             self.source_map.lines[path + (key,)] = self.line_of(key_event)
             mapping[key] = self.compose_node(value_event, path + (key,), depth + 1)
@@ -248,7 +251,9 @@ def parse_yaml(text: str, rel_path: str, problems: Problems, line_offset: int = 
     composer = _Composer(iter(yaml.parse(text, Loader=_Parser)), line_offset)
     try:
         data = composer.compose_document()
-    except _YamlProblem as exc:
+    except _YamlProblem as exc:  # the document was abandoned: what was found before it, then why
+        for p in composer.problems:
+            problems.add(p.code, p.message, rel_path, p.line, p.field)
         problems.add(exc.code, exc.message, rel_path, exc.line, exc.field)
         return None, None
     except yaml.YAMLError as exc:
