@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .fields import Context, Converter, Field
+from . import limits
+from .fields import Context, Converter, Field, check_descriptor_links
 from .models import Origin
 from .problems import Problems
 from .readers import dotted, parse_yaml, read_text
@@ -230,12 +231,19 @@ def load_datasets(root: Path, sources, problems: Problems) -> list[Dataset]:
             continue
         ctx = Context(source.rel_path, source_map, problems)
         values = Converter(ctx).convert_mapping(data if data is not None else {}, DATASET_FIELDS, (), allow_extra=True)
+        check_descriptor_links(data, ctx)
         if values is None:
             continue
         resources = [_resource(e, i, source.folder, ctx) for i, e in enumerate(values.get("resources", ()))]
         if any(r is None for r in resources) or any(f.required and f.key not in values for f in DATASET_FIELDS):
             continue
         rows_before = len(problems.items)
+        for r in resources:  # before frictionless, which would carry every huge cell along
+            delimiter, quotechar = limits.csv_dialect(r.descriptor)
+            limits.check_csv_cells(source.folder / r.path, f"datasets/{source.slug}/{r.path}", problems,
+                                   delimiter=delimiter, quotechar=quotechar, encoding=r.encoding)
+        if len(problems.items) != rows_before:
+            continue
         _validate_rows(data, source.folder, f"datasets/{source.slug}", source.rel_path, problems)
         if len(problems.items) != rows_before:
             continue

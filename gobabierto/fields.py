@@ -400,3 +400,51 @@ class Converter:
         if any(f.required and f.key not in values for f in spec.fields):
             return MISSING
         return self.build(spec.model, values) if spec.model else values
+
+
+# Properties of a Frictionless descriptor that hold an address (the standard ones pass
+# through unchecked otherwise, and catalogues and pages turn them into links).
+_DESCRIPTOR_URLS = ("homepage", "image")
+_DESCRIPTOR_LISTS = ("licenses", "sources", "contributors")
+
+
+def check_descriptor_links(descriptor: Any, ctx: Context) -> None:
+    """Record a problem for every address in a Data Package descriptor (package and
+    resources) that is not an http(s) link or a plain relative path: a `javascript:` licence
+    link would otherwise reach the dataset page and every harvester of the catalogue."""
+    if not isinstance(descriptor, dict):
+        return
+    places: list[tuple[dict, PathKey]] = [(descriptor, ())]
+    resources = descriptor.get("resources")
+    if isinstance(resources, list):
+        places += [(r, ("resources", i)) for i, r in enumerate(resources) if isinstance(r, dict)]
+    for entry, at in places:
+        for key in _DESCRIPTOR_URLS:
+            if key in entry:
+                _descriptor_address(entry[key], ctx, at + (key,))
+        for key in _DESCRIPTOR_LISTS:
+            items = entry.get(key)
+            if not isinstance(items, list):
+                continue
+            for index, item in enumerate(items):
+                if isinstance(item, dict) and "path" in item:
+                    _descriptor_address(item["path"], ctx, at + (key, index, "path"))
+                if isinstance(item, dict) and key == "contributors" and "email" in item:
+                    Converter(ctx)._email(item["email"], None, at + (key, index, "email"))
+
+
+def _descriptor_address(value: Any, ctx: Context, at: PathKey) -> None:
+    if not isinstance(value, str):
+        ctx.error("enlace-invalido", f"se esperaba un enlace https:// y se encontró {describe(value)}", at)
+        return
+    text = value.strip()
+    if text.lower().startswith(("http://", "https://")):
+        if not URL_RE.match(text):
+            ctx.error("enlace-invalido", f"{describe(text)} no es un enlace completo: revisa que no tenga espacios ni «<>\"»", at)
+        return
+    parts = Path(text).parts
+    if (not text or re.match(r"^[a-z][a-z0-9+.-]*:", text.lower()) or text.startswith(("/", "\\"))
+            or ".." in parts or not text.isprintable()):
+        ctx.error("enlace-invalido",
+                  f"{describe(text)} no es un enlace permitido: usa un enlace https:// o http://, o la ruta de un archivo"
+                  " dentro de la carpeta del conjunto de datos", at)

@@ -14,7 +14,7 @@ from . import api, derive, markdown, registros, write
 from . import datasets as datasets_stage
 from .catalog import Catalog
 from .config import load_config
-from .discover import discover_datasets, discover_records
+from .discover import discover_datasets, discover_records, find_symlinks
 from .history import History
 from .linking import link
 from .models import Site
@@ -35,8 +35,8 @@ class BuildResult:
 
 
 def _check_body(record, problems: Problems) -> None:
-    for offset, message in markdown.unsafe_lines(record.body):
-        problems.add("html-no-permitido", message, record.origin.path, record.origin.body_line + offset, "texto")
+    for offset, code, message in markdown.body_problems(record.body):
+        problems.add(code, message, record.origin.path, record.origin.body_line + offset, "texto")
 
 
 def load_site(root: Path, problems: Problems) -> Site | None:
@@ -45,6 +45,7 @@ def load_site(root: Path, problems: Problems) -> Site | None:
     config = load_config(root, problems)
     today = derive.build_date(config.zona_horaria)
     static_dir = root / "static"
+    find_symlinks(root, problems)
     records = []
     sources = discover_records(root, problems)
     known_slugs: dict[str, set] = {}
