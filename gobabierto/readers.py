@@ -256,6 +256,16 @@ def parse_yaml(text: str, rel_path: str, problems: Problems, line_offset: int = 
             problems.add(p.code, p.message, rel_path, p.line, p.field)
         problems.add(exc.code, exc.message, rel_path, exc.line, exc.field)
         return None, None
+    except yaml.reader.ReaderError as exc:  # a control character, often pasted from Word or a PDF
+        line = None
+        if isinstance(exc.position, int):  # libyaml counts bytes of UTF-8, the Python parser characters
+            before = text.encode("utf-8")[:exc.position] if _Parser is not yaml.SafeLoader else text[:exc.position]
+            line = before.count(b"\n" if isinstance(before, bytes) else "\n") + 1 + line_offset
+        code_point = f"U+{exc.character:04X}" if isinstance(exc.character, int) else "desconocido"
+        problems.add("caracter-invisible",
+                     f"hay un carácter invisible no permitido ({code_point}), que suele llegar al copiar y pegar desde"
+                     " Word o un PDF; bórralo (o vuelve a escribir la línea)", rel_path, line)
+        return None, None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = mark.line + 1 + line_offset if mark is not None else None
