@@ -20,6 +20,7 @@ from .readers import PathKey, SourceMap, dotted
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 EMAIL_RE = re.compile(r"^[^@\s<>\"']+@[^@\s<>\"']+\.[A-Za-z]{2,}$")
 COLOR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
+CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # C0 controls but tab and line breaks
 URL_RE = re.compile(r"^https?://[^\s<>\"]+\.[^\s<>\"]+$", re.IGNORECASE)
 _DMY_RE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
 _ISO_RE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
@@ -228,6 +229,12 @@ class Converter:
     def _text(self, value, spec, at):
         if not isinstance(value, str):
             return self._type_error(value, "text", at)
+        control = CONTROL_RE.search(value)
+        if control:  # only reachable through a YAML escape such as "\v"; XML outputs can't carry it
+            self.ctx.error("caracter-invisible",
+                           f"el texto contiene un carácter de control invisible (U+{ord(control.group()):04X});"
+                           " quita el escape («\\0», «\\v», «\\x..») que lo produce", at)
+            return MISSING
         value = value.strip()
         if spec.pattern and not re.fullmatch(spec.pattern, value):
             self.ctx.error("formato-invalido",

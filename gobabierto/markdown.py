@@ -3,6 +3,7 @@ hostile HTML in a body as a located problem instead of silently dropping it."""
 
 from __future__ import annotations
 
+import bisect
 import html
 import re
 import signal
@@ -35,30 +36,52 @@ URL_SCHEMES = {"http", "https", "mailto"}
 _DANGEROUS_TAG = re.compile(
     r"<\s*/?\s*(script|iframe|object|embed|style|form|input|button|textarea|select|meta|base|link|svg|math|frame"
     r"|frameset|applet|template|noscript|xmp|plaintext|video|audio|source|portal)\b", re.IGNORECASE)
-_EVENT_ATTR = re.compile(r"<[^<>]*\s(on[a-z]+)\s*=", re.IGNORECASE)
-_BAD_URL = re.compile(r"(?:href|src|action|formaction|xlink:href)\s*=\s*[\"']?\s*(javascript|vbscript|data)\s*:"
-                      r"|\]\(\s*<?\s*(javascript|vbscript|data)\s*:", re.IGNORECASE)
-_STYLE_ATTR = re.compile(r"<[^<>]*\sstyle\s*=", re.IGNORECASE)
+# An attribute name follows whitespace, "/" or a closing quote: <img/src=x/onerror=…>.
+_EVENT_ATTR = re.compile(r"<[a-zA-Z][^<>]*?[\s/\"'](on[a-z]+)\s*=", re.IGNORECASE)
+_BAD_URL = re.compile(r"(?:href|src|action|formaction|xlink:href|data|poster|background)\s*=\s*[\"'`]?\s*"
+                      r"(javascript|vbscript|data)\s*:"
+                      r"|\]\(\s*<?\s*(javascript|vbscript|data)\s*:"
+                      r"|^\s{0,3}\[[^\]]+\]:\s*<?\s*(javascript|vbscript|data)\s*:", re.IGNORECASE)
+_STYLE_ATTR = re.compile(r"<[a-zA-Z][^<>]*?[\s/\"']style\s*=", re.IGNORECASE)
+# Python-Markdown's attribute lists: {: onclick="…" style="…" }
+_ATTR_LIST = re.compile(r"\{:?[^{}]*?[\s{:](on[a-z]+|style)\s*=", re.IGNORECASE)
+_PASTED_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\u200b-\u200d\ufeff]")
+_URL_IGNORED = re.compile(r"[\t\n\r]")  # browsers drop these inside a URL: "java\tscript:" runs
+
+
+def _line_problem(decoded: str) -> str | None:
+    collapsed = re.sub(r"\s+", " ", decoded)
+    if (m := _DANGEROUS_TAG.search(collapsed)):
+        return (f"la etiqueta HTML «<{m.group(1).lower()}>» no se permite en el texto; quítala"
+                " (para incrustar contenido, enlázalo)")
+    if (m := _EVENT_ATTR.search(collapsed)) or (m := _ATTR_LIST.search(collapsed)):
+        if m.group(1).lower() != "style":
+            return f"el atributo HTML «{m.group(1).lower()}» ejecuta código y no se permite; quítalo"
+    if (m := _BAD_URL.search(_URL_IGNORED.sub("", decoded))):
+        scheme = next(g for g in m.groups() if g).lower()
+        return f"un enlace «{scheme}:» no se permite; usa enlaces https://, mailto: o rutas del sitio"
+    if _STYLE_ATTR.search(collapsed) or _ATTR_LIST.search(collapsed):
+        return "el atributo HTML «style» no se permite en el texto; el diseño lo da el tema"
+    return None
 
 
 def unsafe_lines(body: str) -> list[tuple[int, str]]:
-    """(0-based line within the body, Spanish explanation) for each piece of hostile HTML."""
-    found = []
-    for number, line in enumerate(body.split("\n")):
-        decoded = _CONTROL.sub("", html.unescape(html.unescape(line)))
-        decoded = re.sub(r"\s+", " ", decoded)
-        if (m := _DANGEROUS_TAG.search(decoded)):
-            found.append((number, f"la etiqueta HTML «<{m.group(1).lower()}>» no se permite en el texto; quítala"
-                                  " (para incrustar contenido, enlázalo)"))
-        elif (m := _EVENT_ATTR.search(decoded)):
-            found.append((number, f"el atributo HTML «{m.group(1).lower()}» ejecuta código y no se permite; quítalo"))
-        elif (m := _BAD_URL.search(decoded)):
-            scheme = (m.group(1) or m.group(2)).lower()
-            found.append((number, f"un enlace «{scheme}:» no se permite; usa enlaces https://, mailto: o rutas del sitio"))
-        elif _STYLE_ATTR.search(decoded):
-            found.append((number, "el atributo HTML «style» no se permite en el texto; el diseño lo da el tema"))
-    return found
+    """(0-based line within the body, Spanish explanation) for each line with hostile HTML,
+    whatever its casing or entity encoding, and for event attributes of a tag that started
+    on an earlier line."""
+    decoded = [_CONTROL.sub("", html.unescape(html.unescape(line))) for line in body.split("\n")]
+    found: dict[int, str] = {}
+    for number, line in enumerate(decoded):
+        message = _line_problem(line)
+        if message:
+            found[number] = message
+    joined = "\n".join(line.replace("\n", " ") for line in decoded)
+    starts = [0] + [i + 1 for i, c in enumerate(joined) if c == "\n"]
+    for m in _EVENT_ATTR.finditer(joined):
+        number = bisect.bisect_right(starts, m.start(1)) - 1
+        found.setdefault(number, f"el atributo HTML «{m.group(1).lower()}» ejecuta código y no se permite; quítalo")
+    return sorted(found.items())
 
 
 # Python's HTML parser (used by Python-Markdown for raw HTML) reads the rest of the text
@@ -199,6 +222,9 @@ def _wrap_tables(html_text: str) -> str:
 @lru_cache(maxsize=4096)
 def _convert(text: str) -> str:
     """Markdown → HTML, not yet sanitized, headings from <h2>. Raises TooComplex."""
+    # Invisible control characters pasted from Word or a PDF: a Word line break (VT) or a
+    # page break (FF) becomes a line break, the rest go; XML outputs could not carry them.
+    text = _PASTED_CONTROL.sub("", text.replace("\x0b", "\n").replace("\x0c", "\n"))
     _MD.reset()
     try:
         with _time_limit(RENDER_SECONDS):

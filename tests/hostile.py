@@ -1,0 +1,207 @@
+"""Hostile sites generated from the field tables: every text field, list item and link of
+every record type (and of the settings and dataset descriptors) filled with payloads from
+tests/fixtures/xss/payloads.yml. Walking the tables, not a hand-written list, means a field
+or record type added later is covered without touching the tests."""
+
+from __future__ import annotations
+
+import csv
+import io
+import itertools
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import yaml
+
+from gobabierto.fields import Field
+from gobabierto.records import RECORD_TYPES, SETTINGS_FIELDS
+from helpers import FIXTURES
+
+CORPUS = yaml.safe_load((FIXTURES / "xss" / "payloads.yml").read_text(encoding="utf-8"))
+MARKUP = CORPUS["markup"]
+LINKS = CORPUS["links"]
+TEMPLATES = CORPUS["templates"]
+
+# Slugs of the base fixture that required references point at.
+KNOWN = {"municipio": "rio-bajo", "plan": "primer-plan", "convocatoria": "convocatoria-plan",
+         "compromiso": "portal-de-datos", "dataset": "obras"}
+# Settings whose values are names the engine checks (a time zone, menu entries, a language).
+SETTINGS_CHECKED = {"zona_horaria", "navegacion", "idioma"}
+TARGET_KINDS = {"text", "url", "link", "email"}
+
+
+def carries(spec: Field, kinds=TARGET_KINDS) -> bool:
+    """Whether a field, or anything inside it, is of one of `kinds`."""
+    if spec.kind in kinds and not (spec.kind == "text" and spec.pattern):
+        return True
+    if spec.kind == "list":
+        return carries(spec.item, kinds)
+    if spec.kind == "object":
+        return any(carries(f, kinds) for f in spec.fields)
+    return False
+
+
+@dataclass
+class Filler:
+    """What goes into each kind of slot; `slots` records the dotted path of every text and
+    link slot filled, with the value put there."""
+
+    text: callable                   # dotted path → text
+    link: callable                   # dotted path → link value (link kind)
+    url: callable                    # dotted path → URL value (url kind)
+    email: callable = lambda at: "contacto@ejemplo.org"
+    slots: dict = field(default_factory=dict)
+
+    def value(self, spec: Field, at: tuple, skip: set = frozenset()):
+        dotted = ".".join(str(p + 1) if isinstance(p, int) else p for p in at)
+        kind = spec.kind
+        if kind == "text":
+            value = self.text(dotted)
+        elif kind == "link":
+            value = self.link(dotted)
+        elif kind == "url":
+            value = self.url(dotted)
+        elif kind == "email":
+            value = self.email(dotted)
+        elif kind == "int":
+            return int(spec.minimum) if spec.minimum is not None else 1
+        elif kind == "number":
+            return spec.minimum if spec.minimum is not None else 1
+        elif kind == "bool":
+            return True
+        elif kind == "date":
+            return date(2024, 1, 1)
+        elif kind == "enum":
+            return spec.choices[0]
+        elif kind == "slug":
+            return KNOWN[spec.ref]
+        elif kind == "color":
+            return "#1f5f5b"
+        elif kind == "list":
+            count = 3 if spec.item.kind in TARGET_KINDS else 1
+            return [self.value(spec.item, at + (i,)) for i in range(count)]
+        elif kind == "object":
+            return self.mapping(spec.fields, at, skip)
+        else:
+            raise AssertionError(f"no sample for kind {kind}")
+        self.slots[dotted] = (kind, value)
+        return value
+
+    def mapping(self, table, at: tuple = (), skip: set = frozenset()) -> dict:
+        """Every required field, and every optional one that carries text or links."""
+        return {spec.key: self.value(spec, at + (spec.key,))
+                for spec in table
+                if spec.key not in skip and (spec.required or carries(spec))}
+
+
+def dump(data: dict) -> str:
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=10_000)
+
+
+def record_text(kind: str, data: dict, body: str = "") -> str:
+    if not RECORD_TYPES[kind].has_body:
+        return dump(data)
+    return "---\n" + dump(data) + "---\n" + body + "\n"
+
+
+def record_path(kind: str, slug: str) -> str:
+    folder = RECORD_TYPES[kind].folder
+    return f"content/{folder}/{slug}.md" if RECORD_TYPES[kind].has_body else f"content/{folder}/{slug}.yml"
+
+
+def payload_cycle():
+    return itertools.cycle([p["text"] for p in MARKUP])
+
+
+def all_markup() -> str:
+    return " ".join(p["text"] for p in MARKUP)
+
+
+def hostile_records(body_for) -> dict[str, str]:
+    """Files of records of every type: one record per type with every text field holding the
+    whole corpus, then records whose text fields each hold one payload until every payload
+    has been alone in a field. `body_for(kind, index)` gives each record's Markdown body."""
+    files: dict[str, str] = {}
+    whole = all_markup() + " " + " ".join(t["text"] for t in TEMPLATES)
+    safe_link = lambda at: "https://ejemplo.org/documento?de=" + at  # noqa: E731
+    safe_url = lambda at: "https://ejemplo.org/" + at  # noqa: E731
+    for kind in sorted(RECORD_TYPES):
+        filler = Filler(text=lambda at: whole, link=safe_link, url=safe_url)
+        files[record_path(kind, "hostil-todo")] = record_text(kind, filler.mapping(RECORD_TYPES[kind].fields), body_for(kind, 0))
+    pending = [p["text"] for p in MARKUP] + [t["text"] for t in TEMPLATES]
+    cycle = itertools.cycle(pending)
+    used: set[str] = set()
+    index = 1
+    while len(used) < len(pending):
+        for kind in sorted(RECORD_TYPES):
+            def one(at):
+                text = next(cycle)
+                used.add(text)
+                return text
+            filler = Filler(text=one, link=safe_link, url=safe_url)
+            data = filler.mapping(RECORD_TYPES[kind].fields)
+            files[record_path(kind, f"hostil-{index}")] = record_text(kind, data, body_for(kind, index))
+        index += 1
+    return files
+
+
+def hostile_settings(base_settings: dict) -> str:
+    whole = all_markup()
+    filler = Filler(text=lambda at: whole, link=lambda at: "img/logo.svg",
+                    url=lambda at: "https://ejemplo.org/" if at == "url" else "https://ejemplo.org/red")
+    data = filler.mapping(SETTINGS_FIELDS, skip=SETTINGS_CHECKED)
+    for key in SETTINGS_CHECKED:
+        if key in base_settings:
+            data[key] = base_settings[key]
+    return dump(data)
+
+
+def hostile_dataset() -> dict[str, str]:
+    """A dataset whose every free text (title, description, keywords, office, contact,
+    resource title and description, field names, titles and descriptions) and every string
+    cell holds payloads."""
+    names = [f"c{i} {p['text']}" for i, p in enumerate(MARKUP[:12])]
+    schema_fields = [{"name": name, "type": "string", "title": p["text"], "description": p["text"]}
+                     for name, p in zip(names, MARKUP)]
+    descriptor = {
+        "name": "hostil",
+        "title": "Datos hostiles " + all_markup(),
+        "description": "Descripción con cargas hostiles, al menos cincuenta caracteres de largo. " + all_markup(),
+        "keywords": [p["text"] for p in MARKUP[:20]],
+        "dependencia": all_markup(),
+        "tema": all_markup(),
+        "cobertura_temporal": all_markup(),
+        "cobertura_geografica": all_markup(),
+        "contacto": {"nombre": all_markup(), "correo": "datos@ejemplo.org"},
+        "licenses": [{"name": "CC-BY-4.0", "title": all_markup(), "path": "https://creativecommons.org/licenses/by/4.0/"}],
+        "resources": [{
+            "name": "hostil", "path": "hostil.csv", "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
+            "title": all_markup(), "description": all_markup(),
+            "schema": {"fields": schema_fields},
+        }],
+    }
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(names)
+    texts = [p["text"] for p in MARKUP] + [t["text"] for t in TEMPLATES]
+    for start in range(0, len(texts), len(names)):
+        row = texts[start:start + len(names)]
+        writer.writerow(row + [""] * (len(names) - len(row)))
+    return {"datasets/hostil/datapackage.yaml": dump(descriptor), "datasets/hostil/hostil.csv": out.getvalue()}
+
+
+def link_slots_site(value: str) -> tuple[dict[str, str], dict[str, dict]]:
+    """Records of every type with every link, URL and e-mail slot set to `value` (and
+    required text filled harmlessly). Returns the files and, per file, the slots filled."""
+    files: dict[str, str] = {}
+    slots: dict[str, dict] = {}
+    for kind in sorted(RECORD_TYPES):
+        filler = Filler(text=lambda at: "Texto", link=lambda at: value, url=lambda at: value, email=lambda at: value)
+        table = RECORD_TYPES[kind].fields
+        data = {spec.key: filler.value(spec, (spec.key,)) for spec in table
+                if spec.required or carries(spec, {"url", "link", "email"})}
+        path = record_path(kind, "enlace-hostil")
+        files[path] = record_text(kind, data)
+        slots[path] = {k: v for k, (kind_, v) in filler.slots.items() if kind_ in ("url", "link", "email")}
+    return files, slots
