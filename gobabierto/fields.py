@@ -413,6 +413,7 @@ class Converter:
 # through unchecked otherwise, and catalogues and pages turn them into links).
 _DESCRIPTOR_URLS = ("homepage", "image")
 _DESCRIPTOR_LISTS = ("licenses", "sources", "contributors")
+_RELATIVE_PATH = re.compile(r"^\w[\w .()/-]*$")  # a file in the dataset's folder, e.g. docs/metodologia.pdf
 
 
 def check_descriptor_links(descriptor: Any, ctx: Context) -> None:
@@ -449,9 +450,7 @@ def _descriptor_address(value: Any, ctx: Context, at: PathKey) -> None:
         if not URL_RE.match(text):
             ctx.error("enlace-invalido", f"{describe(text)} no es un enlace completo: revisa que no tenga espacios ni «<>\"»", at)
         return
-    parts = Path(text).parts
-    if (not text or re.match(r"^[a-z][a-z0-9+.-]*:", text.lower()) or text.startswith(("/", "\\"))
-            or ".." in parts or not text.isprintable()):
+    if not _RELATIVE_PATH.match(text) or ".." in Path(text).parts:
         ctx.error("enlace-invalido",
                   f"{describe(text)} no es un enlace permitido: usa un enlace https:// o http://, o la ruta de un archivo"
                   " dentro de la carpeta del conjunto de datos", at)

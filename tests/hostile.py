@@ -159,35 +159,37 @@ def hostile_settings(base_settings: dict) -> str:
 
 def hostile_dataset() -> dict[str, str]:
     """A dataset whose every free text (title, description, keywords, office, contact,
-    resource title and description, field names, titles and descriptions) and every string
-    cell holds payloads."""
+    licence title, resource title and description, field names, titles and descriptions)
+    and every string cell holds payloads. Each descriptor text holds a third of the corpus,
+    so that none passes the length a catalogue accepts for a description."""
+    texts = [p["text"] for p in MARKUP] + [t["text"] for t in TEMPLATES]
+    third = [" ".join(texts[i::3]) for i in range(3)]
     names = [f"c{i} {p['text']}" for i, p in enumerate(MARKUP[:12])]
-    schema_fields = [{"name": name, "type": "string", "title": p["text"], "description": p["text"]}
-                     for name, p in zip(names, MARKUP)]
+    schema_fields = [{"name": name, "type": "string", "title": MARKUP[i + 12]["text"],
+                      "description": MARKUP[i + 24]["text"]} for i, name in enumerate(names)]
     descriptor = {
         "name": "hostil",
-        "title": "Datos hostiles " + all_markup(),
-        "description": "Descripción con cargas hostiles, al menos cincuenta caracteres de largo. " + all_markup(),
+        "title": "Datos hostiles " + third[0],
+        "description": "Descripción con cargas hostiles, de al menos cincuenta caracteres. " + third[1],
         "keywords": [p["text"] for p in MARKUP[:20]],
-        "dependencia": all_markup(),
-        "tema": all_markup(),
-        "cobertura_temporal": all_markup(),
-        "cobertura_geografica": all_markup(),
-        "contacto": {"nombre": all_markup(), "correo": "datos@ejemplo.org"},
-        "licenses": [{"name": "CC-BY-4.0", "title": all_markup(), "path": "https://creativecommons.org/licenses/by/4.0/"}],
+        "dependencia": third[2],
+        "tema": third[0],
+        "cobertura_temporal": third[1],
+        "cobertura_geografica": third[2],
+        "contacto": {"nombre": third[0], "correo": "datos@ejemplo.org"},
+        "licenses": [{"name": "CC-BY-4.0", "title": third[1], "path": "https://creativecommons.org/licenses/by/4.0/"}],
         "resources": [{
             "name": "hostil", "path": "hostil.csv", "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
-            "title": all_markup(), "description": all_markup(),
+            "title": third[2], "description": third[0],
             "schema": {"fields": schema_fields},
         }],
     }
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(names)
-    texts = [p["text"] for p in MARKUP] + [t["text"] for t in TEMPLATES]
     for start in range(0, len(texts), len(names)):
         row = texts[start:start + len(names)]
-        writer.writerow(row + [""] * (len(names) - len(row)))
+        writer.writerow(row + ["-"] * (len(names) - len(row)))
     return {"datasets/hostil/datapackage.yaml": dump(descriptor), "datasets/hostil/hostil.csv": out.getvalue()}
 
 
@@ -201,7 +203,9 @@ def link_slots_site(value: str) -> tuple[dict[str, str], dict[str, dict]]:
         table = RECORD_TYPES[kind].fields
         data = {spec.key: filler.value(spec, (spec.key,)) for spec in table
                 if spec.required or carries(spec, {"url", "link", "email"})}
-        path = record_path(kind, "enlace-hostil")
-        files[path] = record_text(kind, data)
-        slots[path] = {k: v for k, (kind_, v) in filler.slots.items() if kind_ in ("url", "link", "email")}
+        found = {k: v for k, (kind_, v) in filler.slots.items() if kind_ in ("url", "link", "email")}
+        if found:  # record types without any link have nothing to test here
+            path = record_path(kind, "enlace-hostil")
+            files[path] = record_text(kind, data)
+            slots[path] = found
     return files, slots
