@@ -104,14 +104,15 @@ def _yaml_error_message(exc: yaml.YAMLError) -> str:
 
 
 class _Composer:
-    def __init__(self, events, line_offset: int):
+    def __init__(self, events, line_offset: int, physical=lambda line: line):
         self.events = events
         self.offset = line_offset
+        self.physical = physical
         self.source_map = SourceMap()
         self.problems: list[_YamlProblem] = []
 
     def line_of(self, event) -> int:
-        return event.start_mark.line + 1 + self.offset
+        return self.physical(event.start_mark.line) + 1 + self.offset
 
     def compose_document(self) -> Any:
         value = None
@@ -246,9 +247,29 @@ class _Composer:
         return mapping
 
 
+_UNUSUAL_BREAKS = ("\x85", "\u2028", "\u2029")
+
+
+def _physical_lines(text: str):
+    """YAML also breaks lines at NEL, LS and PS, which editors don't show as new lines: a
+    map from YAML's 0-based line numbers to the file's, counting "\n" only."""
+    if not any(b in text for b in _UNUSUAL_BREAKS):
+        return lambda line: line
+    physical = [0]
+    current = 0
+    for char in text:
+        if char == "\n":
+            current += 1
+            physical.append(current)
+        elif char in _UNUSUAL_BREAKS:
+            physical.append(current)
+    return lambda line: physical[line] if 0 <= line < len(physical) else current
+
+
 def parse_yaml(text: str, rel_path: str, problems: Problems, line_offset: int = 0):
     """Parse YAML text. Returns `(data, source_map)`, or `(None, None)` after recording why not."""
-    composer = _Composer(iter(yaml.parse(text, Loader=_Parser)), line_offset)
+    physical = _physical_lines(text)
+    composer = _Composer(iter(yaml.parse(text, Loader=_Parser)), line_offset, physical)
     try:
         data = composer.compose_document()
     except _YamlProblem as exc:  # the document was abandoned: what was found before it, then why
@@ -268,7 +289,7 @@ def parse_yaml(text: str, rel_path: str, problems: Problems, line_offset: int = 
         return None, None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        line = mark.line + 1 + line_offset if mark is not None else None
+        line = physical(mark.line) + 1 + line_offset if mark is not None else None
         problems.add("yaml-invalido", _yaml_error_message(exc), rel_path, line)
         return None, None
     except RecursionError:

@@ -8,8 +8,11 @@ from __future__ import annotations
 import csv
 import io
 import itertools
+import json
+import re
 from dataclasses import dataclass, field
 from datetime import date
+from html.parser import HTMLParser
 from pathlib import Path
 
 import yaml
@@ -209,3 +212,84 @@ def link_slots_site(value: str) -> tuple[dict[str, str], dict[str, dict]]:
             files[path] = record_text(kind, data)
             slots[path] = found
     return files, slots
+
+
+class _Audit(HTMLParser):
+    """Everything in a page that could run code or leave the site."""
+
+    URL_ATTRS = {"href", "src", "action", "formaction", "xlink:href", "data", "poster", "background", "cite",
+                 "srcset", "ping", "manifest", "codebase"}
+    FORBIDDEN_TAGS = {"base", "iframe", "frame", "frameset", "object", "embed", "applet", "portal", "noscript"}
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.findings: list[str] = []
+        self.scripts: list[str] = []
+        self.in_script = False
+        self.in_style = False
+        self.csp = []
+
+    def handle_starttag(self, tag, attrs):
+        values = dict(attrs)
+        if tag in self.FORBIDDEN_TAGS:
+            self.findings.append(f"<{tag}>")
+        for name, value in attrs:
+            value = value or ""
+            if name.startswith("on"):
+                self.findings.append(f"<{tag} {name}=…>")
+            if name in self.URL_ATTRS:
+                compact = re.sub(r"[\x00-\x20\x7f-\x9f\u200b-\u200d\ufeff]", "", value).lower()
+                scheme = compact.split(":", 1)[0] if ":" in compact else ""
+                if scheme in ("javascript", "vbscript", "livescript") or (
+                        scheme == "data" and not (tag == "img" and name == "src" and compact.startswith("data:image/"))):
+                    self.findings.append(f"<{tag} {name}={value[:60]!r}>")
+                if "xss-beacon" in compact:
+                    self.findings.append(f"<{tag} {name}={value[:60]!r}>")
+            if name == "style" and re.search(r"javascript:|expression\(|xss-beacon|@import", value, re.I):
+                self.findings.append(f"<{tag} style={value[:60]!r}>")
+            if name == "srcdoc":
+                self.findings.append(f"<{tag} srcdoc>")
+        if tag == "meta" and "http-equiv" in values:
+            if (values["http-equiv"] or "").lower() == "content-security-policy":
+                self.csp.append(values.get("content") or "")
+            else:
+                self.findings.append(f"<meta http-equiv={values['http-equiv']!r}>")
+        if tag == "form":
+            action = (values.get("action") or "").strip()
+            if action and (not action.startswith("/") or action.startswith("//")):
+                self.findings.append(f"<form action={action!r}>")
+        if tag == "script":
+            if (values.get("type") or "").lower() != "application/ld+json" or "src" in values:
+                self.findings.append(f"<script {values}>")
+            self.in_script = True
+            self.scripts.append("")
+        if tag == "style":
+            self.in_style = True
+
+    def handle_endtag(self, tag):
+        if tag == "script":
+            self.in_script = False
+        if tag == "style":
+            self.in_style = False
+
+    def handle_data(self, data):
+        if self.in_script:
+            self.scripts[-1] += data
+        if self.in_style and re.search(r"javascript:|expression\(|xss-beacon", data, re.I):
+            self.findings.append("<style> with hostile content")
+
+
+def audit(page: str) -> _Audit:
+    auditor = _Audit()
+    auditor.feed(page)
+    auditor.close()
+    for raw in auditor.scripts:
+        # JSON-LD is data: it must parse whole (an unescaped </script> would have cut it)
+        # and carry nothing that changes how the HTML parser reads the rest of the page.
+        if re.search(r"<!--|<script|</script", raw, re.I):
+            auditor.findings.append("JSON-LD with markup inside")
+        try:
+            json.loads(raw)
+        except ValueError:
+            auditor.findings.append("JSON-LD that is not valid JSON")
+    return auditor

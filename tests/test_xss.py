@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import re
 import xml.etree.ElementTree as ET
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -23,7 +22,7 @@ from gobabierto.pipeline import load_site
 from gobabierto.problems import Problems
 from helpers import BASE_SITE, ROOT, make_site, run_cli
 from gobabierto.records import RECORD_TYPES
-from hostile import LINKS, MARKUP, TEMPLATES, hostile_dataset, hostile_records, hostile_settings, link_slots_site
+from hostile import LINKS, MARKUP, TEMPLATES, audit, hostile_dataset, hostile_records, hostile_settings, link_slots_site
 
 BY_ID = {p["id"]: p["text"] for p in MARKUP}
 # Payloads that a Markdown body must refuse with a located error, by the corpus' naming:
@@ -109,87 +108,6 @@ def test_the_hostile_site_is_built_and_every_payload_reaches_a_page(hostile_buil
     missing = [i for i in BY_ID if i not in everything]
     assert missing == [], "payloads that never reached a page (the test would prove nothing for them)"
     assert "Datos hostiles" in (hostile_build / "datos" / "hostil" / "index.html").read_text(encoding="utf-8")
-
-
-class _Audit(HTMLParser):
-    """Everything in a page that could run code or leave the site."""
-
-    URL_ATTRS = {"href", "src", "action", "formaction", "xlink:href", "data", "poster", "background", "cite",
-                 "srcset", "ping", "manifest", "codebase"}
-    FORBIDDEN_TAGS = {"base", "iframe", "frame", "frameset", "object", "embed", "applet", "portal", "noscript"}
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.findings: list[str] = []
-        self.scripts: list[str] = []
-        self.in_script = False
-        self.in_style = False
-        self.csp = []
-
-    def handle_starttag(self, tag, attrs):
-        values = dict(attrs)
-        if tag in self.FORBIDDEN_TAGS:
-            self.findings.append(f"<{tag}>")
-        for name, value in attrs:
-            value = value or ""
-            if name.startswith("on"):
-                self.findings.append(f"<{tag} {name}=…>")
-            if name in self.URL_ATTRS:
-                compact = re.sub(r"[\x00-\x20\x7f-\x9f\u200b-\u200d\ufeff]", "", value).lower()
-                scheme = compact.split(":", 1)[0] if ":" in compact else ""
-                if scheme in ("javascript", "vbscript", "livescript") or (
-                        scheme == "data" and not (tag == "img" and name == "src" and compact.startswith("data:image/"))):
-                    self.findings.append(f"<{tag} {name}={value[:60]!r}>")
-                if "xss-beacon" in compact:
-                    self.findings.append(f"<{tag} {name}={value[:60]!r}>")
-            if name == "style" and re.search(r"javascript:|expression\(|xss-beacon|@import", value, re.I):
-                self.findings.append(f"<{tag} style={value[:60]!r}>")
-            if name == "srcdoc":
-                self.findings.append(f"<{tag} srcdoc>")
-        if tag == "meta" and "http-equiv" in values:
-            if (values["http-equiv"] or "").lower() == "content-security-policy":
-                self.csp.append(values.get("content") or "")
-            else:
-                self.findings.append(f"<meta http-equiv={values['http-equiv']!r}>")
-        if tag == "form":
-            action = (values.get("action") or "").strip()
-            if action and (not action.startswith("/") or action.startswith("//")):
-                self.findings.append(f"<form action={action!r}>")
-        if tag == "script":
-            if (values.get("type") or "").lower() != "application/ld+json" or "src" in values:
-                self.findings.append(f"<script {values}>")
-            self.in_script = True
-            self.scripts.append("")
-        if tag == "style":
-            self.in_style = True
-
-    def handle_endtag(self, tag):
-        if tag == "script":
-            self.in_script = False
-        if tag == "style":
-            self.in_style = False
-
-    def handle_data(self, data):
-        if self.in_script:
-            self.scripts[-1] += data
-        if self.in_style and re.search(r"javascript:|expression\(|xss-beacon", data, re.I):
-            self.findings.append("<style> with hostile content")
-
-
-def audit(page: str) -> _Audit:
-    auditor = _Audit()
-    auditor.feed(page)
-    auditor.close()
-    for raw in auditor.scripts:
-        # JSON-LD is data: it must parse whole (an unescaped </script> would have cut it)
-        # and carry nothing that changes how the HTML parser reads the rest of the page.
-        if re.search(r"<!--|<script|</script", raw, re.I):
-            auditor.findings.append("JSON-LD with markup inside")
-        try:
-            json.loads(raw)
-        except ValueError:
-            auditor.findings.append("JSON-LD that is not valid JSON")
-    return auditor
 
 
 def test_no_page_carries_live_code(hostile_build):
