@@ -46,6 +46,7 @@ def check_csv_cells(path: Path, rel_path: str, problems: Problems, *, delimiter:
     except (LookupError, TypeError):
         codec = "utf-8"
     found = 0
+    first_unreported = None
     previous_limit = csv.field_size_limit()
     csv.field_size_limit(sys.maxsize)
     try:
@@ -60,6 +61,8 @@ def check_csv_cells(path: Path, rel_path: str, problems: Problems, *, delimiter:
                     if len(cell) <= max_chars:
                         continue
                     found += 1
+                    if found == MAX_CELL_PROBLEMS + 1:
+                        first_unreported = start
                     if found <= MAX_CELL_PROBLEMS:
                         column = header[index] if row is not header and index < len(header) and header[index] else ""
                         problems.add(
@@ -75,6 +78,6 @@ def check_csv_cells(path: Path, rel_path: str, problems: Problems, *, delimiter:
         csv.field_size_limit(previous_limit)
     if found > MAX_CELL_PROBLEMS:
         problems.add("csv-celda-demasiado-larga",
-                     f"y {found - MAX_CELL_PROBLEMS} celdas más pasan de {max_chars:,} caracteres",
-                     rel_path)
+                     f"y {found - MAX_CELL_PROBLEMS} celdas más pasan de {max_chars:,} caracteres (la primera, en esta"
+                     " línea)", rel_path, first_unreported)
     return found == 0
