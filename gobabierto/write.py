@@ -16,6 +16,7 @@ import re
 import shutil
 import sys
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 
 MARKER = ".gobabierto"
@@ -39,18 +40,35 @@ class Writer:
         if rel in self.written:
             raise WriteError(f"dos páginas quieren escribirse en «{rel}»; revisa static/ y los identificadores")
         self.written.add(rel)
-        target.parent.mkdir(parents=True, exist_ok=True)
+        with _named(rel):
+            target.parent.mkdir(parents=True, exist_ok=True)
         return target
 
     def write(self, rel_path: str, content: str | bytes) -> None:
         data = content.encode("utf-8") if isinstance(content, str) else content
-        self._target(rel_path).write_bytes(data)
+        target = self._target(rel_path)
+        with _named(rel_path):
+            target.write_bytes(data)
 
     def copy(self, rel_path: str, source: Path) -> None:
         if source.is_symlink():
             raise WriteError(f"«{source.name}» es un enlace simbólico y no se publica; copia el archivo real")
         target = self._target(rel_path)
-        shutil.copyfile(source, target)
+        with _named(rel_path):
+            shutil.copyfile(source, target)
+
+
+@contextmanager
+def _named(rel_path: str):
+    """A path too long for the file system names the page, not just the errno."""
+    try:
+        yield
+    except OSError as exc:
+        if exc.errno != errno.ENAMETOOLONG:
+            raise
+        shown = rel_path if len(rel_path) <= 100 else rel_path[:97] + "…"
+        raise WriteError(f"la ruta «{shown}» es demasiado larga para el sistema de archivos; acorta el texto del que"
+                         " sale su nombre (un identificador o un valor de filtro)") from exc
 
 
 def check_output_location(root: Path, output: Path) -> str | None:

@@ -173,3 +173,18 @@ def test_a_symlinked_site_is_refused_before_anything_is_written(tmp_path, outsid
                                " simbólico") for line in lines)
     assert SECRET not in result.stdout + result.stderr
     assert not output.exists() and not any(p.name.startswith(".salida") for p in tmp_path.iterdir())
+
+
+def test_long_filter_values_make_short_distinct_addresses():
+    from gobabierto.facets import MAX_KEY, value_key
+
+    first, second = value_key("Obra pública " * 40 + "norte"), value_key("Obra pública " * 40 + "sur")
+    assert len(first) == len(second) == MAX_KEY and first != second
+    assert first.startswith("obra-publica-obra-publica-") and value_key("Obra pública") == "obra-publica"
+
+
+def test_a_path_too_long_for_the_file_system_names_the_page(tmp_path):
+    from gobabierto.write import WriteError, Writer
+
+    with pytest.raises(WriteError, match=r"^la ruta «datos/por-tema/aaaa.*…» es demasiado larga para el sistema"):
+        Writer(tmp_path).write("datos/por-tema/" + "a" * 300 + "/index.html", "x")
