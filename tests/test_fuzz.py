@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner
-from hypothesis import HealthCheck, event, given, settings
+from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
 from gobabierto import markdown
@@ -188,6 +188,8 @@ def cli_site(tmp_path_factory) -> Path:
 @given(kind=KINDS, data=st.one_of(st.binary(max_size=1500),
                                   DOCUMENTS.map(lambda d: ("---\n" + yaml.safe_dump(d, allow_unicode=True) + "---\n")
                                                 .encode("utf-8", "surrogatepass"))))
+@example(kind="actividad", data=b'---\n"\\L"\n---')  # a YAML escape for U+2028, which splits terminal lines
+@example(kind="sesion", data=b'---\ntitulo: "a\\nb"\nnumero: "x\\ny"\n---\n')
 def test_validate_never_shows_a_traceback(cli_site, kind, data):
     folder = cli_site / "content" / RECORD_TYPES[kind].folder
     target = folder / "arbitrario.md"
