@@ -6,6 +6,7 @@ unless `--debug` is given."""
 from __future__ import annotations
 
 import signal
+import errno
 import sys
 import traceback
 from contextlib import contextmanager
@@ -14,9 +15,21 @@ from pathlib import Path
 import click
 
 from . import __version__
+from .limits import MAX_PROBLEMS_SHOWN
 from .problems import ContentError, Problems, as_json, format_github, format_text, summary
 
 CONTEXT = {"help_option_names": ["-h", "--help"]}
+
+
+def _shown(problems: Problems) -> tuple[list, int]:
+    """The problems to print (errors before warnings when they don't all fit, then in file
+    order) and how many are left out."""
+    everything = problems.sorted()
+    if len(everything) <= MAX_PROBLEMS_SHOWN:
+        return everything, 0
+    kept = sorted(everything, key=lambda p: p.severity != "error")[:MAX_PROBLEMS_SHOWN]
+    kept_ids = {id(p) for p in kept}
+    return [p for p in everything if id(p) in kept_ids], len(everything) - len(kept)
 
 
 def _print_problems(problems: Problems, fmt: str = "text") -> None:
@@ -24,8 +37,13 @@ def _print_problems(problems: Problems, fmt: str = "text") -> None:
         click.echo(as_json(problems))
         return
     formatter = format_github if fmt == "github" else format_text
-    for problem in problems.sorted():
+    shown, rest = _shown(problems)
+    for problem in shown:
         click.echo(formatter(problem))
+    if rest:
+        more = (f"… y {rest} problemas más que no se muestran; corrige estos y vuelve a revisar,"
+                " o usa --format json para verlos todos.")
+        click.echo(f"::notice::{more}" if fmt == "github" else more)
     if fmt == "text":
         click.echo(summary(problems), err=False)
 
@@ -41,6 +59,19 @@ def _progress(quiet: bool):
     finally:
         if display is not None:
             display.close()
+_OS_ERRORS = {
+    errno.ENOSPC: "no queda espacio en el disco; libera espacio o elige otra carpeta con --output",
+    errno.EDQUOT: "se agotó la cuota de disco; libera espacio o elige otra carpeta con --output",
+    errno.EACCES: "no hay permiso para escribir ahí; elige otra carpeta con --output o revisa sus permisos",
+    errno.EPERM: "no hay permiso para escribir ahí; elige otra carpeta con --output o revisa sus permisos",
+    errno.EROFS: "el disco es de solo lectura; elige otra carpeta con --output",
+    errno.ENAMETOOLONG: "una ruta es demasiado larga para el sistema de archivos",
+    errno.EMFILE: "hay demasiados archivos abiertos; cierra otros programas y vuelve a intentarlo",
+}
+
+
+def _os_error(exc: OSError) -> str:
+    return _OS_ERRORS.get(exc.errno, f"{exc.strerror or exc}; revisa permisos y espacio en disco")
 
 
 def _unexpected(exc: BaseException, debug: bool) -> None:
@@ -88,14 +119,18 @@ def build(source: Path, output: Path | None, url: str | None, quiet: bool, debug
         click.echo(f"Error: {exc}", err=True)
         sys.exit(1)
     except OSError as exc:
-        click.echo(f"Error: no se pudo escribir el sitio en «{output}»: {exc.strerror or exc}."
-                   " Revisa permisos y espacio en disco; el sitio anterior sigue como estaba.", err=True)
+        click.echo(f"Error: no se pudo escribir el sitio en «{output}»: {_os_error(exc)}."
+                   " El sitio anterior sigue como estaba.", err=True)
         sys.exit(1)
     except Exception as exc:  # noqa: BLE001 — the boundary: a bug, reported without a traceback
         _unexpected(exc, debug)
     if not quiet:
-        for problem in result.problems.sorted():
+        shown, rest = _shown(result.problems)
+        for problem in shown:
             click.echo(format_text(problem))
+        if rest:
+            click.echo(f"… y {rest} advertencias más que no se muestran; usa «gobabierto validate --format json»"
+                       " para verlas todas.")
         click.echo(f"Sitio generado en {result.output}: {result.pages} páginas. {summary(result.problems)}")
 
 

@@ -7,19 +7,20 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from typing import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
 from pathlib import Path, PurePosixPath
+from typing import Callable
 
+from . import limits
 from .datacache import Cache
 from .datacheck import Analysis, ResourceInput, analyse
 from .datadescriptor import DATASET_FIELDS, NAME_RE, PERIODICITIES  # noqa: F401 - the public surface
 from .datadescriptor import check_description, check_resource, check_unique_resources, read_descriptor
 from .datamessages import ERROR_MESSAGES, TYPE_NAMES, constraint_words, date_format_words  # noqa: F401
 from .discover import RESERVED_DATASET_SLUGS
-from .fields import Context, Converter, suggest
+from .fields import Context, Converter, check_descriptor_links, suggest
 from .models import Origin
 from .problems import Problems
 from .readers import dotted
@@ -214,6 +215,7 @@ def load_datasets(root: Path, sources, problems: Problems, site_license: str | N
             continue
         ctx = Context(source.rel_path, source_map, problems)
         values = Converter(ctx).convert_mapping(data if data is not None else {}, DATASET_FIELDS, (), allow_extra=True)
+        check_descriptor_links(data, ctx)
         if values is None:
             continue
         if isinstance(data.get("name"), str) and not re.match(NAME_RE, data["name"]):
@@ -226,6 +228,13 @@ def load_datasets(root: Path, sources, problems: Problems, site_license: str | N
             check_description(values, ctx)
         unique = check_unique_resources(checked, ctx)
         if not unique or any(c is None for c in checked) or any(f.required and f.key not in values for f in DATASET_FIELDS):
+            continue
+        before = len(problems.items)
+        for entry, target in checked:  # before frictionless, which would carry every huge cell along
+            delimiter, quotechar = limits.csv_dialect(entry)
+            limits.check_csv_cells(target, f"{rel_folder}/{entry['path']}", problems, delimiter=delimiter,
+                                   quotechar=quotechar, encoding=entry.get("encoding") or "utf-8")
+        if len(problems.items) != before:
             continue
         descriptor = dict(data, resources=[entry for entry, _ in checked])
         descriptor.setdefault("name", source.slug)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -129,3 +130,34 @@ def discover_datasets(root: Path, problems: Problems) -> list[DatasetSource]:
                          "hay más de un descriptor (datapackage.yaml y datapackage.json); deja solo uno", rel)
         found.append(DatasetSource(folder.name, folder, descriptors[0], descriptors[0].relative_to(root).as_posix()))
     return found
+
+
+# Folders whose every file may be published or read as a template. content/ and datasets/
+# are checked file by file where they are read; their own folders are checked here.
+_SCANNED = ("static", "templates")
+_SITE_FOLDERS = ("content", "datasets", "static", "templates")
+
+
+def find_symlinks(root: Path, problems: Problems) -> None:
+    """Refuse symbolic links where the site's files are read: a link can bring in a file
+    from outside the site (a key, another project) and publish it."""
+    for name in _SITE_FOLDERS:
+        folder = root / name
+        if folder.is_symlink():
+            problems.add("enlace-simbolico",
+                         f"la carpeta {name}/ es un enlace simbólico a otro lugar; usa una carpeta real dentro del sitio",
+                         name)
+            continue
+        if name not in _SCANNED or not folder.is_dir():
+            continue
+        for current, dirs, files in os.walk(folder, followlinks=False):
+            here = Path(current)
+            for entry in sorted(dirs + files):
+                path = here / entry
+                if path.is_symlink():
+                    kind = "la carpeta" if entry in dirs else "el archivo"
+                    use = "no se publica" if name == "static" else "no se usa como plantilla"
+                    problems.add("enlace-simbolico",
+                                 f"{kind} es un enlace simbólico y {use}: podría traer archivos de fuera del sitio;"
+                                 " copia el contenido real en su lugar", path.relative_to(root).as_posix())
+            dirs[:] = sorted(d for d in dirs if not (here / d).is_symlink())

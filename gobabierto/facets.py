@@ -6,6 +6,7 @@ Those pages sit one level deeper than records, so they never collide with a slug
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable
 
@@ -46,9 +47,17 @@ class Filtered:
     items: tuple
 
 
+MAX_KEY = 60  # a page's folder name: file systems refuse names over 255 bytes
+
+
 def value_key(text: str) -> str:
-    """A URL-safe key for a free-text value ("Obras Públicas" → "obras-publicas")."""
-    return slugify(str(text)) or "sin-valor"
+    """A URL-safe key for a free-text value ("Obras Públicas" → "obras-publicas"). A long
+    value is cut and ends in a short hash of the whole, so two long values stay apart."""
+    key = slugify(str(text)) or "sin-valor"
+    if len(key) > MAX_KEY:
+        digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:8]
+        key = key[:MAX_KEY - 9].rstrip("-") + "-" + digest
+    return key
 
 
 def build_facets(base_path: str, items: Iterable, dimensions: Iterable[Dimension]) -> tuple[list[Facet], list[Filtered]]:

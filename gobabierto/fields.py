@@ -21,6 +21,7 @@ from .readers import PathKey, SourceMap, dotted
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 EMAIL_RE = re.compile(r"^[^@\s<>\"']+@[^@\s<>\"']+\.[A-Za-z]{2,}$")
 COLOR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
+CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # C0 controls but tab and line breaks
 URL_RE = re.compile(r"^https?://[^\s<>\"]+\.[^\s<>\"]+$", re.IGNORECASE)
 _DMY_RE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
 _ISO_RE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
@@ -262,6 +263,12 @@ class Converter:
     def _text(self, value, spec, at):
         if not isinstance(value, str):
             return self._type_error(value, "text", at)
+        control = CONTROL_RE.search(value)
+        if control:  # only reachable through a YAML escape such as "\v"; XML outputs can't carry it
+            self.ctx.error("caracter-invisible",
+                           f"el texto contiene un carácter de control invisible (U+{ord(control.group()):04X});"
+                           " quita el escape («\\0», «\\v», «\\x..») que lo produce", at)
+            return MISSING
         value = value.strip()
         if spec.pattern and not re.fullmatch(spec.pattern, value):
             self.ctx.error("formato-invalido",
@@ -472,3 +479,50 @@ class Converter:
         if any(f.required and f.key not in values for f in spec.fields):
             return MISSING
         return self.build(spec.model, values) if spec.model else values
+
+
+# Properties of a Frictionless descriptor that hold an address (the standard ones pass
+# through unchecked otherwise, and catalogues and pages turn them into links).
+_DESCRIPTOR_URLS = ("homepage", "image")
+_DESCRIPTOR_LISTS = ("licenses", "sources", "contributors")
+_RELATIVE_PATH = re.compile(r"^\w[\w .()/-]*$")  # a file in the dataset's folder, e.g. docs/metodologia.pdf
+
+
+def check_descriptor_links(descriptor: Any, ctx: Context) -> None:
+    """Record a problem for every address in a Data Package descriptor (package and
+    resources) that is not an http(s) link or a plain relative path: a `javascript:` licence
+    link would otherwise reach the dataset page and every harvester of the catalogue."""
+    if not isinstance(descriptor, dict):
+        return
+    places: list[tuple[dict, PathKey]] = [(descriptor, ())]
+    resources = descriptor.get("resources")
+    if isinstance(resources, list):
+        places += [(r, ("resources", i)) for i, r in enumerate(resources) if isinstance(r, dict)]
+    for entry, at in places:
+        for key in _DESCRIPTOR_URLS:
+            if key in entry:
+                _descriptor_address(entry[key], ctx, at + (key,))
+        for key in _DESCRIPTOR_LISTS:
+            items = entry.get(key)
+            if not isinstance(items, list):
+                continue
+            for index, item in enumerate(items):
+                if isinstance(item, dict) and "path" in item:
+                    _descriptor_address(item["path"], ctx, at + (key, index, "path"))
+                if isinstance(item, dict) and key == "contributors" and "email" in item:
+                    Converter(ctx)._email(item["email"], None, at + (key, index, "email"))
+
+
+def _descriptor_address(value: Any, ctx: Context, at: PathKey) -> None:
+    if not isinstance(value, str):
+        ctx.error("enlace-invalido", f"se esperaba un enlace https:// y se encontró {describe(value)}", at)
+        return
+    text = value.strip()
+    if text.lower().startswith(("http://", "https://")):
+        if not URL_RE.match(text):
+            ctx.error("enlace-invalido", f"{describe(text)} no es un enlace completo: revisa que no tenga espacios ni «<>\"»", at)
+        return
+    if not _RELATIVE_PATH.match(text) or ".." in Path(text).parts:
+        ctx.error("enlace-invalido",
+                  f"{describe(text)} no es un enlace permitido: usa un enlace https:// o http://, o la ruta de un archivo"
+                  " dentro de la carpeta del conjunto de datos", at)

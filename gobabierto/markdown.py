@@ -3,8 +3,12 @@ hostile HTML in a body as a located problem instead of silently dropping it."""
 
 from __future__ import annotations
 
+import bisect
 import html
 import re
+import signal
+import threading
+from contextlib import contextmanager
 from functools import lru_cache
 
 import markdown as _markdown
@@ -32,29 +36,147 @@ URL_SCHEMES = {"http", "https", "mailto"}
 _DANGEROUS_TAG = re.compile(
     r"<\s*/?\s*(script|iframe|object|embed|style|form|input|button|textarea|select|meta|base|link|svg|math|frame"
     r"|frameset|applet|template|noscript|xmp|plaintext|video|audio|source|portal)\b", re.IGNORECASE)
-_EVENT_ATTR = re.compile(r"<[^>]*\s(on[a-z]+)\s*=", re.IGNORECASE)
-_BAD_URL = re.compile(r"(?:href|src|action|formaction|xlink:href)\s*=\s*[\"']?\s*(javascript|vbscript|data)\s*:"
-                      r"|\]\(\s*<?\s*(javascript|vbscript|data)\s*:", re.IGNORECASE)
-_STYLE_ATTR = re.compile(r"<[^>]*\sstyle\s*=", re.IGNORECASE)
+# An attribute name follows whitespace, "/" or a closing quote: <img/src=x/onerror=…>.
+_EVENT_ATTR = re.compile(r"<[a-zA-Z][^<>]*?[\s/\"'](on[a-z]+)\s*=", re.IGNORECASE)
+_BAD_URL = re.compile(r"(?:href|src|action|formaction|xlink:href|data|poster|background)\s*=\s*[\"'`]?\s*"
+                      r"(javascript|vbscript|data)\s*:"
+                      r"|\]\(\s*<?\s*(javascript|vbscript|data)\s*:"
+                      r"|^\s{0,3}\[[^\]]+\]:\s*<?\s*(javascript|vbscript|data)\s*:", re.IGNORECASE)
+_STYLE_ATTR = re.compile(r"<[a-zA-Z][^<>]*?[\s/\"']style\s*=", re.IGNORECASE)
+# Python-Markdown's attribute lists: {: onclick="…" style="…" }
+_ATTR_LIST = re.compile(r"\{:?[^{}]*?[\s{:](on[a-z]+|style)\s*=", re.IGNORECASE)
+_PASTED_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\u200b-\u200d\ufeff]")
+_URL_IGNORED = re.compile(r"[\t\n\r]")  # browsers drop these inside a URL: "java\tscript:" runs
+
+
+def _line_problem(decoded: str) -> str | None:
+    collapsed = re.sub(r"\s+", " ", decoded)
+    if (m := _DANGEROUS_TAG.search(collapsed)):
+        return (f"la etiqueta HTML «<{m.group(1).lower()}>» no se permite en el texto; quítala"
+                " (para incrustar contenido, enlázalo)")
+    if (m := _EVENT_ATTR.search(collapsed)) or (m := _ATTR_LIST.search(collapsed)):
+        if m.group(1).lower() != "style":
+            return f"el atributo HTML «{m.group(1).lower()}» ejecuta código y no se permite; quítalo"
+    if (m := _BAD_URL.search(_URL_IGNORED.sub("", decoded))):
+        scheme = next(g for g in m.groups() if g).lower()
+        return f"un enlace «{scheme}:» no se permite; usa enlaces https://, mailto: o rutas del sitio"
+    if _STYLE_ATTR.search(collapsed) or _ATTR_LIST.search(collapsed):
+        return "el atributo HTML «style» no se permite en el texto; el diseño lo da el tema"
+    return None
 
 
 def unsafe_lines(body: str) -> list[tuple[int, str]]:
-    """(0-based line within the body, Spanish explanation) for each piece of hostile HTML."""
+    """(0-based line within the body, Spanish explanation) for each line with hostile HTML,
+    whatever its casing or entity encoding, and for event attributes of a tag that started
+    on an earlier line."""
+    decoded = [_CONTROL.sub("", html.unescape(html.unescape(line))) for line in body.split("\n")]
+    found: dict[int, str] = {}
+    for number, line in enumerate(decoded):
+        message = _line_problem(line)
+        if message:
+            found[number] = message
+    joined = "\n".join(line.replace("\n", " ") for line in decoded)
+    starts = [0] + [i + 1 for i, c in enumerate(joined) if c == "\n"]
+    for m in _EVENT_ATTR.finditer(joined):
+        number = bisect.bisect_right(starts, m.start(1)) - 1
+        found.setdefault(number, f"el atributo HTML «{m.group(1).lower()}» ejecuta código y no se permite; quítalo")
+    return sorted(found.items())
+
+
+# Python's HTML parser (used by Python-Markdown for raw HTML) reads the rest of the text
+# again for every "<" that opens a tag without closing it, so a few thousand of them take
+# minutes. The characters it would rescan are counted before converting, and conversion
+# itself runs under a time limit.
+_TAG_START = re.compile(r"<[A-Za-z!?/]")
+MAX_RESCAN = 1_000_000
+RENDER_SECONDS = 5.0
+
+
+class TooComplex(Exception):
+    """A body Python-Markdown cannot convert in reasonable time or depth."""
+
+
+def _unclosed_tags(body: str) -> tuple[int, int, int]:
+    """(how many "<" open a tag with no ">" before the next "<", the characters the HTML
+    parser would rescan for them, offset of the first one)."""
+    count = rescan = 0
+    first = -1
+    length = len(body)
+    for match in _TAG_START.finditer(body):
+        start = match.start()
+        following = body.find("<", start + 1)
+        end = length if following == -1 else following
+        if body.find(">", start + 1, end) == -1:
+            count += 1
+            rescan += length - start
+            first = start if first == -1 else first
+    return count, rescan, first
+
+
+@contextmanager
+def _time_limit(seconds: float):
+    """Raise TooComplex when the block runs longer than `seconds`. Only where a timer
+    signal can be used (the main thread of a Unix process, no other SIGALRM handler);
+    elsewhere the structural checks alone bound the work."""
+    usable = (hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+              and signal.getsignal(signal.SIGALRM) in (signal.SIG_DFL, None))
+    if not usable:
+        yield
+        return
+
+    def expired(signum, frame):
+        raise TooComplex("tiempo")
+
+    signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, signal.SIG_DFL)
+
+
+def body_problems(body: str) -> list[tuple[int, str, str]]:
+    """(0-based line within the body, code, Spanish explanation) for everything that keeps
+    a body from being published: hostile HTML, and text too complex to convert."""
+    found = [(line, "html-no-permitido", message) for line, message in unsafe_lines(body)]
+    count, rescan, first = _unclosed_tags(body)
+    if rescan > MAX_RESCAN:
+        found.append((body.count("\n", 0, first), "html-sin-cerrar",
+                      f"el texto tiene {count} signos «<» que abren una etiqueta HTML sin cerrarla con «>» (el primero"
+                      " en esta línea) y procesarlo tardaría demasiado; si es texto, escribe «&lt;» en lugar de «<»,"
+                      " y si es HTML, cierra cada etiqueta"))
+        return found
+    try:
+        _convert(body)
+    except TooComplex as exc:
+        reason = ("está anidado a demasiados niveles (listas o citas dentro de otras)" if str(exc) == "anidado"
+                  else f"tarda más de {RENDER_SECONDS:g} segundos en convertirse a HTML")
+        found.append((0, "texto-demasiado-complejo",
+                      f"el texto en Markdown {reason}; simplifícalo o divídelo en varios registros"))
+    return found
+
+
+_URL_ATTR = re.compile(
+    r"""<[a-zA-Z][^<>]*?\s(href|src|action|formaction|xlink:href|poster|background|cite|data|srcdoc)\s*=\s*"""
+    r"""(?:"([^"]*)"|'([^']*)'|([^\s"'<>=`]+))""", re.IGNORECASE)
+_SCHEME_NOISE = re.compile(r"[\x00-\x20\x7f-\x9f\u200b-\u200d\ufeff]+")
+
+
+def unsafe_output(html_text: str) -> list[str]:
+    """Links in rendered HTML that would run code: `javascript:`/`vbscript:` anywhere, and
+    `data:` except for images. Each is named, shortened, for the error message."""
     found = []
-    for number, line in enumerate(body.split("\n")):
-        decoded = _CONTROL.sub("", html.unescape(html.unescape(line)))
-        decoded = re.sub(r"\s+", " ", decoded)
-        if (m := _DANGEROUS_TAG.search(decoded)):
-            found.append((number, f"la etiqueta HTML «<{m.group(1).lower()}>» no se permite en el texto; quítala"
-                                  " (para incrustar contenido, enlázalo)"))
-        elif (m := _EVENT_ATTR.search(decoded)):
-            found.append((number, f"el atributo HTML «{m.group(1).lower()}» ejecuta código y no se permite; quítalo"))
-        elif (m := _BAD_URL.search(decoded)):
-            scheme = (m.group(1) or m.group(2)).lower()
-            found.append((number, f"un enlace «{scheme}:» no se permite; usa enlaces https://, mailto: o rutas del sitio"))
-        elif _STYLE_ATTR.search(decoded):
-            found.append((number, "el atributo HTML «style» no se permite en el texto; el diseño lo da el tema"))
+    for match in _URL_ATTR.finditer(html_text):
+        attr = match.group(1).lower()
+        raw = next(g for g in match.groups()[1:] if g is not None)
+        value = _SCHEME_NOISE.sub("", html.unescape(raw)).lower()
+        scheme = value.split(":", 1)[0] if ":" in value else ""
+        if scheme in ("javascript", "vbscript") or attr == "srcdoc" or (
+                scheme == "data" and not (attr == "src" and value.startswith("data:image/"))):
+            shown = raw if len(raw) <= 60 else raw[:57] + "…"
+            found.append(f"{attr}=«{shown}»")
     return found
 
 
@@ -113,13 +235,31 @@ def _wrap_tables(html_text: str) -> str:
 
 
 @lru_cache(maxsize=4096)
+def _convert(text: str) -> str:
+    """Markdown → HTML, not yet sanitized, headings from <h2>. Raises TooComplex."""
+    # Invisible control characters pasted from Word or a PDF: a Word line break (VT) or a
+    # page break (FF) becomes a line break, the rest go; XML outputs could not carry them.
+    text = _PASTED_CONTROL.sub("", text.replace("\x0b", "\n").replace("\x0c", "\n"))
+    _MD.reset()
+    try:
+        with _time_limit(RENDER_SECONDS):
+            produced = _MD.convert(text)
+    except RecursionError:
+        _MD.reset()
+        raise TooComplex("anidado") from None
+    except TooComplex:
+        _MD.reset()
+        raise
+    return _normalize_headings(produced)
+
+
+@lru_cache(maxsize=4096)
 def render(text: str, prefix: str = "") -> str:
     """Markdown → sanitized HTML. Site-relative links get the path prefix; headings start
-    at <h2>; tables get a scroll wrapper."""
+    at <h2>; tables get a scroll wrapper. Raises TooComplex (checked in phase A)."""
     if not text.strip():
         return ""
-    _MD.reset()
-    produced = _normalize_headings(_MD.convert(text))
+    produced = _convert(text)
     cleaned = nh3.clean(
         produced,
         tags=ALLOWED_TAGS,

@@ -16,7 +16,7 @@ from . import api, derive, markdown, registros, schemas, write
 from . import datasets as datasets_stage
 from .catalog import Catalog
 from .config import SETTINGS_FILE, load_config
-from .discover import discover_datasets, discover_records
+from .discover import discover_datasets, discover_records, find_symlinks
 from .history import History
 from .linking import link
 from .models import Site
@@ -38,8 +38,11 @@ class BuildResult:
 
 
 def _check_body(record, problems: Problems) -> None:
-    for offset, message in markdown.unsafe_lines(record.body):
-        problems.add("html-no-permitido", message, record.origin.path, record.origin.body_line + offset, "texto")
+    found = markdown.body_problems(record.body)
+    for offset, code, message in found:
+        problems.add(code, message, record.origin.path, record.origin.body_line + offset, "texto")
+    if any(code != "html-no-permitido" for _, code, _ in found):
+        return  # too complex to convert: the images cannot be looked for either
     for offset, src in markdown.remote_images(record.body):
         problems.add("imagen-remota", f"la imagen «{src}» está en otro sitio y las páginas solo muestran archivos"
                      " propios: descárgala a static/img/ y enlázala con su ruta, por ejemplo «![descripción](/img/foto.jpg)»",
@@ -53,6 +56,7 @@ def load_site(root: Path, problems: Problems, progress: Progress = silent) -> Si
     config = load_config(root, problems)
     today = derive.build_date(config.zona_horaria)
     static_dir = root / "static"
+    find_symlinks(root, problems)
     records = []
     sources = discover_records(root, problems)
     known_slugs: dict[str, set] = {}

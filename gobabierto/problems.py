@@ -91,16 +91,29 @@ def summary(problems: Problems) -> str:
     return " y ".join(parts) + "."
 
 
+# Every character a terminal or str.splitlines() takes as the end of a line, and the other
+# control characters: quoted content can carry them (a CSV cell, a YAML "\L" escape).
+_LINE_BREAKS = dict.fromkeys([*range(0x20), 0x7f, 0x85, 0x2028, 0x2029], None)
+_LINE_BREAKS.update({0x09: " ", 0x0a: " ⏎ ", 0x0d: " ⏎ ", 0x0b: " ⏎ ", 0x0c: " ⏎ ", 0x1c: " ⏎ ", 0x1d: " ⏎ ",
+                     0x1e: " ⏎ ", 0x85: " ⏎ ", 0x2028: " ⏎ ", 0x2029: " ⏎ "})
+
+
+def one_line(text: str) -> str:
+    """`text` on one line: line breaks shown as ⏎, other control characters dropped."""
+    return text.translate(_LINE_BREAKS)
+
+
 def format_text(problem: Problem) -> str:
     loc = problem.location
     where = loc.path if loc.line is None else f"{loc.path}:{loc.line}"
     prefix = "" if problem.severity == ERROR else "advertencia: "
-    field_part = f" {loc.field}:" if loc.field else ""
-    return f"{where}:{field_part} {prefix}{problem.message} [{problem.code}]"
+    field_part = f" {one_line(loc.field)}:" if loc.field else ""
+    return f"{one_line(where)}:{field_part} {prefix}{one_line(problem.message)} [{problem.code}]"
 
 
 def _github_escape(text: str, *, prop: bool = False) -> str:
     text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    text = one_line(text)
     if prop:
         text = text.replace(":", "%3A").replace(",", "%2C")
     return text

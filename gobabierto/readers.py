@@ -104,14 +104,15 @@ def _yaml_error_message(exc: yaml.YAMLError) -> str:
 
 
 class _Composer:
-    def __init__(self, events, line_offset: int):
+    def __init__(self, events, line_offset: int, physical=lambda line: line):
         self.events = events
         self.offset = line_offset
+        self.physical = physical
         self.source_map = SourceMap()
         self.problems: list[_YamlProblem] = []
 
     def line_of(self, event) -> int:
-        return event.start_mark.line + 1 + self.offset
+        return self.physical(event.start_mark.line) + 1 + self.offset
 
     def compose_document(self) -> Any:
         value = None
@@ -142,14 +143,24 @@ class _Composer:
                 f"la etiqueta «{shown}» no se admite; quítala y escribe el valor tal cual",
                 self.line_of(event), dotted(path)))
 
-    def _skip(self, event) -> None:
-        depth = 1 if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)) else 0
-        while depth:
+    def _too_deep(self, event) -> _YamlProblem:
+        return _YamlProblem(
+            "yaml-demasiado-profundo",
+            f"el contenido está anidado a más de {MAX_DEPTH} niveles; simplifica la estructura",
+            self.line_of(event))
+
+    def _skip(self, event, depth: int) -> None:
+        """Consume a node that is not kept. Past the depth limit the document is abandoned
+        at once: the parser's cost grows with the nesting, so reading on could hang."""
+        level = 1 if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)) else 0
+        while level:
             ev = next(self.events)
             if isinstance(ev, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-                depth += 1
+                level += 1
+                if depth + level > MAX_DEPTH + 1:
+                    raise self._too_deep(ev)
             elif isinstance(ev, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-                depth -= 1
+                level -= 1
 
     def compose_node(self, event, path: PathKey, depth: int) -> Any:
         self.source_map.lines.setdefault(path, self.line_of(event))
@@ -161,12 +172,7 @@ class _Composer:
             return None
         self._check_node_event(event, path)
         if depth > MAX_DEPTH:
-            self.problems.append(_YamlProblem(
-                "yaml-demasiado-profundo",
-                f"el contenido está anidado a más de {MAX_DEPTH} niveles; simplifica la estructura",
-                self.line_of(event)))
-            self._skip(event)
-            return None
+            raise self._too_deep(event)
         if isinstance(event, yaml.ScalarEvent):
             return self.compose_scalar(event, path)
         if isinstance(event, yaml.SequenceStartEvent):
@@ -198,12 +204,10 @@ class _Composer:
             if isinstance(event, yaml.SequenceEndEvent):
                 return items
             if len(items) >= MAX_ITEMS:
-                self.problems.append(_YamlProblem(
+                raise _YamlProblem(
                     "yaml-demasiados-elementos",
                     f"la lista tiene más de {MAX_ITEMS} elementos; divide el contenido en varios archivos",
-                    self.line_of(event)))
-                self._skip(event)
-                continue
+                    self.line_of(event))
             item_path = path + (len(items),)
             self.source_map.lines[item_path] = self.line_of(event)
             items.append(self.compose_node(event, item_path, depth + 1))
@@ -211,16 +215,23 @@ class _Composer:
 
     def compose_mapping(self, path: PathKey, depth: int) -> dict:
         mapping: dict = {}
+        keys_seen = 0  # duplicates and refused keys count too: they cost as much to read
         for key_event in self.events:
             if isinstance(key_event, yaml.MappingEndEvent):
                 return mapping
+            keys_seen += 1
+            if keys_seen > MAX_ITEMS:
+                raise _YamlProblem(
+                    "yaml-demasiados-elementos",
+                    f"el grupo tiene más de {MAX_ITEMS} claves; simplifica el contenido",
+                    self.line_of(key_event))
             if not isinstance(key_event, yaml.ScalarEvent):
                 self.problems.append(_YamlProblem(
                     "yaml-clave-invalida",
                     "una clave debe ser un nombre sencillo, no una lista ni un grupo",
                     self.line_of(key_event)))
-                self._skip(key_event)
-                self._skip(next(self.events))
+                self._skip(key_event, depth + 1)
+                self._skip(next(self.events), depth + 1)
                 continue
             key = key_event.value
             value_event = next(self.events)
@@ -229,31 +240,56 @@ class _Composer:
                     "clave-duplicada",
                     f"la clave «{key}» aparece dos veces (la primera en la línea {self.source_map.lines[path + (key,)]}); deja solo una",
                     self.line_of(key_event), dotted(path + (key,))))
-                self._skip(value_event)
-                continue
-            if len(mapping) >= MAX_ITEMS:
-                self.problems.append(_YamlProblem(
-                    "yaml-demasiados-elementos",
-                    f"el grupo tiene más de {MAX_ITEMS} claves; simplifica el contenido",
-                    self.line_of(key_event)))
-                self._skip(value_event)
+                self._skip(value_event, depth + 1)
                 continue
             self.source_map.lines[path + (key,)] = self.line_of(key_event)
             mapping[key] = self.compose_node(value_event, path + (key,), depth + 1)
         return mapping
 
 
+_UNUSUAL_BREAKS = ("\x85", "\u2028", "\u2029")
+
+
+def _physical_lines(text: str):
+    """YAML also breaks lines at NEL, LS and PS, which editors don't show as new lines: a
+    map from YAML's 0-based line numbers to the file's, counting "\n" only."""
+    if not any(b in text for b in _UNUSUAL_BREAKS):
+        return lambda line: line
+    physical = [0]
+    current = 0
+    for char in text:
+        if char == "\n":
+            current += 1
+            physical.append(current)
+        elif char in _UNUSUAL_BREAKS:
+            physical.append(current)
+    return lambda line: physical[line] if 0 <= line < len(physical) else current
+
+
 def parse_yaml(text: str, rel_path: str, problems: Problems, line_offset: int = 0):
     """Parse YAML text. Returns `(data, source_map)`, or `(None, None)` after recording why not."""
-    composer = _Composer(iter(yaml.parse(text, Loader=_Parser)), line_offset)
+    physical = _physical_lines(text)
+    composer = _Composer(iter(yaml.parse(text, Loader=_Parser)), line_offset, physical)
     try:
         data = composer.compose_document()
-    except _YamlProblem as exc:
+    except _YamlProblem as exc:  # the document was abandoned: what was found before it, then why
+        for p in composer.problems:
+            problems.add(p.code, p.message, rel_path, p.line, p.field)
         problems.add(exc.code, exc.message, rel_path, exc.line, exc.field)
+        return None, None
+    except yaml.reader.ReaderError as exc:  # a control character, often pasted from Word or a PDF
+        line = None
+        if isinstance(exc.position, int):  # libyaml counts bytes of UTF-8, the Python parser characters
+            before = text.encode("utf-8")[:exc.position] if _Parser is not yaml.SafeLoader else text[:exc.position]
+            line = before.count(b"\n" if isinstance(before, bytes) else "\n") + 1 + line_offset
+        code_point = f"U+{exc.character:04X}" if isinstance(exc.character, int) else "desconocido"
+        problems.add("caracter-invisible",
+                     f"hay un carácter invisible no permitido ({code_point}), que suele llegar al copiar y pegar desde"
+                     " Word o un PDF; bórralo (o vuelve a escribir la línea)", rel_path, line)
         return None, None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        line = mark.line + 1 + line_offset if mark is not None else None
+        line = physical(mark.line) + 1 + line_offset if mark is not None else None
         problems.add("yaml-invalido", _yaml_error_message(exc), rel_path, line)
         return None, None
     except RecursionError:

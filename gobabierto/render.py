@@ -150,7 +150,9 @@ def make_environment(root: Path, urls: Urls, site) -> jinja2.Environment:
 def render_page(env: jinja2.Environment, page: PageSpec) -> str:
     try:
         template = env.get_template(page.template)
-        return template.render(page=page, **page.context)
+        text = template.render(page=page, **page.context)
+    except markdown.TooComplex as exc:
+        raise RenderError("un texto en Markdown es demasiado complejo para convertirlo a HTML", page.template) from exc
     except jinja2.TemplateSyntaxError as exc:
         raise RenderError(f"error de sintaxis en la plantilla: {exc.message}", exc.name or page.template,
                           exc.lineno) from exc
@@ -158,3 +160,8 @@ def render_page(env: jinja2.Environment, page: PageSpec) -> str:
         raise RenderError(f"no existe la plantilla «{exc.name}»", page.template) from exc
     except jinja2.UndefinedError as exc:
         raise RenderError(f"la plantilla usa un valor que no existe: {exc.message}", page.template) from exc
+    # The last line of defence: a value that reached a link unchecked never publishes code.
+    for bad in markdown.unsafe_output(text):
+        raise RenderError(f"la página tendría un enlace que ejecuta código ({bad}); revisa los enlaces del contenido"
+                          " que muestra: solo se permiten https://, http://, mailto: y rutas del sitio", page.template)
+    return text
