@@ -179,16 +179,20 @@ PROVOKE = """() => {
 
 
 def test_no_script_runs_on_any_hostile_page(browser, hostile_build):
+    """Every page, at a phone's width: no payload runs, redirects or loads anything, and no
+    long hostile word makes the page scroll sideways."""
     from playwright.sync_api import Error as PlaywrightError
 
-    server, base = serve(hostile_build, "/prueba/")
-    context = browser.new_context()
+    server, base = serve(hostile_build, "/")  # the hostile settings' url has no path prefix
+    context = browser.new_context(viewport={"width": 360, "height": 800})
     context.add_init_script(CANARY)
     page = context.new_page()
-    dialogs, errors, beacons, csp_console = [], [], [], []
+    dialogs, errors, beacons, csp_console, sideways = [], [], [], [], {}
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.on("request", lambda r: beacons.append(r.url) if "xss-beacon" in r.url else None)
+    broken = []  # the site's own assets must load, or the layout check means nothing
+    page.on("response", lambda r: broken.append(r.url) if r.status >= 400 and "/assets/" in r.url else None)
     page.on("console", lambda m: csp_console.append(m.text) if "Content Security Policy" in m.text else None)
     ran = {}
     try:
@@ -201,6 +205,10 @@ def test_no_script_runs_on_any_hostile_page(browser, hostile_build):
                 canary = page.evaluate(PROVOKE)
                 if page.evaluate("document.baseURI") != url:
                     canary.append("base URI changed")
+                # long hostile words must wrap, not widen the page on a phone
+                overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+                if overflow > 0:
+                    sideways[rel] = overflow
             except PlaywrightError as exc:  # a redirect or a script replaced the page
                 canary = [f"the page changed under the test: {exc.message[:100]}"]
             if page.url != url:
@@ -212,6 +220,7 @@ def test_no_script_runs_on_any_hostile_page(browser, hostile_build):
         server.shutdown()
     assert len(pages) > 40
     assert ran == {} and dialogs == [] and errors == [] and beacons == [] and csp_console == []
+    assert broken == [] and sideways == {}
 
 
 def test_the_canary_sees_a_script_that_runs(browser, tmp_path):
