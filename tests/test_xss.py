@@ -352,3 +352,17 @@ def test_templates_never_turn_off_escaping_or_leave_attributes_unquoted():
                 if not re.search(r"\|\s*tojson\s*$", expression.strip()):
                     problems.append(f"{rel}: script data without |tojson: {expression.strip()[:40]}")
     assert problems == []
+
+
+def test_json_ld_written_with_tojson_cannot_close_its_script():
+    """Pages that embed JSON-LD (schema.org) write it with |tojson: the theme's environment
+    must escape what would end the <script> element or open a comment."""
+    from gobabierto.render import make_environment
+    from gobabierto.urls import Urls
+
+    site = load_site(BASE_SITE, Problems())
+    env = make_environment(BASE_SITE, Urls(site.config.url), site)
+    hostile = {"name": "</script><script>__pwn('ld')</script>", "description": "<!-- <script>", "x": "\u2028'&"}
+    page = env.from_string('<script type="application/ld+json">{{ data|tojson }}</script>').render(data=hostile)
+    auditor = audit(page)
+    assert auditor.findings == [] and json.loads(auditor.scripts[0]) == hostile
