@@ -92,7 +92,7 @@ def _leftover_pattern(output: Path) -> re.Pattern:
 
 
 def _alive(pid: int) -> bool:
-    if pid == os.getpid():
+    if pid == os.getpid() or os.name == "nt":  # on Windows os.kill(pid, 0) would end that process
         return True
     try:
         os.kill(pid, 0)

@@ -26,7 +26,7 @@ from gobabierto.records import RECORD_TYPES, SETTINGS_FIELDS, to_record
 from helpers import BASE_SITE, copy_site
 from hostile import audit
 
-FAST = settings(max_examples=150, derandomize=True, deadline=timedelta(seconds=5), database=None,
+FAST = settings(max_examples=100, derandomize=True, deadline=timedelta(seconds=5), database=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 SLOW = settings(max_examples=50, derandomize=True, deadline=timedelta(seconds=15), database=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])

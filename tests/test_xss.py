@@ -179,16 +179,20 @@ PROVOKE = """() => {
 
 
 def test_no_script_runs_on_any_hostile_page(browser, hostile_build):
+    """Every page, at a phone's width: no payload runs, redirects or loads anything, and no
+    long hostile word makes the page scroll sideways."""
     from playwright.sync_api import Error as PlaywrightError
 
-    server, base = serve(hostile_build, "/prueba/")
-    context = browser.new_context()
+    server, base = serve(hostile_build, "/")  # the hostile settings' url has no path prefix
+    context = browser.new_context(viewport={"width": 360, "height": 800})
     context.add_init_script(CANARY)
     page = context.new_page()
-    dialogs, errors, beacons, csp_console = [], [], [], []
+    dialogs, errors, beacons, csp_console, sideways = [], [], [], [], {}
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.on("request", lambda r: beacons.append(r.url) if "xss-beacon" in r.url else None)
+    broken = []  # the site's own assets must load, or the layout check means nothing
+    page.on("response", lambda r: broken.append(r.url) if r.status >= 400 and "/assets/" in r.url else None)
     page.on("console", lambda m: csp_console.append(m.text) if "Content Security Policy" in m.text else None)
     ran = {}
     try:
@@ -201,6 +205,10 @@ def test_no_script_runs_on_any_hostile_page(browser, hostile_build):
                 canary = page.evaluate(PROVOKE)
                 if page.evaluate("document.baseURI") != url:
                     canary.append("base URI changed")
+                # long hostile words must wrap, not widen the page on a phone
+                overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+                if overflow > 0:
+                    sideways[rel] = overflow
             except PlaywrightError as exc:  # a redirect or a script replaced the page
                 canary = [f"the page changed under the test: {exc.message[:100]}"]
             if page.url != url:
@@ -212,6 +220,7 @@ def test_no_script_runs_on_any_hostile_page(browser, hostile_build):
         server.shutdown()
     assert len(pages) > 40
     assert ran == {} and dialogs == [] and errors == [] and beacons == [] and csp_console == []
+    assert broken == [] and sideways == {}
 
 
 def test_the_canary_sees_a_script_that_runs(browser, tmp_path):
@@ -343,3 +352,17 @@ def test_templates_never_turn_off_escaping_or_leave_attributes_unquoted():
                 if not re.search(r"\|\s*tojson\s*$", expression.strip()):
                     problems.append(f"{rel}: script data without |tojson: {expression.strip()[:40]}")
     assert problems == []
+
+
+def test_json_ld_written_with_tojson_cannot_close_its_script():
+    """Pages that embed JSON-LD (schema.org) write it with |tojson: the theme's environment
+    must escape what would end the <script> element or open a comment."""
+    from gobabierto.render import make_environment
+    from gobabierto.urls import Urls
+
+    site = load_site(BASE_SITE, Problems())
+    env = make_environment(BASE_SITE, Urls(site.config.url), site)
+    hostile = {"name": "</script><script>__pwn('ld')</script>", "description": "<!-- <script>", "x": "\u2028'&"}
+    page = env.from_string('<script type="application/ld+json">{{ data|tojson }}</script>').render(data=hostile)
+    auditor = audit(page)
+    assert auditor.findings == [] and json.loads(auditor.scripts[0]) == hostile
