@@ -6,7 +6,9 @@ WebAssembly that reads it and `pagefind.js` — beside them, so the search page 
 nothing from another host. The site is Spanish whatever the pages say (`--force-language
 es`: stemming and stop words for Spanish). Pagefind's ready-made interfaces are removed:
 `/buscar/` draws its results with `assets/buscar.js` and the theme's styles, which keeps
-the style budget. Without the binary the site is built all the same, with a warning."""
+the style budget. Pages carry their kind as `data-pagefind-meta`, not as a Pagefind filter:
+Pagefind 1.5 writes its filter files in a different order on every run, and the site must
+come out byte-identical from the same sources. Without the binary the site is built all the same, with a warning."""
 
 from __future__ import annotations
 

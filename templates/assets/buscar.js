@@ -72,8 +72,8 @@ async function run() {
   }
   const heading = element("h2", { textContent: `${plural(results.length)} para «${query}»` });
   const list = element("ol");
-  box.replaceChildren(heading, list);
   let shown = await show(results, list, 0);
+  box.replaceChildren(heading, list);
   if (shown < results.length) {
     const more = element("button", { type: "button", className: "boton", textContent: "Ver más resultados" });
     more.addEventListener("click", async () => {
