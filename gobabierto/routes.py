@@ -321,6 +321,12 @@ def build_routes(site: Site) -> list[PageSpec]:
             "municipality": site.get("municipio", dataset.municipio),
             "commitments": [site.get("compromiso", s) for s in dataset.compromisos],
         }, "datos"))
+    listings = {p.path: p.context for p in pages}
+    pages.append(PageSpec("/buscar/", "buscar.html", {
+        "title": "Buscar",
+        "commitment_facets": listings.get(Urls.section("compromiso"), {}).get("facets", []),
+        "dataset_facets": listings["/datos/"]["facets"],
+    }, "buscar", in_sitemap=False))
     pages.append(PageSpec("/404.html", "404.html", {"title": "Página no encontrada"}, in_sitemap=False))
     pages.append(PageSpec("/calendario.ics", "calendario.ics", {"events": ical.events(site)}, in_sitemap=False))
     entries = feed.entries(site)

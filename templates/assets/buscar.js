@@ -1,0 +1,90 @@
+// The search page: reads ?q= from the address, asks Pagefind's index (pagefind/, written by
+// the build beside the pages) and lists the results. Without JavaScript, or without the
+// index, the page still offers the sections and filters below the form.
+const PAGE = 20;
+
+const form = document.querySelector("form.busqueda");
+const box = document.getElementById("resultados");
+const input = document.getElementById("q");
+const notice = document.getElementById("aviso-js");
+const base = form.dataset.base;
+const query = (new URLSearchParams(location.search).get("q") || "").trim();
+input.value = query;
+
+function element(tag, props, children) {
+  const node = document.createElement(tag);
+  Object.assign(node, props || {});
+  for (const child of children || []) node.append(child);
+  return node;
+}
+
+// Pagefind's excerpt is text with <mark> around the words found: keep only those two.
+function excerpt(html) {
+  const template = document.createElement("template");
+  template.innerHTML = html;
+  const paragraph = element("p");
+  for (const node of template.content.childNodes) {
+    paragraph.append(node.nodeName === "MARK" ? element("mark", { textContent: node.textContent })
+                                              : node.textContent);
+  }
+  return paragraph;
+}
+
+function say(text) {
+  box.replaceChildren(element("p", { textContent: text }));
+}
+
+function plural(count) {
+  return count === 1 ? "1 resultado" : `${count.toLocaleString("es-MX")} resultados`;
+}
+
+async function show(results, list, from) {
+  const batch = await Promise.all(results.slice(from, from + PAGE).map((result) => result.data()));
+  for (const data of batch) {
+    const title = data.meta.title || data.url;
+    list.append(element("li", {}, [
+      element("h3", {}, [element("a", { href: data.url, textContent: title })]),
+      element("span", { className: "resultado-tipo", textContent: data.meta.tipo || "" }),
+      excerpt(data.excerpt),
+    ]));
+  }
+  return from + batch.length;
+}
+
+async function run() {
+  if (!query) return;
+  say(`Buscando «${query}»…`);
+  let pagefind;
+  try {
+    pagefind = await import(`${base}pagefind/pagefind.js`);
+    await pagefind.options({ baseUrl: base, excerptLength: 24 });
+    await pagefind.init();
+  } catch (error) {
+    say("El buscador no está disponible en este sitio por ahora. Encuentra la información en las secciones y los filtros de abajo.");
+    return;
+  }
+  if (notice) notice.hidden = true;
+  const search = await pagefind.search(query);
+  const results = search.results;
+  if (!results.length) {
+    say(`No hay resultados para «${query}». Prueba con menos palabras o con otras parecidas, o recorre las secciones de abajo.`);
+    return;
+  }
+  const heading = element("h2", { textContent: `${plural(results.length)} para «${query}»` });
+  const list = element("ol");
+  let shown = await show(results, list, 0);
+  box.replaceChildren(heading, list);
+  if (shown < results.length) {
+    const more = element("button", { type: "button", className: "boton", textContent: "Ver más resultados" });
+    more.addEventListener("click", async () => {
+      const first = shown;
+      shown = await show(results, list, shown);
+      list.children[first]?.querySelector("a")?.focus();
+      if (shown >= results.length) more.remove();
+    });
+    box.append(more);
+  }
+  document.title = `${plural(results.length)} para «${query}» · ${document.title}`;
+}
+
+run();

@@ -1,0 +1,184 @@
+"""Search: Pagefind indexes the records and datasets of a built site in Spanish, `/buscar/`
+finds them under a path prefix in a real browser, and the site is still built — with a
+warning and a search page that lists the sections — when the Pagefind binary is missing."""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import quote, urlsplit
+
+import pytest
+
+from gobabierto import search
+from gobabierto.pipeline import build_site
+from helpers import BASE_EPOCH, BASE_SITE, make_site, tree_digest
+
+SEARCH_FILES = {"pagefind.js", "pagefind-worker.js", "pagefind-entry.json", "wasm.es.pagefind"}
+
+
+def _build(monkeypatch, root, output):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", BASE_EPOCH)
+    return build_site(root, output)
+
+
+def _search_warnings(result):
+    return [(p.location.path, p.location.line, p.location.field, p.code, p.severity)
+            for p in result.problems.sorted() if p.code.startswith("busqueda")]
+
+
+def _indexed_pages(output):
+    """Output files whose <main> is marked for the index."""
+    return sorted(p.relative_to(output).as_posix() for p in output.rglob("*.html")
+                  if "data-pagefind-body" in p.read_text(encoding="utf-8"))
+
+
+def test_pagefind_indexes_records_and_datasets_in_spanish_without_its_ready_made_interfaces(monkeypatch, tmp_path):
+    assert search.find_binary() is not None, "pagefind[bin] is a runtime dependency: pip install 'pagefind[bin]'"
+    output = tmp_path / "_site"
+    result = _build(monkeypatch, BASE_SITE, output)
+    assert _search_warnings(result) == []
+    written = {p.name for p in (output / "pagefind").iterdir() if p.is_file()}
+    assert SEARCH_FILES <= written
+    assert not {name for name in written if "-ui" in name or "highlight" in name}, written
+    entry = json.loads((output / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    assert list(entry["languages"]) == ["es"]
+    indexed = _indexed_pages(output)
+    records = {f"{p.parent.name}/{p.stem}/index.html" for p in (BASE_SITE / "content").glob("*/*.*")}
+    datasets = {f"datos/{p.name}/index.html" for p in (BASE_SITE / "datasets").iterdir() if p.is_dir()}
+    assert records | datasets <= set(indexed)
+    # the only other indexed page is the records package (a dataset page too)
+    assert set(indexed) - records - datasets == {"datos/registros/index.html"}
+    assert entry["languages"]["es"]["page_count"] == len(indexed)
+    for listing in ("compromisos/index.html", "datos/index.html", "index.html", "404.html", "buscar/index.html"):
+        assert listing not in indexed
+    # each result says what kind of thing it is
+    page = (output / "compromisos").glob("*/index.html").__next__().read_text(encoding="utf-8")
+    assert 'data-pagefind-meta="tipo:Compromiso"' in page
+    dataset_page = (output / sorted(datasets)[0]).read_text(encoding="utf-8")
+    assert 'data-pagefind-meta="tipo:Conjunto de datos"' in dataset_page
+
+
+def test_two_builds_write_the_same_search_index(monkeypatch, tmp_path):
+    first = _build(monkeypatch, BASE_SITE, tmp_path / "a").output
+    second = _build(monkeypatch, BASE_SITE, tmp_path / "b").output
+    assert tree_digest(first / "pagefind") == tree_digest(second / "pagefind")
+    assert len(tree_digest(first / "pagefind")) > len(SEARCH_FILES)
+
+
+def test_without_the_binary_the_site_is_built_with_a_warning(monkeypatch, tmp_path):
+    monkeypatch.setattr(search, "find_binary", lambda: None)
+    output = tmp_path / "_site"
+    result = _build(monkeypatch, BASE_SITE, output)
+    assert _search_warnings(result) == [("gobabierto.yml", None, "", "busqueda-no-disponible", "warning")]
+    message = next(p.message for p in result.problems.sorted() if p.code == "busqueda-no-disponible")
+    assert "pip install 'pagefind[bin]'" in message
+    assert not (output / "pagefind").exists()
+    page = (output / "buscar" / "index.html").read_text(encoding="utf-8")
+    assert 'id="sin-buscador"' in page and (output / "assets" / "buscar.js").is_file()
+
+
+def test_a_failing_binary_leaves_no_half_written_index(monkeypatch, tmp_path):
+    failing = tmp_path / "pagefind"
+    failing.write_text("#!/bin/sh\nmkdir -p \"$2/pagefind\"\necho 'índice roto' >&2\nexit 3\n")
+    failing.chmod(0o755)
+    monkeypatch.setattr(search, "find_binary", lambda: failing)
+    output = tmp_path / "_site"
+    result = _build(monkeypatch, BASE_SITE, output)
+    assert _search_warnings(result) == [("gobabierto.yml", None, "", "busqueda-no-disponible", "warning")]
+    assert "índice roto" in next(p.message for p in result.problems.sorted() if p.code == "busqueda-no-disponible")
+    assert not (output / "pagefind").exists()
+
+
+def test_a_static_pagefind_folder_is_not_overwritten(monkeypatch, tmp_path):
+    root = make_site(tmp_path / "sitio", {"static/pagefind/nota.txt": "mío\n"})
+    output = tmp_path / "_site"
+    result = _build(monkeypatch, root, output)
+    assert _search_warnings(result) == [("gobabierto.yml", None, "", "busqueda-no-disponible", "warning")]
+    assert (output / "pagefind" / "nota.txt").read_text(encoding="utf-8") == "mío\n"
+    assert not (output / "pagefind" / "pagefind.js").exists()
+
+
+# --- in the browser, on the demo served under its path prefix --------------------------------
+
+EXPECTED = {
+    "Huixquilucan": {"/gobabierto/municipios/huixquilucan/": "Municipio",
+                     "/gobabierto/compromisos/secretariados-tecnicos-municipales-huixquilucan/": "Compromiso",
+                     "/gobabierto/manifestaciones/manifestacion-intencion-huixquilucan-2022/": None},
+    # Spanish stemming: "obra pública" finds "Obras públicas"
+    "obra pública": {"/gobabierto/datos/obras-publicas-hueyapan/": "Conjunto de datos",
+                     "/gobabierto/compromisos/sistema-registro-seguimiento-proyectos-obras-hueyapan/": "Compromiso",
+                     "/gobabierto/practicas/sistema-registro-seguimiento-proyectos-obras-hueyapan/": None},
+    "convocatoria": {
+        "/gobabierto/convocatorias/convocatoria-consejo-ciudadano-san-andres-cholula-2026/": "Convocatoria",
+        "/gobabierto/convocatorias/convocatoria-tercer-pal-durango/": "Convocatoria"},
+}
+
+
+def _results(page) -> dict[str, tuple[str, str]]:
+    page.wait_for_selector("#resultados h2", timeout=15_000)
+    return {item.query_selector("a").get_attribute("href"):
+            (item.query_selector("a").inner_text(), item.query_selector(".resultado-tipo").inner_text())
+            for item in page.query_selector_all("#resultados li")}
+
+
+@pytest.mark.parametrize("query", sorted(EXPECTED))
+def test_the_demo_search_finds_records_and_datasets_under_the_path_prefix(browser, demo_build, demo_server, query):
+    assert (demo_build / "pagefind" / "pagefind.js").is_file(), "the demo was built without its search index"
+    page = browser.new_page()
+    errors = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("console", lambda msg: msg.type == "error" and errors.append(msg.text))
+    page.goto(demo_server + "buscar/?q=" + quote(query), wait_until="load")
+    found = _results(page)
+    assert page.input_value("#q") == query
+    assert f"para «{query}»" in page.inner_text("#resultados h2")
+    for href, kind in EXPECTED[query].items():
+        assert href in found, f"{href} not among the results for {query!r}: {sorted(found)}"
+        if kind:
+            assert found[href][1] == kind
+    assert all(href.startswith("/gobabierto/") for href in found), found
+    assert page.is_hidden("#aviso-js")
+    first_href, (first_title, _) = next(iter(found.items()))
+    page.click(f'#resultados a[href="{first_href}"]')
+    page.wait_for_load_state("load")
+    assert urlsplit(page.url).path == first_href
+    assert page.inner_text("main h1") == first_title
+    assert errors == []
+    page.close()
+
+
+def test_the_header_box_sends_the_query_to_the_search_page(browser, demo_server):
+    page = browser.new_page()
+    page.goto(demo_server + "compromisos/", wait_until="load")
+    page.fill("#buscador-q", "convocatoria")
+    page.press("#buscador-q", "Enter")
+    page.wait_for_load_state("load")
+    assert urlsplit(page.url).path == "/gobabierto/buscar/"
+    assert "/gobabierto/convocatorias/convocatoria-tercer-pal-durango/" in _results(page)
+    page.close()
+
+
+def test_an_unknown_word_says_there_are_no_results(browser, demo_server):
+    page = browser.new_page()
+    page.goto(demo_server + "buscar/?q=zzqqwwkk", wait_until="load")
+    page.locator("#resultados", has_text="No hay resultados para «zzqqwwkk»").wait_for(timeout=15_000)
+    assert page.query_selector_all("#resultados li") == []
+    page.close()
+
+
+def test_without_javascript_the_search_page_points_to_sections_and_filters(browser, demo_server):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    response = page.goto(demo_server + "buscar/?q=convocatoria", wait_until="load")
+    assert response.status == 200
+    assert page.is_visible("#aviso-js")
+    assert page.inner_text("#resultados") == ""
+    anchors = page.query_selector_all("#sin-buscador a")
+    links = {" ".join(a.text_content().split()): a.get_attribute("href") for a in anchors}
+    assert links["Convocatorias"] == "/gobabierto/convocatorias/"
+    assert links["Datos abiertos"] == "/gobabierto/datos/"
+    assert any(href.startswith("/gobabierto/compromisos/por-") for href in links.values()), links
+    for href in (links["Convocatorias"], links["Datos abiertos"]):
+        origin = urlsplit(demo_server)
+        assert page.request.get(f"{origin.scheme}://{origin.netloc}{href}").status == 200
+    context.close()
