@@ -157,7 +157,9 @@ def check_resource(entry: Any, index: int, folder: Path, rel_folder: str, ctx: C
         return None
     target, why = _inside(path, folder)
     if target is None:
-        ctx.error("archivo-no-encontrado" if "no existe" in why else "ruta-invalida", why, at + ("path",))
+        code = ("archivo-no-encontrado" if "no existe" in why else "enlace-simbolico" if "enlace simbólico" in why
+                else "ruta-invalida")
+        ctx.error(code, why, at + ("path",))
         return None
     ok = True
     fmt = str(entry.get("format") or PurePosixPath(path).suffix.lstrip(".")).lower()

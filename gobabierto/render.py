@@ -161,6 +161,9 @@ def render_page(env: jinja2.Environment, page: PageSpec) -> str:
     except jinja2.UndefinedError as exc:
         raise RenderError(f"la plantilla usa un valor que no existe: {exc.message}", page.template) from exc
     # The last line of defence: a value that reached a link unchecked never publishes code.
+    # Only markup has links a browser follows; a calendar or a feed carries text (escaped XML).
+    if not page.template.endswith(".html"):
+        return text
     for bad in markdown.unsafe_output(text):
         raise RenderError(f"la página tendría un enlace que ejecuta código ({bad}); revisa los enlaces del contenido"
                           " que muestra: solo se permiten https://, http://, mailto: y rutas del sitio", page.template)

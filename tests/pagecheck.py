@@ -17,7 +17,7 @@ JS_TOTAL_LIMIT = 20 * KB
 # JavaScript budget: it is fetched only by the search page, a piece at a time.
 SEARCH_INDEX_DIRS = ("pagefind",)
 CSP = ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:;"
-       " object-src 'none'; base-uri 'self'; form-action 'self'")
+       " object-src 'none'; base-uri 'none'; form-action 'self'")
 # <link rel> values a browser does not fetch by itself; any other rel loads a resource.
 LINKS_NOT_FETCHED = {"canonical", "alternate", "author", "license", "help", "next", "prev", "search", "me",
                      "bookmark", "external", "nofollow", "noopener", "noreferrer", "tag"}

@@ -169,7 +169,7 @@ def test_a_symlinked_site_is_refused_before_anything_is_written(tmp_path, outsid
     assert "static/docs/acta.pdf: el archivo es un enlace simbólico y no se publica: podría traer archivos de fuera" \
            " del sitio; copia el contenido real en su lugar [enlace-simbolico]" in lines
     # and every record that points at it says so where it points at it
-    assert any(line.startswith("content/actividades/jornada-cultural.md:7: evidencias.1: «docs/acta.pdf» es un enlace"
+    assert any(line.startswith("content/actividades/jornada-cultural.md:9: evidencias.1: «docs/acta.pdf» es un enlace"
                                " simbólico") for line in lines)
     assert SECRET not in result.stdout + result.stderr
     assert not output.exists() and not any(p.name.startswith(".salida") for p in tmp_path.iterdir())
