@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import DEMO_EPOCH, ROOT, copy_site, run_cli
+from helpers import DEMO_EPOCH, ROOT, copy_site, run_cli, tool_missing
 
 CHROMIUM = next((found for name in ("chromium", "chromium-browser", "google-chrome") if (found := shutil.which(name))),
                 None)
@@ -21,7 +21,7 @@ ARTIFACTS = ROOT / "tests" / "artifacts"
 @pytest.fixture(scope="session")
 def browser():
     if CHROMIUM is None:
-        pytest.skip("Chromium is not installed (apt-get install chromium); .ci/run installs it in CI")
+        tool_missing("Chromium is not installed (apt-get install chromium)")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:

@@ -78,3 +78,15 @@ def page_types(output: Path) -> dict[str, str]:
         groups.setdefault(name, []).append(path)
     return {name: max(paths, key=lambda p: (p.stat().st_size, p.as_posix())).relative_to(output).as_posix()
             for name, paths in sorted(groups.items())}
+
+
+def tool_missing(reason: str) -> None:
+    """A tool a test needs is not here. Under CI (`.ci/run` installs every tool and sets CI)
+    that is a failure, so no missing install step hides behind a skip; run locally without
+    the tool, the test is skipped with the reason."""
+    import pytest
+
+    if os.environ.get("CI"):
+        pytest.fail(f"{reason} (in CI, .ci/run should have installed it)")
+    pytest.skip(reason)
+

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from helpers import BASE_EPOCH, DEMO_EPOCH, ROOT, copy_site, tree_digest
+from helpers import BASE_EPOCH, DEMO_EPOCH, ROOT, copy_site, tool_missing, tree_digest
 from gobabierto import bulk
 from gobabierto.cli import main
 from gobabierto.pipeline import load_site
@@ -353,7 +353,7 @@ def test_import_then_validate_in_a_real_git_repository(demo, tmp_path):
     """The issue's check: export, edit three milestones, import — `git diff` shows only them."""
     git = shutil.which("git")
     if git is None:
-        pytest.skip("git is not installed")
+        tool_missing("git is not installed (apt-get install git)")
     env = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@e", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@e",
            "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
     for command in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "inicio"]):

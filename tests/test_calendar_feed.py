@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import xml.etree.ElementTree as ET
 from datetime import date, datetime, timedelta, timezone
@@ -14,7 +15,7 @@ import feedparser
 import icalendar
 import pytest
 
-from helpers import BASE_EPOCH, make_site, run_cli
+from helpers import BASE_EPOCH, make_site, run_cli, tool_missing
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 HOST = "ejemplo.github.io/prueba"  # the base fixture's url: https://ejemplo.github.io/prueba/
@@ -190,8 +191,8 @@ def _git(cwd: Path, *args: str, when: str | None = None):
 
 
 def test_feed_dates_come_from_git_history_when_there_is_one(tmp_path):
-    if subprocess.run(["git", "--version"], capture_output=True).returncode != 0:
-        pytest.skip("git no está instalado")
+    if shutil.which("git") is None:
+        tool_missing("git is not installed (apt-get install git)")
     site = make_site(tmp_path / "sitio", {})
     _git(site, "init", "-q")
     _git(site, "add", ".")

@@ -6,7 +6,6 @@ checker is really looking."""
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -14,7 +13,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from helpers import ROOT
+from helpers import ROOT, tool_missing
 
 VNU_JAR = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 GOLDEN = ROOT / "tests" / "golden"
@@ -30,9 +29,7 @@ def _java_and_vnu() -> str:
         missing.append("node_modules/vnu-jar is missing: run `make test`, or `npm ci --ignore-scripts` (needs npm)")
     if missing:
         reason = "; ".join(missing) + " — .ci/run installs both in CI"
-        if os.environ.get("CI"):
-            pytest.fail(reason)
-        pytest.skip(reason)
+        tool_missing(reason)
     return java
 
 

@@ -19,7 +19,7 @@ from click.testing import CliRunner
 
 from gobabierto import write
 from gobabierto.cli import main
-from helpers import BASE_EPOCH, ROOT, copy_site, run_cli, tree_digest
+from helpers import BASE_EPOCH, ROOT, copy_site, run_cli, tool_missing, tree_digest
 
 ENV = {**os.environ, "SOURCE_DATE_EPOCH": BASE_EPOCH, "PYTHONIOENCODING": "utf-8"}
 
@@ -153,10 +153,10 @@ def _lock(folder: Path):
         folder.chmod(0o555)
         return lambda: folder.chmod(0o755)
     if shutil.which("chattr") is None:
-        pytest.skip("running as root, where permissions don't block writes, and chattr is not installed")
+        tool_missing("running as root, where permissions don't block writes, and chattr is not installed (e2fsprogs)")
     done = subprocess.run(["chattr", "+i", str(folder)], capture_output=True, text=True)
     if done.returncode != 0:
-        pytest.skip(f"running as root and the immutable attribute is not available here: {done.stderr.strip()}")
+        tool_missing(f"running as root and the immutable attribute is not available here: {done.stderr.strip()}")
     return lambda: subprocess.run(["chattr", "-i", str(folder)], check=True)
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from helpers import BASE_SITE, FIXTURES, ROOT, make_site
+from helpers import BASE_SITE, FIXTURES, ROOT, make_site, tool_missing
 from gobabierto import schemas
 from gobabierto.problems import Problems
 from gobabierto.readers import read_document
@@ -211,7 +211,7 @@ def test_patterns_mean_the_same_in_javascript_as_in_python():
 
     node = shutil.which("node") or shutil.which("nodejs")
     if node is None:
-        pytest.skip("Node.js is not installed; it checks the patterns as VS Code reads them")
+        tool_missing("Node.js is not installed; it checks the patterns as VS Code reads them")
     patterns = sorted(set().union(*(_patterns(s) for s in schemas.all_schemas().values())))
     samples = ["", "  ", "2024-01-01", "2024-1-5", "2024-13-01", "12/05/2024", "https://ejemplo.org/a?b=1",
                "HTTP://a.b", "https://", "mailto:a@b.mx", "MailTo:a@b.mx", "a@b.gob.mx", "a@b", "docs/acta.pdf",

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import ROOT
+from helpers import ROOT, tool_missing
 
 _LOCAL = Path(__file__).resolve().parent.parent / "node_modules" / ".bin" / "yaml-language-server"
 SERVER = str(_LOCAL) if _LOCAL.is_file() else shutil.which("yaml-language-server")
@@ -96,8 +96,9 @@ class LanguageServer:
         self.process.wait()
 
 
-@pytest.mark.skipif(SERVER is None, reason="yaml-language-server is not installed: `make test` installs it into node_modules/ when npm is present")
 def test_the_yaml_extension_checks_a_yml_record_while_typing(tmp_path):
+    if SERVER is None:
+        tool_missing("yaml-language-server is not installed: `make test` installs it into node_modules/ when npm is present")
     site = tmp_path / "sitio"
     shutil.copytree(ROOT / "schemas", site / "schemas")
     shutil.copytree(ROOT / ".vscode", site / ".vscode")

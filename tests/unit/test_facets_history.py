@@ -1,10 +1,12 @@
 """Facet pages (filters without JavaScript) and Git history reading."""
 
+import shutil
 import subprocess
 from types import SimpleNamespace as NS
 
 import pytest
 
+from helpers import tool_missing
 from gobabierto.facets import Dimension, build_facets
 from gobabierto.history import History
 
@@ -38,8 +40,8 @@ def _git(cwd, *args):
 
 
 def test_history_lists_commits_per_file_and_folder_newest_first(tmp_path):
-    if subprocess.run(["git", "--version"], capture_output=True).returncode != 0:
-        pytest.skip("git no está instalado")
+    if shutil.which("git") is None:
+        tool_missing("git is not installed (apt-get install git)")
     (tmp_path / "content").mkdir()
     (tmp_path / "datasets" / "d").mkdir(parents=True)
     _git(tmp_path, "init", "-q")
