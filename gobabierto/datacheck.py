@@ -15,9 +15,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from . import tabular
+from . import limits, tabular
 from .datacache import Cache
 from .datamessages import message
+from .problems import Problems
 
 PREVIEW_ROWS = 20
 PREVIEW_CELL_CHARS = 300
@@ -284,6 +285,18 @@ def _dialect(resource, entry_dialect) -> dict | None:
     return {"delimiter": delimiter} if delimiter and delimiter != "," else None
 
 
+def _long_cells(descriptor: dict, inputs: list[ResourceInput], encodings: dict) -> list[Found]:
+    """Cells over the length limit (limits.py), one streaming pass per readable file."""
+    problems = Problems()
+    for item in inputs:
+        if item.index in encodings:
+            delimiter, quotechar = limits.csv_dialect(descriptor["resources"][item.index])
+            limits.check_csv_cells(item.file, item.rel_file, problems, delimiter=delimiter, quotechar=quotechar,
+                                   encoding=encodings[item.index].codec)
+    return [Found(p.code, p.message, p.location.path, p.location.line, p.location.field or "", p.severity)
+            for p in problems.items]
+
+
 def _compute(rel_descriptor: str, descriptor: dict, inputs: list[ResourceInput], folder: Path,
              workdir: Path) -> tuple[list[Found], list[dict], list[str]]:
     import frictionless
@@ -296,6 +309,9 @@ def _compute(rel_descriptor: str, descriptor: dict, inputs: list[ResourceInput],
         found.extend(problems)
         if encoding is not None:
             encodings[item.index] = encoding
+    cells = _long_cells(descriptor, inputs, encodings)
+    if cells:  # frictionless would carry every huge cell along; nothing else is worth reading
+        return found + cells, [], []
     source = json.loads(json.dumps(descriptor, default=str))
     for item in inputs:
         if item.index in encodings:

@@ -13,7 +13,6 @@ from functools import cached_property
 from pathlib import Path, PurePosixPath
 from typing import Callable
 
-from . import limits
 from .datacache import Cache
 from .datacheck import Analysis, ResourceInput, analyse
 from .datadescriptor import DATASET_FIELDS, NAME_RE, PERIODICITIES  # noqa: F401 - the public surface
@@ -228,13 +227,6 @@ def load_datasets(root: Path, sources, problems: Problems, site_license: str | N
             check_description(values, ctx)
         unique = check_unique_resources(checked, ctx)
         if not unique or any(c is None for c in checked) or any(f.required and f.key not in values for f in DATASET_FIELDS):
-            continue
-        before = len(problems.items)
-        for entry, target in checked:  # before frictionless, which would carry every huge cell along
-            delimiter, quotechar = limits.csv_dialect(entry)
-            limits.check_csv_cells(target, f"{rel_folder}/{entry['path']}", problems, delimiter=delimiter,
-                                   quotechar=quotechar, encoding=entry.get("encoding") or "utf-8")
-        if len(problems.items) != before:
             continue
         descriptor = dict(data, resources=[entry for entry, _ in checked])
         descriptor.setdefault("name", source.slug)
