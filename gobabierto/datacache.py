@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 DIRNAME = ".gobabierto-cache"
-FORMAT = 2  # bump when what an entry holds changes
+FORMAT = 3  # bump when what an entry holds changes
 RESULT = "resultado.json"
 
 

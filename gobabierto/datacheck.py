@@ -21,7 +21,7 @@ from .datamessages import message
 from .problems import Problems
 
 PREVIEW_ROWS = 20
-PREVIEW_CELL_CHARS = 300
+PREVIEW_CELL_CHARS = 120  # longer texts end in «…» in the preview; the files keep them whole
 DETAIL_LIMIT = 10  # detailed lines per file, problem and column; the rest in one summary line
 FORMULA_STARTS = ("=", "+", "-", "@")
 TEXT_TYPES = ("string", "any")

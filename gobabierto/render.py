@@ -10,6 +10,7 @@ from markupsafe import Markup
 
 from . import derive, feed, ical, markdown, tracking
 from .charts import Charts
+from .datacheck import PREVIEW_CELL_CHARS
 from .datapage import coverage_words, file_size, schema_org
 from .datasets import TYPE_NAMES
 from .fields import spanish_date
@@ -106,6 +107,7 @@ def make_environment(root: Path, urls: Urls, site) -> jinja2.Environment:
     )
     # JSON-LD keeps accents as they are (tojson still escapes <, >, & and ' for HTML).
     env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False}
+    env.tests["truncated_cell"] = lambda cell: len(cell) > PREVIEW_CELL_CHARS  # cut by the dataset analysis
     env.filters.update(
         fecha=lambda d: spanish_date(d) if d else "",
         md=lambda text: Markup(markdown.render(text or "", urls.prefix)),
