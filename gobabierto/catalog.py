@@ -10,9 +10,9 @@ import re
 from datetime import date
 from typing import Any
 
+from . import derive
 from .discover import slugify
 from .models import Site
-from .registros import created
 from .urls import Urls
 
 POD_SCHEMA = "https://project-open-data.cio.gov/v1.1/schema"
@@ -103,7 +103,7 @@ class Catalog:
             "title": f"{config.titulo}: todos los conjuntos de datos",
             "description": config.descripcion or f"Catálogo de datos abiertos de {config.titulo}.",
             "homepage": self.urls.absolute("/datos/"),
-            "created": created(self.site),
+            "created": derive.build_timestamp(self.site.config.zona_horaria),
             "resources": resources,
         }
         if config.licencia:

@@ -21,6 +21,11 @@ def build_now(zone: str) -> datetime:
     return moment.astimezone(ZoneInfo(zone))
 
 
+def build_timestamp(zone: str) -> str:
+    """The build's "now" in UTC to the second, as Data Package `created` wants it."""
+    return build_now(zone).astimezone(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
 def build_date(zone: str) -> date:
     return build_now(zone).date()
 

@@ -5,13 +5,13 @@ Package published at /datos/registros/."""
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import json
-from pathlib import Path
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Callable
 
+from . import derive
 from .models import Site
 from .urls import Urls
 
@@ -166,20 +166,6 @@ class GeneratedFile:
     data: bytes
     rows: int
 
-    @property
-    def sha256(self) -> str:
-        return hashlib.sha256(self.data).hexdigest()
-
-
-def created(site: Site) -> str:
-    """The build moment as a Data Package `created` datetime (UTC, reproducible with SOURCE_DATE_EPOCH)."""
-    from datetime import timezone
-
-    from .derive import build_now
-
-    return build_now(site.config.zona_horaria).astimezone(timezone.utc).replace(microsecond=0).isoformat().replace(
-        "+00:00", "Z")
-
 
 def _cell(value) -> str:
     if value is None:
@@ -245,7 +231,7 @@ def generate(site: Site, urls: Urls) -> tuple[dict, list[GeneratedFile]]:
         "keywords": ["gobierno abierto", "compromisos", "plan de acción", "sesiones", "convocatorias"],
         "dependencia": config.titulo,
         "tema": "Gobierno abierto",
-        "created": created(site),
+        "created": derive.build_timestamp(site.config.zona_horaria),
         "resources": resources,
     }
     if config.contacto is not None and config.contacto.correo:
