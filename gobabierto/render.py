@@ -163,8 +163,9 @@ def render_page(env: jinja2.Environment, page: PageSpec) -> str:
     except jinja2.UndefinedError as exc:
         raise RenderError(f"la plantilla usa un valor que no existe: {exc.message}", page.template) from exc
     # The last line of defence: a value that reached a link unchecked never publishes code.
-    # Only markup has links a browser follows; a calendar or a feed carries text (escaped XML).
-    if not page.template.endswith(".html"):
+    # Only markup (HTML, the Atom feed, the sitemap) has links a program follows; a calendar
+    # or robots.txt is plain text where «src=…» is just words.
+    if not page.template.endswith((".html", ".xml")):
         return text
     for bad in markdown.unsafe_output(text):
         raise RenderError(f"la página tendría un enlace que ejecuta código ({bad}); revisa los enlaces del contenido"
