@@ -192,8 +192,11 @@ class Preview:
                 shutil.rmtree(child, ignore_errors=True)
 
     # -- watching -------------------------------------------------------------------------
-    def watch(self) -> None:
-        last = snapshot(self.root, self.extra_dirs)
+    def watch(self, last: dict | None = None) -> None:
+        """Rebuild on every change since `last` (the files as they were when the first build
+        started; taking it here instead would miss a save made before this thread runs)."""
+        if last is None:
+            last = snapshot(self.root, self.extra_dirs)
         while not self._stop.wait(self.interval):
             current = snapshot(self.root, self.extra_dirs)
             if current == last:
@@ -212,17 +215,19 @@ class Preview:
     # -- lifecycle ----------------------------------------------------------------------
     def start(self) -> "Preview":
         """Build once, then serve and watch in background threads."""
+        baseline = snapshot(self.root, self.extra_dirs)
         self.rebuild()
         self._serving = True
-        for target in (self.httpd.serve_forever, self.watch):
+        for target in (self.httpd.serve_forever, lambda: self.watch(baseline)):
             thread = threading.Thread(target=target, daemon=True)
             thread.start()
             self._threads.append(thread)
         return self
 
     def serve_forever(self) -> None:
+        baseline = snapshot(self.root, self.extra_dirs)
         self.rebuild()
-        watcher = threading.Thread(target=self.watch, daemon=True)
+        watcher = threading.Thread(target=lambda: self.watch(baseline), daemon=True)
         watcher.start()
         self._threads.append(watcher)
         self._serving = True
