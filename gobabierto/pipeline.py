@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from . import api, derive, markdown, registros, schemas, search, write
+from . import api, buildcache, derive, fingerprint, markdown, parallel, registros, schemas, search, write
 from . import datasets as datasets_stage
 from .catalog import Catalog
 from .config import SETTINGS_FILE, load_config
@@ -24,7 +24,7 @@ from .problems import ContentError, Problems
 from .progress import Progress, silent
 from .readers import read_document
 from .records import to_record
-from .render import RenderError, default_theme_dir, make_environment, render_page
+from .render import default_theme_dir, make_environment
 from .routes import build_routes
 from .urls import Urls
 
@@ -35,6 +35,8 @@ class BuildResult:
     output: Path
     pages: int
     problems: Problems
+    rendered: frozenset[str] = frozenset()  # output files of the pages rendered by this build
+    reused: int = 0                         # pages whose bytes came from the build cache
 
 
 def _check_body(record, problems: Problems) -> None:
@@ -49,9 +51,11 @@ def _check_body(record, problems: Problems) -> None:
                      record.origin.path, record.origin.body_line + offset, "texto")
 
 
-def load_site(root: Path, problems: Problems, progress: Progress = silent) -> Site | None:
+def load_site(root: Path, problems: Problems, progress: Progress = silent,
+              records_cache: buildcache.RecordCache | None = None) -> Site | None:
     """Phase A: every source read and checked; every problem recorded. None on errors.
-    `progress(stage, done, total)` is told of each record read and dataset validated."""
+    `progress(stage, done, total)` is told of each record read and dataset validated.
+    With `records_cache`, a file whose bytes were read before is not parsed again."""
     root = Path(root)
     config = load_config(root, problems)
     today = derive.build_date(config.zona_horaria)
@@ -64,7 +68,10 @@ def load_site(root: Path, problems: Problems, progress: Progress = silent) -> Si
         known_slugs.setdefault(source.record_type.kind, set()).add(source.slug)
     for done, source in enumerate(sources, 1):
         progress("registros", done, len(sources))
-        doc = read_document(source.path, source.rel_path, problems)
+        if records_cache is not None:
+            doc = records_cache.read(source.path, source.rel_path, problems)
+        else:
+            doc = read_document(source.path, source.rel_path, problems)
         if doc is None:
             continue
         record = to_record(source.record_type, source.slug, doc, problems, static_dir)
@@ -121,14 +128,69 @@ def _check_domain(site: Site, base_url: str | None, problems: Problems) -> None:
                       SETTINGS_FILE, line, "dominio")
 
 
-def build_site(root: Path, output: Path, base_url: str | None = None, progress: Progress = silent) -> BuildResult:
+def build_site(root: Path, output: Path, base_url: str | None = None, progress: Progress = silent,
+               use_cache: bool = True, workers: int | None = None) -> BuildResult:
     """Validate, then write the site to `output` atomically. Raises ContentError on content
-    problems and write.WriteError on output problems; the old output is left untouched."""
+    problems and write.WriteError on output problems; the old output is left untouched.
+    `use_cache=False` forgets what earlier builds left in the cache first (a clean build);
+    `workers` forces the number of rendering processes (default: by the amount of work)."""
     with tempfile.TemporaryDirectory(prefix="gobabierto-") as scratch:
-        return _build(Path(root), Path(output), base_url, Path(scratch), progress)
+        return _build(Path(root), Path(output), base_url, Path(scratch), progress, use_cache, workers)
 
 
-def _build(root: Path, output: Path, base_url: str | None, scratch: Path, progress: Progress) -> BuildResult:
+def _render_pages(env, tracker, site: Site, urls: Urls, pages, writer: write.Writer, cache: buildcache.PageCache,
+                  problems: Problems, progress: Progress, workers: int | None) -> tuple[set[str], int]:
+    """Every page into the writer: its bytes from the cache when its fingerprint and its
+    site reads are unchanged, else rendered. Returns (output files rendered, pages reused)."""
+    fingerprints = fingerprint.Fingerprints(env, site, base=f"{urls.origin}|{urls.prefix}",
+                                            clock=derive.build_now(site.config.zona_horaria).isoformat())
+    prints: list[str | None] = []
+    kept: dict[int, Path] = {}
+    for index, page in enumerate(pages):
+        try:
+            found = fingerprints.page(page)
+        except fingerprint.Uncacheable:
+            found = None
+        prints.append(found)
+        if found is not None:
+            blob = cache.lookup(page.output, found, fingerprints.reads_match)
+            if blob is not None:
+                kept[index] = blob
+    to_render = [i for i in range(len(pages)) if i not in kept]
+    rendered = parallel.render(env, tracker, pages, to_render, cache.put, workers)
+    done = 0
+    rendered_files: set[str] = set()
+    pending = next(rendered, None)
+    for index, page in enumerate(pages):
+        done += 1
+        progress("paginas", done, len(pages))
+        if index in kept:
+            writer.link(page.output, kept[index])
+            continue
+        assert pending is not None and pending[0] == index
+        _, result, reads = pending
+        pending = next(rendered, None)
+        rendered_files.add(page.output)
+        if result[0] == "error":
+            _, message, template, line = result
+            problems.add("plantilla-invalida", f"{message} (al generar {page.path})", f"templates/{template or page.template}",
+                         line)
+            continue
+        if result[0] == "bytes":
+            writer.write(page.output, result[1])
+            continue
+        _, digest, size, mtime = result
+        if prints[index] is not None:
+            try:
+                cache.record(page.output, prints[index], fingerprints.digest_reads(reads), digest, size, mtime)
+            except fingerprint.Uncacheable:
+                pass
+        writer.link(page.output, cache.blob_path(digest))
+    return rendered_files, len(kept)
+
+
+def _build(root: Path, output: Path, base_url: str | None, scratch: Path, progress: Progress,
+           use_cache: bool = True, workers: int | None = None) -> BuildResult:
     """Validate, then write the site to `output` atomically. Raises ContentError on content
     problems and write.WriteError on output problems; the old output is left untouched."""
     root, output = Path(root), Path(output)
@@ -136,9 +198,15 @@ def _build(root: Path, output: Path, base_url: str | None, scratch: Path, progre
     reason = write.check_output_location(root, output)
     if reason:
         raise write.WriteError(reason)
-    site = load_site(root, problems, progress)
+    folder = buildcache.cache_dir(root)
+    if not use_cache:
+        buildcache.clear(root)
+    engine = fingerprint.engine_digest()
+    records_cache = buildcache.RecordCache(folder, engine)
+    site = load_site(root, problems, progress, records_cache)
     if site is None:
         raise ContentError(problems)
+    records_cache.save()
     site = dataclasses.replace(site, history=History.read(root))
     urls = Urls(base_url if base_url is not None else site.config.url)
     _check_domain(site, base_url, problems)
@@ -146,18 +214,14 @@ def _build(root: Path, output: Path, base_url: str | None, scratch: Path, progre
     if problems.has_errors():
         raise ContentError(problems)
     site = dataclasses.replace(site, datasets=tuple(site.datasets) + tuple(records_package))
-    env = make_environment(root, urls, site)
+    tracker = fingerprint.Tracker()
+    env = make_environment(root, urls, fingerprint.TrackedSite(site, tracker))
+    cache = buildcache.PageCache(folder, engine)
     staging = write.staging_dir(output)
     try:
         writer = write.Writer(staging)
         pages = build_routes(site)
-        for done, page in enumerate(pages, 1):
-            progress("paginas", done, len(pages))
-            try:
-                writer.write(page.output, render_page(env, page))
-            except RenderError as exc:
-                location = exc.template or page.template
-                problems.add("plantilla-invalida", f"{exc} (al generar {page.path})", f"templates/{location}", exc.line)
+        rendered, reused = _render_pages(env, tracker, site, urls, pages, writer, cache, problems, progress, workers)
         if problems.has_errors():
             raise ContentError(problems)
         theme_assets = default_theme_dir() / "assets"
@@ -183,4 +247,5 @@ def _build(root: Path, output: Path, base_url: str | None, scratch: Path, progre
     except BaseException:
         write.discard(staging)
         raise
-    return BuildResult(site, output, len(pages), problems)
+    cache.save()
+    return BuildResult(site, output, len(pages), problems, frozenset(rendered), reused)

@@ -50,6 +50,18 @@ class Writer:
         with _named(rel_path):
             target.write_bytes(data)
 
+    def link(self, rel_path: str, source: Path) -> None:
+        """Publish `source` (a page kept in the build cache) at `rel_path`: a hard link
+        where the file system allows it, else a copy."""
+        target = self._target(rel_path)
+        with _named(rel_path):
+            try:
+                os.link(source, target)
+            except OSError as exc:
+                if exc.errno == errno.ENAMETOOLONG:
+                    raise
+                shutil.copyfile(source, target)
+
     def copy(self, rel_path: str, source: Path) -> None:
         if source.is_symlink():
             raise WriteError(f"«{source.name}» es un enlace simbólico y no se publica; copia el archivo real")
