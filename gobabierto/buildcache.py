@@ -141,6 +141,7 @@ class PageCache:
         loaded = _load(self.folder / INDEX, engine)
         self._old: dict[str, tuple] = loaded.get("pages", {}) if loaded else {}
         self._new: dict[str, tuple] = {}
+        self.templates: dict = loaded.get("templates", {}) if loaded else {}  # fingerprint.Templates.known
 
     def blob_path(self, digest: str) -> Path:
         return self.folder / digest[:2] / digest
@@ -194,7 +195,8 @@ class PageCache:
 
     def save(self, keep_blobs: set[str] = frozenset()) -> None:
         """Write the index of this build and drop the bytes no page uses any more."""
-        _save(self.folder / INDEX, {"format": FORMAT, "engine": self.engine, "pages": self._new})
+        _save(self.folder / INDEX, {"format": FORMAT, "engine": self.engine, "pages": self._new,
+                                    "templates": self.templates})
         used = {entry[2] for entry in self._new.values()} | set(keep_blobs)
         try:
             shards = [s for s in self.folder.iterdir() if s.is_dir() and len(s.name) == 2]

@@ -22,6 +22,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import decimal
+import functools
 import hashlib
 import sys
 from pathlib import Path, PurePath
@@ -126,8 +127,9 @@ class Digester:
 
 # --- the engine --------------------------------------------------------------------------
 
+@functools.lru_cache(maxsize=1)
 def engine_digest() -> str:
-    """gobabierto's own code and the versions of what renders and reads."""
+    """gobabierto's own code and the versions of what renders and reads (once per process)."""
     from importlib.metadata import PackageNotFoundError, version
 
     from . import __version__
@@ -166,8 +168,12 @@ CLOCK_GLOBALS = frozenset({"calendar_text"})
 class Templates:
     """For each template: the digest of its closure's sources and the globals it names."""
 
-    def __init__(self, env: jinja2.Environment):
+    def __init__(self, env: jinja2.Environment, known: dict | None = None):
         self.env = env
+        # digest of a source → (names it uses, templates it references): parsing and
+        # walking the theme's templates costs more than a no-op build should
+        self.known: dict[str, tuple[frozenset, frozenset | None]] = dict(known or {})
+        self.used_known: dict[str, tuple[frozenset, frozenset | None]] = {}
         self._own: dict[str, tuple[str, frozenset, frozenset | None]] = {}
         self._closure: dict[str, tuple[str, frozenset]] = {}
 
@@ -175,13 +181,18 @@ class Templates:
         """(digest of the source, names it uses, templates it references or None if dynamic)."""
         if name not in self._own:
             source, filename, _ = self.env.loader.get_source(self.env, name)
-            try:
-                ast = self.env.parse(source, name, filename)
-            except jinja2.TemplateSyntaxError as exc:
-                raise Uncacheable(f"template {name} does not parse") from exc
-            referenced = list(meta.find_referenced_templates(ast))
-            refs = None if any(r is None for r in referenced) else frozenset(referenced)
-            self._own[name] = (_h(name, source), frozenset(meta.find_undeclared_variables(ast)), refs)
+            digest = _h(name, source)
+            found = self.known.get(digest)
+            if found is None:
+                try:
+                    ast = self.env.parse(source, name, filename)
+                except jinja2.TemplateSyntaxError as exc:
+                    raise Uncacheable(f"template {name} does not parse") from exc
+                referenced = list(meta.find_referenced_templates(ast))
+                refs = None if any(r is None for r in referenced) else frozenset(referenced)
+                found = (frozenset(meta.find_undeclared_variables(ast)), refs)
+            self.used_known[digest] = found
+            self._own[name] = (digest, *found)
         return self._own[name]
 
     def all_names(self) -> list[str]:
@@ -372,10 +383,10 @@ class Reads:
 class Fingerprints:
     """The fingerprint of each page of one build (everything but its tracked reads)."""
 
-    def __init__(self, env: jinja2.Environment, site, base: str, clock: str):
+    def __init__(self, env: jinja2.Environment, site, base: str, clock: str, known_templates: dict | None = None):
         self.env, self.site = env, site
         self.digester = Digester()
-        self.templates = Templates(env)
+        self.templates = Templates(env, known_templates)
         self.reads = Reads(site, self.digester)
         self.base = _h(engine_digest(), base)
         self.clock = clock

@@ -143,7 +143,8 @@ def _render_pages(env, tracker, site: Site, urls: Urls, pages, writer: write.Wri
     """Every page into the writer: its bytes from the cache when its fingerprint and its
     site reads are unchanged, else rendered. Returns (output files rendered, pages reused)."""
     fingerprints = fingerprint.Fingerprints(env, site, base=f"{urls.origin}|{urls.prefix}",
-                                            clock=derive.build_now(site.config.zona_horaria).isoformat())
+                                            clock=derive.build_now(site.config.zona_horaria).isoformat(),
+                                            known_templates=cache.templates)
     prints: list[str | None] = []
     kept: dict[int, Path] = {}
     for index, page in enumerate(pages):
@@ -186,6 +187,7 @@ def _render_pages(env, tracker, site: Site, urls: Urls, pages, writer: write.Wri
             except fingerprint.Uncacheable:
                 pass
         writer.link(page.output, cache.blob_path(digest))
+    cache.templates = fingerprints.templates.used_known
     return rendered_files, len(kept)
 
 
