@@ -217,3 +217,63 @@ def clear(root: Path) -> None:
         (folder / RECORDS).unlink()
     except OSError:
         pass
+
+
+def _link_tree(source: Path, target: Path) -> list[tuple[str, int, int]]:
+    """Hard-link (or copy) every file of `source` into `target`; their (path, size, mtime)."""
+    files = []
+    for path in sorted(source.rglob("*")):
+        if path.is_dir():
+            continue
+        rel = path.relative_to(source).as_posix()
+        destination = target / rel
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(path, destination)
+        except OSError:
+            shutil.copyfile(path, destination)
+        stat = path.stat()
+        files.append((rel, stat.st_size, stat.st_mtime_ns))
+    return files
+
+
+def search_index(folder: Path, staging: Path, written: set[str], digests: dict[str, str], problems: Problems) -> None:
+    """Pagefind's index of `staging`, reused from the last build when every HTML file it
+    would read and the Pagefind binary are the same; otherwise `search.index_site`."""
+    from . import search
+
+    binary = search.find_binary()
+    if binary is None or any(path.split("/", 1)[0] == search.OUTPUT_FOLDER for path in written):
+        search.index_site(staging, written, problems)  # it says why there is no index
+        return
+    try:
+        stat = binary.stat()
+        parts = [str(FORMAT), str(binary), str(stat.st_size), str(stat.st_mtime_ns), search.LANGUAGE, *search.UNUSED]
+    except OSError:
+        search.index_site(staging, written, problems)
+        return
+    for rel in sorted(p for p in written if p.endswith((".html", ".htm"))):
+        digest = digests.get(rel) or _file_digest(staging / rel) or "?"
+        parts.append(f"{rel}={digest}")
+    key = hashlib.blake2b("\n".join(parts).encode("utf-8", "surrogateescape"), digest_size=16).hexdigest()
+    base = folder / SEARCH
+    entry = base / key
+    manifest = _load(entry / "manifiesto.pickle", key)
+    if manifest is not None:
+        files = manifest.get("files", [])
+        try:
+            if files and all((entry / "indice" / rel).stat().st_size == size
+                             and (entry / "indice" / rel).stat().st_mtime_ns == mtime for rel, size, mtime in files):
+                _link_tree(entry / "indice", staging / search.OUTPUT_FOLDER)
+                return
+        except OSError:
+            pass
+        shutil.rmtree(staging / search.OUTPUT_FOLDER, ignore_errors=True)
+    if not search.index_site(staging, written, problems):
+        return
+    try:
+        shutil.rmtree(base, ignore_errors=True)
+        files = _link_tree(staging / search.OUTPUT_FOLDER, entry / "indice")
+        _save(entry / "manifiesto.pickle", {"format": FORMAT, "engine": key, "files": files})
+    except OSError:
+        shutil.rmtree(base, ignore_errors=True)

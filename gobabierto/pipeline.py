@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from . import api, buildcache, derive, fingerprint, markdown, parallel, registros, schemas, search, write
+from . import api, buildcache, derive, fingerprint, markdown, parallel, registros, schemas, write
 from . import datasets as datasets_stage
 from .catalog import Catalog
 from .config import SETTINGS_FILE, load_config
@@ -139,9 +139,10 @@ def build_site(root: Path, output: Path, base_url: str | None = None, progress: 
 
 
 def _render_pages(env, tracker, site: Site, urls: Urls, pages, writer: write.Writer, cache: buildcache.PageCache,
-                  problems: Problems, progress: Progress, workers: int | None) -> tuple[set[str], int]:
+                  problems: Problems, progress: Progress, workers: int | None) -> tuple[set[str], int, dict[str, str]]:
     """Every page into the writer: its bytes from the cache when its fingerprint and its
-    site reads are unchanged, else rendered. Returns (output files rendered, pages reused)."""
+    site reads are unchanged, else rendered. Returns (output files rendered, pages reused,
+    output file → digest of its bytes where known)."""
     fingerprints = fingerprint.Fingerprints(env, site, base=f"{urls.origin}|{urls.prefix}",
                                             clock=derive.build_now(site.config.zona_horaria).isoformat(),
                                             known_templates=cache.templates)
@@ -161,12 +162,14 @@ def _render_pages(env, tracker, site: Site, urls: Urls, pages, writer: write.Wri
     rendered = parallel.render(env, tracker, pages, to_render, cache.put, workers)
     done = 0
     rendered_files: set[str] = set()
+    digests: dict[str, str] = {}
     pending = next(rendered, None)
     for index, page in enumerate(pages):
         done += 1
         progress("paginas", done, len(pages))
         if index in kept:
             writer.link(page.output, kept[index])
+            digests[page.output] = kept[index].name
             continue
         assert pending is not None and pending[0] == index
         _, result, reads = pending
@@ -187,8 +190,9 @@ def _render_pages(env, tracker, site: Site, urls: Urls, pages, writer: write.Wri
             except fingerprint.Uncacheable:
                 pass
         writer.link(page.output, cache.blob_path(digest))
+        digests[page.output] = digest
     cache.templates = fingerprints.templates.used_known
-    return rendered_files, len(kept)
+    return rendered_files, len(kept), digests
 
 
 def _build(root: Path, output: Path, base_url: str | None, scratch: Path, progress: Progress,
@@ -223,7 +227,7 @@ def _build(root: Path, output: Path, base_url: str | None, scratch: Path, progre
     try:
         writer = write.Writer(staging)
         pages = build_routes(site)
-        rendered, reused = _render_pages(env, tracker, site, urls, pages, writer, cache, problems, progress, workers)
+        rendered, reused, digests = _render_pages(env, tracker, site, urls, pages, writer, cache, problems, progress, workers)
         if problems.has_errors():
             raise ContentError(problems)
         theme_assets = default_theme_dir() / "assets"
@@ -244,7 +248,7 @@ def _build(root: Path, output: Path, base_url: str | None, scratch: Path, progre
             writer.write("CNAME", site.config.dominio + "\n")
         if problems.has_errors():
             raise ContentError(problems)
-        search.index_site(staging, writer.written, problems)
+        buildcache.search_index(folder, staging, writer.written, digests, problems)
         write.swap_in(staging, output)
     except BaseException:
         write.discard(staging)

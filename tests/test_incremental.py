@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from gobabierto import buildcache, parallel, search
 from gobabierto.pipeline import build_site
 from gobabierto.problems import ContentError
-from helpers import BASE_EPOCH, copy_site, tree_digest
+from helpers import BASE_EPOCH, copy_site, tool_missing, tree_digest
 
 THEME = Path(__file__).resolve().parent.parent / "templates"
 
@@ -321,3 +321,24 @@ def test_parallel_rendering_writes_what_one_process_writes(tmp_path, monkeypatch
 
 def test_small_sites_stay_in_one_process():
     assert parallel.workers_for(parallel.MIN_PAGES - 1) == 1
+
+
+def test_the_search_index_is_reused_only_while_the_pages_are_the_same(tmp_path, monkeypatch):
+    monkeypatch.undo()  # the real Pagefind
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", BASE_EPOCH)
+    if search.find_binary() is None:
+        tool_missing("Pagefind (pagefind[bin]) is not installed")
+    calls = []
+    real = search.index_site
+    monkeypatch.setattr(search, "index_site", lambda *a: calls.append(1) or real(*a))
+    site = copy_site(tmp_path / "sitio")
+    output = tmp_path / "salida"
+    build_site(site, output)
+    build_site(site, output)
+    assert len(calls) == 1 and (output / "pagefind" / "pagefind.js").is_file()
+    _set_line(site / "content" / "compromisos" / "talleres.md", "titulo", "Talleres renombrados")
+    build_site(site, output)
+    assert len(calls) == 2
+    clean = tmp_path / "limpio"
+    build_site(copy_site(tmp_path / "otro", base=site), clean, use_cache=False)
+    assert tree_digest(output) == tree_digest(clean)
