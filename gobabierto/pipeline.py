@@ -160,6 +160,13 @@ def _render_pages(env, tracker, site: Site, urls: Urls, pages, writer: write.Wri
                 kept[index] = blob
     to_render = [i for i in range(len(pages)) if i not in kept]
     rendered = parallel.render(env, tracker, pages, to_render, cache.put, workers)
+    try:
+        return _collect(pages, kept, prints, rendered, fingerprints, writer, cache, problems, progress)
+    finally:
+        rendered.close()  # stops the workers if writing failed part-way
+
+
+def _collect(pages, kept, prints, rendered, fingerprints, writer, cache, problems, progress):
     done = 0
     rendered_files: set[str] = set()
     digests: dict[str, str] = {}

@@ -342,3 +342,20 @@ def test_the_search_index_is_reused_only_while_the_pages_are_the_same(tmp_path, 
     clean = tmp_path / "limpio"
     build_site(copy_site(tmp_path / "otro", base=site), clean, use_cache=False)
     assert tree_digest(output) == tree_digest(clean)
+
+
+def test_every_global_of_the_theme_says_how_it_enters_a_fingerprint():
+    """A global added to render.make_environment must be classified in fingerprint.py, or
+    every page using it is rendered on every build (correct, but slow)."""
+    from gobabierto import fingerprint
+    from gobabierto.config import load_config
+    from gobabierto.models import Site
+    from gobabierto.problems import Problems
+    from gobabierto.render import make_environment
+    from gobabierto.urls import Urls
+    from helpers import BASE_SITE
+
+    site = Site(load_config(BASE_SITE, Problems()), __import__("datetime").date(2025, 11, 21), {})
+    env = make_environment(BASE_SITE, Urls(None), fingerprint.TrackedSite(site, fingerprint.Tracker()))
+    known = fingerprint.CODE_GLOBALS | fingerprint.VALUE_GLOBALS | fingerprint.CLOCK_GLOBALS
+    assert sorted(set(env.globals) - known - {"lipsum"}) == []
