@@ -242,6 +242,8 @@ def search_index(folder: Path, staging: Path, written: set[str], digests: dict[s
     would read and the Pagefind binary are the same; otherwise `search.index_site`."""
     from . import search
 
+    if not any(path.split("/", 1)[0] == search.OUTPUT_FOLDER for path in written):
+        shutil.rmtree(staging / search.OUTPUT_FOLDER, ignore_errors=True)  # a spare tree's old index
     binary = search.find_binary()
     if binary is None or any(path.split("/", 1)[0] == search.OUTPUT_FOLDER for path in written):
         search.index_site(staging, written, problems)  # it says why there is no index

@@ -29,12 +29,12 @@ from pathlib import Path, PurePath
 from typing import Any
 
 import jinja2
-from jinja2 import meta
+from jinja2 import meta, nodes
 from markupsafe import Markup
 
 from .readers import SourceMap
 
-FORMAT = 1  # bump when what a fingerprint covers changes
+FORMAT = 2  # bump when what a fingerprint covers changes
 
 
 class Uncacheable(Exception):
@@ -190,7 +190,11 @@ class Templates:
                     raise Uncacheable(f"template {name} does not parse") from exc
                 referenced = list(meta.find_referenced_templates(ast))
                 refs = None if any(r is None for r in referenced) else frozenset(referenced)
-                found = (frozenset(meta.find_undeclared_variables(ast)), refs)
+                # every name the template loads (meta.find_undeclared_variables leaves the
+                # environment's globals out, which are exactly what is needed here); locals
+                # that share a global's name only make the fingerprint more cautious
+                loaded = frozenset(n.name for n in ast.find_all(nodes.Name) if n.ctx == "load")
+                found = (loaded, refs)
             self.used_known[digest] = found
             self._own[name] = (digest, *found)
         return self._own[name]

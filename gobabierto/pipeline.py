@@ -230,9 +230,9 @@ def _build(root: Path, output: Path, base_url: str | None, scratch: Path, progre
     tracker = fingerprint.Tracker()
     env = make_environment(root, urls, fingerprint.TrackedSite(site, tracker))
     cache = buildcache.PageCache(folder, engine)
-    staging = write.staging_dir(output)
+    staging = write.staging_dir(output, reuse=use_cache)
     try:
-        writer = write.Writer(staging)
+        writer = write.Writer(staging, reused=write.is_spare(staging))
         pages = build_routes(site)
         rendered, reused, digests = _render_pages(env, tracker, site, urls, pages, writer, cache, problems, progress, workers)
         if problems.has_errors():
@@ -255,10 +255,12 @@ def _build(root: Path, output: Path, base_url: str | None, scratch: Path, progre
             writer.write("CNAME", site.config.dominio + "\n")
         if problems.has_errors():
             raise ContentError(problems)
+        writer.prune()
         buildcache.search_index(folder, staging, writer.written, digests, problems)
         write.swap_in(staging, output)
-    except BaseException:
-        write.discard(staging)
+    except BaseException as exc:
+        # a failed build's tree is the next build's spare; an interrupted one is a leftover
+        write.discard(staging, output if isinstance(exc, Exception) else None)
         raise
     cache.save()
     return BuildResult(site, output, len(pages), problems, frozenset(rendered), reused)
