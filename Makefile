@@ -20,3 +20,10 @@ test: $(BIN)/.installed
 
 clean:
 	rm -rf _site .pytest_cache tests/artifacts
+
+# `make bench` builds synthetic sites (bench/generate.py) and prints a table of build times;
+# choose sizes with SIZES=small,medium,national,datos and profile one with PROFILE=medium.
+SIZES ?= small,medium
+.PHONY: bench
+bench: $(BIN)/.installed
+	$(BIN)/python bench/run.py --sizes $(SIZES) $(if $(PROFILE),--profile $(PROFILE))

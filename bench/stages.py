@@ -1,0 +1,133 @@
+"""CPU time of each build stage, in one process, for before/after figures of an optimisation.
+
+    python bench/stages.py SITE [--repeat N]
+
+Whole-build timings on a shared 2-core machine swing with the load; the CPU time
+(`time.process_time`) of one stage at a time is much steadier. This mirrors the stage order
+of gobabierto/pipeline.py (read → records → body check → link → datasets → routes →
+render → write → swap): when the pipeline changes, change this with it. Run it with the
+build date the benchmark uses (SOURCE_DATE_EPOCH is set here if it is not already).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("SOURCE_DATE_EPOCH", "1768478400")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("site", type=Path)
+    parser.add_argument("--repeat", type=int, default=1, help="run the whole sequence N times, report the best")
+    parser.add_argument("--skip-datasets", action="store_true", help="do not validate dataset rows")
+    args = parser.parse_args(argv)
+
+    import dataclasses
+
+    from gobabierto import datasets as datasets_stage
+    from gobabierto import derive, markdown, pipeline, write
+    from gobabierto.config import load_config
+    from gobabierto.discover import discover_datasets, discover_records
+    from gobabierto.history import History
+    from gobabierto.linking import link
+    from gobabierto.problems import Problems
+    from gobabierto.readers import read_document
+    from gobabierto.records import to_record
+    from gobabierto.render import make_environment, render_page
+    from gobabierto.routes import build_routes
+    from gobabierto.urls import Urls
+
+    root = args.site.resolve()
+    best: dict[str, float] = {}
+    counts: dict[str, int] = {}
+    for _ in range(args.repeat):
+        markdown.render.cache_clear()
+        times: dict[str, float] = {}
+        clock = time.process_time
+
+        def stage(name: str, started: float) -> float:
+            now = clock()
+            times[name] = times.get(name, 0.0) + now - started
+            return now
+
+        problems = Problems()
+        t = clock()
+        config = load_config(root, problems)
+        today = derive.build_date(config.zona_horaria)
+        sources = discover_records(root, problems)
+        known: dict[str, set] = {}
+        for source in sources:
+            known.setdefault(source.record_type.kind, set()).add(source.slug)
+        t = stage("discover", t)
+        docs = [(source, read_document(source.path, source.rel_path, problems)) for source in sources]
+        t = stage("read (YAML + front matter)", t)
+        records = [to_record(s.record_type, s.slug, d, problems, root / "static") for s, d in docs if d is not None]
+        t = stage("records (field checks)", t)
+        for record in records:
+            pipeline._check_body(record, problems)
+        t = stage("body check (unsafe_lines)", t)
+        dataset_sources = discover_datasets(root, problems)
+        if args.skip_datasets:
+            loaded = []
+        else:
+            loaded = datasets_stage.load_datasets(root, dataset_sources, problems)
+        t = stage("datasets (descriptors + rows)", t)
+        site = link(config, records, known, [d.slug for d in dataset_sources] if not args.skip_datasets else [],
+                    loaded, today, problems, str(root))
+        datasets_stage.check_references(site, problems, known)
+        t = stage("link + derive", t)
+        if problems.has_errors() and not args.skip_datasets:
+            for p in problems.sorted()[:20]:
+                print(p, file=sys.stderr)
+            sys.exit("the site has errors")
+        site = dataclasses.replace(site, history=History.read(root))
+        urls = Urls(site.config.url)
+        env = make_environment(root, urls, site)
+        pages = build_routes(site)
+        t = stage("routes", t)
+        bodies = [r.body for kind in site.records for r in site.records[kind] if r.body]
+        for body in bodies:
+            markdown.render(body, urls.prefix)
+        t = stage("markdown (bodies, warmed into the cache)", t)
+        rendered = [(page.output, render_page(env, page)) for page in pages]
+        t = stage("render (Jinja, bodies cached)", t)
+        out_parent = Path(tempfile.mkdtemp(prefix="gobabierto-stages-"))
+        output = out_parent / "_site"
+        staging = write.staging_dir(output)
+        writer = write.Writer(staging)
+        for path, html in rendered:
+            writer.write(path, html)
+        t = stage("write pages", t)
+        write.swap_in(staging, output)
+        staging = write.staging_dir(output)
+        writer = write.Writer(staging)
+        writer.write("index.html", "x")
+        t = clock()
+        wall = time.perf_counter()
+        write.swap_in(staging, output)
+        t = stage("swap (drops the previous tree)", t)
+        wall = time.perf_counter() - wall
+        shutil.rmtree(out_parent, ignore_errors=True)
+        counts = {"records": len(records), "pages": len(pages), "bodies": len(bodies)}
+        times["swap, wall clock"] = wall
+        for name, value in times.items():
+            best[name] = min(best.get(name, value), value)
+    print(f"{args.site}: {counts['records']:,} records, {counts['pages']:,} pages, {counts['bodies']:,} bodies"
+          f" (best of {args.repeat}; CPU seconds except where marked)")
+    for name, value in best.items():
+        print(f"  {name:45s} {value:8.3f} s")
+    print(f"  {'total (CPU)':45s} {sum(v for k, v in best.items() if 'wall' not in k):8.3f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
