@@ -9,6 +9,12 @@ from functools import lru_cache
 
 import markdown as _markdown
 import nh3
+from markdown.extensions.abbr import AbbrExtension
+from markdown.extensions.attr_list import AttrListExtension
+from markdown.extensions.def_list import DefListExtension
+from markdown.extensions.fenced_code import FencedCodeExtension
+from markdown.extensions.sane_lists import SaneListExtension
+from markdown.extensions.tables import TableExtension
 
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "caption", "code", "dd", "del", "details", "dfn", "div", "dl", "dt",
@@ -37,14 +43,19 @@ _BAD_URL = re.compile(r"(?:href|src|action|formaction|xlink:href)\s*=\s*[\"']?\s
                       r"|\]\(\s*<?\s*(javascript|vbscript|data)\s*:", re.IGNORECASE)
 _STYLE_ATTR = re.compile(r"<[^>]*\sstyle\s*=", re.IGNORECASE)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\u200b-\u200d\ufeff]")
+_SPACES = re.compile(r"\s+")
 
 
 def unsafe_lines(body: str) -> list[tuple[int, str]]:
     """(0-based line within the body, Spanish explanation) for each piece of hostile HTML."""
     found = []
     for number, line in enumerate(body.split("\n")):
+        if "<" not in line and "&" not in line and ":" not in line:
+            # Every pattern below needs "<" or ":", and only an entity ("&…;") can turn
+            # into one of them: most lines of prose are skipped here, unchanged in meaning.
+            continue
         decoded = _CONTROL.sub("", html.unescape(html.unescape(line)))
-        decoded = re.sub(r"\s+", " ", decoded)
+        decoded = _SPACES.sub(" ", decoded)
         if (m := _DANGEROUS_TAG.search(decoded)):
             found.append((number, f"la etiqueta HTML «<{m.group(1).lower()}>» no se permite en el texto; quítala"
                                   " (para incrustar contenido, enlázalo)"))
@@ -59,13 +70,83 @@ def unsafe_lines(body: str) -> list[tuple[int, str]]:
 
 
 def _renderer() -> _markdown.Markdown:
+    # The extensions are given as instances, not by name ("tables", "abbr"…): a name is
+    # looked up among the entry points of every installed distribution, which took about
+    # half a second of every build's start-up.
     return _markdown.Markdown(
-        extensions=["tables", "sane_lists", "fenced_code", "attr_list", "def_list", "abbr"],
+        extensions=[TableExtension(), SaneListExtension(), FencedCodeExtension(), AttrListExtension(),
+                    DefListExtension(), AbbrExtension()],
         output_format="html",
     )
 
 
 _MD = _renderer()
+
+# Most of python-markdown's time goes into trying every block processor on every block and
+# every inline pattern on every run of text, although most of them can only ever match a
+# text holding a given character: a table needs "|", a link "[", an HTML tag "<". For each
+# text, the parts whose characters are all absent are left out of the instance that
+# converts it. Nothing they could have matched is there, so the output is the same; only
+# the work is not (about half of it for plain prose). The derived texts these parts see
+# (list items, quotes, table cells, placeholders "\x02klzzwxh:12\x03") are made of the
+# text's own characters, spaces and letters/digits, never of one of these characters.
+# An entry applies only to the class named: another python-markdown version with other
+# parts under the same names keeps them all.
+#   (registry, name): (class names, strings of which at least one must be in the text)
+_TRIGGERS: dict[tuple[str, str], tuple[tuple[str, ...], tuple[str, ...]]] = {
+    ("preprocessors", "html_block"): (("HtmlBlockPreprocessor",), ("<", "&")),
+    ("preprocessors", "fenced_code_block"): (("FencedBlockPreprocessor",), ("`", "~")),
+    ("blockprocessors", "indent"): (("ListIndentProcessor",), ("    ", "\t")),
+    ("blockprocessors", "defindent"): (("DefListIndentProcessor",), ("    ", "\t")),
+    ("blockprocessors", "code"): (("CodeBlockProcessor",), ("    ", "\t")),
+    ("blockprocessors", "table"): (("TableProcessor",), ("|",)),
+    ("blockprocessors", "hashheader"): (("HashHeaderProcessor",), ("#",)),
+    ("blockprocessors", "quote"): (("BlockQuoteProcessor",), (">",)),
+    ("blockprocessors", "deflist"): (("DefListProcessor",), (":",)),
+    ("blockprocessors", "abbr"): (("AbbrBlockprocessor", "AbbrPreprocessor"), ("[",)),
+    ("blockprocessors", "reference"): (("ReferenceProcessor",), ("[",)),
+    ("inlinePatterns", "backtick"): (("BacktickInlineProcessor",), ("`",)),
+    ("inlinePatterns", "escape"): (("EscapeInlineProcessor",), ("\\",)),
+    ("inlinePatterns", "reference"): (("ReferenceInlineProcessor",), ("[",)),
+    ("inlinePatterns", "link"): (("LinkInlineProcessor",), ("[",)),
+    ("inlinePatterns", "image_link"): (("ImageInlineProcessor",), ("!",)),
+    ("inlinePatterns", "image_reference"): (("ImageReferenceInlineProcessor",), ("!",)),
+    ("inlinePatterns", "short_reference"): (("ShortReferenceInlineProcessor",), ("[",)),
+    ("inlinePatterns", "short_image_ref"): (("ShortImageReferenceInlineProcessor",), ("!",)),
+    ("inlinePatterns", "autolink"): (("AutolinkInlineProcessor",), ("<",)),
+    ("inlinePatterns", "automail"): (("AutomailInlineProcessor",), ("<",)),
+    ("inlinePatterns", "linebreak"): (("SubstituteTagInlineProcessor",), ("  ", "\t")),
+    ("inlinePatterns", "html"): (("HtmlInlineProcessor",), ("<",)),
+    ("inlinePatterns", "entity"): (("HtmlInlineProcessor",), ("&",)),
+    ("inlinePatterns", "em_strong"): (("DelimiterProcessor", "AsteriskProcessor"), ("*", "_")),
+    ("inlinePatterns", "em_strong2"): (("UnderscoreProcessor",), ("*", "_")),
+    ("inlinePatterns", "not_strong"): (("SimpleTextInlineProcessor",), ("*", "_")),
+    ("treeprocessors", "attr_list"): (("AttrListTreeprocessor",), ("{",)),
+}
+_NEEDLES = tuple(sorted({needle for _, needles in _TRIGGERS.values() for needle in needles}))
+_VARIANTS: dict[frozenset, _markdown.Markdown] = {}
+_MAX_VARIANTS = 64
+
+
+def _registry(md: _markdown.Markdown, where: str):
+    return md.parser.blockprocessors if where == "blockprocessors" else getattr(md, where)
+
+
+def _converter(text: str) -> _markdown.Markdown:
+    """The Markdown instance for `text`: the full one less what cannot match in it."""
+    present = {needle for needle in _NEEDLES if needle in text}
+    unused = frozenset(key for key, (_, needles) in _TRIGGERS.items() if present.isdisjoint(needles))
+    md = _VARIANTS.get(unused)
+    if md is None:
+        if len(_VARIANTS) >= _MAX_VARIANTS:
+            return _MD
+        md = _renderer()
+        for where, name in unused:
+            registry = _registry(md, where)
+            if name in registry and type(registry[name]).__name__ in _TRIGGERS[(where, name)][0]:
+                registry.deregister(name)
+        _VARIANTS[unused] = md
+    return md
 
 
 def _attribute_filter(prefix: str):
@@ -103,10 +184,16 @@ def render(text: str, prefix: str = "") -> str:
     at <h2>; tables get a scroll wrapper."""
     if not text.strip():
         return ""
-    _MD.reset()
-    produced = _normalize_headings(_MD.convert(text))
-    cleaned = nh3.clean(
-        produced,
+    md = _converter(text)
+    md.reset()
+    produced = _normalize_headings(md.convert(text))
+    return _wrap_tables(_cleaner(prefix).clean(produced))
+
+
+@lru_cache(maxsize=16)
+def _cleaner(prefix: str) -> nh3.Cleaner:
+    """The sanitizer, configured once per path prefix rather than on every call."""
+    return nh3.Cleaner(
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRS,
         url_schemes=URL_SCHEMES,
@@ -114,4 +201,3 @@ def render(text: str, prefix: str = "") -> str:
         strip_comments=True,
         attribute_filter=_attribute_filter(prefix),
     )
-    return _wrap_tables(cleaned)
