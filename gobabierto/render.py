@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import jinja2
 from markupsafe import Markup
 
-from . import markdown
+from . import __version__, markdown
 from .datasets import TYPE_NAMES
 from .fields import spanish_date
 from .labels import ODS, label
@@ -62,14 +63,48 @@ def _letter(index: int) -> str:
     return letters
 
 
+class _BytecodeCache(jinja2.FileSystemBytecodeCache):
+    """Compiled templates kept between builds, in Jinja's own per-user cache folder (created
+    private, ownership checked). Entries are named by the options below and Jinja checks
+    each against its template's source, so an edited template is compiled again. A cache
+    that cannot be read or written is simply not used."""
+
+    def load_bytecode(self, bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except (OSError, EOFError, ValueError, TypeError):
+            bucket.reset()
+
+    def dump_bytecode(self, bucket) -> None:
+        try:
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass
+
+
+_OPTIONS = dict(trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+
+
+def _bytecode_cache(env: jinja2.Environment) -> jinja2.BytecodeCache | None:
+    """Named by what compiled code depends on besides the source: Jinja's version, the
+    options, and the filters and tests (an unknown filter is a compile-time error)."""
+    key = repr((sorted(_OPTIONS.items()), jinja2.__version__, __version__, sorted(env.filters), sorted(env.tests)))
+    key = hashlib.sha256(key.encode()).hexdigest()[:12]
+    try:
+        return _BytecodeCache(pattern=f"__gobabierto_{key}_%s.cache")
+    except (OSError, RuntimeError):  # no private temporary folder to be had
+        return None
+
+
 def make_environment(root: Path, urls: Urls, site) -> jinja2.Environment:
+    # auto_reload is off: a build reads each template once; with it on, Jinja would check
+    # every template's modification time again on every page.
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(d) for d in template_dirs(root)]),
         autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
         undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
+        auto_reload=False,
+        **_OPTIONS,
     )
     env.filters.update(
         fecha=lambda d: spanish_date(d) if d else "",
@@ -96,6 +131,7 @@ def make_environment(root: Path, urls: Urls, site) -> jinja2.Environment:
         record_types=RECORD_TYPES,
         ods_names=ODS,
     )
+    env.bytecode_cache = _bytecode_cache(env)
     return env
 
 
