@@ -22,8 +22,9 @@ clean:
 	rm -rf _site .pytest_cache tests/artifacts
 
 # `make bench` builds synthetic sites (bench/generate.py) and prints a table of build times;
-# choose sizes with SIZES=small,medium,national,datos and profile one with PROFILE=medium.
+# choose sizes with SIZES=small,medium,national,datos, profile one with PROFILE=medium, and pass
+# other options of bench/run.py with BENCH_ARGS (e.g. BENCH_ARGS="--scenarios none").
 SIZES ?= small,medium
 .PHONY: bench
 bench: $(BIN)/.installed
-	$(BIN)/python bench/run.py --sizes $(SIZES) $(if $(PROFILE),--profile $(PROFILE))
+	$(BIN)/python bench/run.py --sizes $(SIZES) $(if $(PROFILE),--profile $(PROFILE)) $(BENCH_ARGS)

@@ -71,12 +71,16 @@ class Run:
     stderr: str
 
 
-def measure(command: list[str], env: dict | None = None, cwd: Path | None = None) -> Run:
+def measure(command: list[str], env: dict | None = None) -> Run:
     """Run `command` and take its own peak memory with wait4 (RUSAGE_CHILDREN would give the
-    largest of every child so far, not this one's)."""
+    largest of every child so far, not this one's). It runs in a folder of its own: `python -m`
+    puts the working folder first on the module path, ahead of PYTHONPATH, and a checkout
+    there would be measured instead of --code."""
+    neutral = Path(tempfile.gettempdir()) / "gobabierto-bench-cwd"
+    neutral.mkdir(exist_ok=True)
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         start = time.perf_counter()
-        process = subprocess.Popen(command, stdout=out, stderr=err, env=env, cwd=cwd)
+        process = subprocess.Popen(command, stdout=out, stderr=err, env=env, cwd=neutral)
         _, status, usage = os.wait4(process.pid, 0)
         wall = time.perf_counter() - start
         process.returncode = os.waitstatus_to_exitcode(status)
@@ -217,7 +221,10 @@ def empty_site_validate(workdir: Path) -> Run:
     return measure(gobabierto("validate", "--source", str(empty), "--format", "json"), child_env())
 
 
-def bench_size(size: str, seed: int, workdir: Path, log) -> dict:
+SCENARIOS = ("noop", "record", "template", "dataset", "rows", "big")
+
+
+def bench_size(size: str, seed: int, workdir: Path, log, scenarios=SCENARIOS) -> dict:
     site, summary, generated_in = ensure_site(size, seed, workdir)
     log(f"[{size}] {summary['records']:,} records, {summary['datasets']:,} datasets, {summary['rows']:,} rows"
         + (f" (generated in {generated_in:.1f} s)" if generated_in is not None else " (reused)"))
@@ -242,24 +249,26 @@ def bench_size(size: str, seed: int, workdir: Path, log) -> dict:
                       cpu_ms_per_page=1000 * cold.cpu / pages)
         log(f"[{size}] cold build {cold.wall:.2f} s (CPU {cold.cpu:.2f} s), {pages:,} pages, peak {cold.peak_mb:.0f} MB")
 
-        noop = build(site, output, f"{size} no-op")
-        result.update(noop_s=noop.wall, noop_cpu_s=noop.cpu, noop_peak_mb=noop.peak_mb)
-        log(f"[{size}] no-op rebuild {noop.wall:.2f} s")
+        if "noop" in scenarios:
+            noop = build(site, output, f"{size} no-op")
+            result.update(noop_s=noop.wall, noop_cpu_s=noop.cpu, noop_peak_mb=noop.peak_mb)
+            log(f"[{size}] no-op rebuild {noop.wall:.2f} s")
 
-        if summary.get("commitment"):
+        if summary.get("commitment") and "record" in scenarios:
             path = site / "content" / "compromisos" / f"{summary['commitment']}.md"
             edits.write(path, path.read_bytes() + "\nUn párrafo añadido por el benchmark.\n".encode())
             run = build(site, output, f"{size} one record")
             result.update(record_s=run.wall, record_cpu_s=run.cpu)
             log(f"[{size}] one-record change {run.wall:.2f} s")
 
+        if summary.get("commitment") and "template" in scenarios:
             text = override.read_text(encoding="utf-8")
             edits.write(override, text.replace("<h2>Problemática</h2>", "<h2>Problemática que atiende</h2>").encode())
             run = build(site, output, f"{size} one template")
             result.update(template_s=run.wall, template_cpu_s=run.cpu)
             log(f"[{size}] one-template change {run.wall:.2f} s")
 
-        if summary.get("small_dataset"):
+        if summary.get("small_dataset") and "dataset" in scenarios:
             csv = site / "datasets" / summary["small_dataset"] / "registro.csv"
             lines = csv.read_bytes().split(b"\n")
             cells = lines[1].split(b",")
@@ -274,7 +283,7 @@ def bench_size(size: str, seed: int, workdir: Path, log) -> dict:
         if override.parent.is_dir() and not any(override.parent.iterdir()):
             override.parent.rmdir()
 
-    if summary["datasets"]:
+    if summary["datasets"] and "rows" in scenarios:
         baseline = empty_site_validate(workdir)
         view = datasets_view(site, workdir / size / "datasets-only")
         run = validate_datasets(view, f"{size} datasets")
@@ -285,7 +294,7 @@ def bench_size(size: str, seed: int, workdir: Path, log) -> dict:
             f" {result['rows_per_s']:,.0f} rows/s, peak {run.peak_mb:.0f} MB")
         shutil.rmtree(view)
 
-    if summary.get("big_dataset"):
+    if summary.get("big_dataset") and "big" in scenarios:
         result.update(big_dataset(site, summary, workdir / size, log))
     return result
 
@@ -429,6 +438,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--profile", nargs="?", const="medium", default=None, metavar="SIZE",
                         help="also profile a cold build of SIZE (default medium) with cProfile")
     parser.add_argument("--json", type=Path, default=None, help="also write the results as JSON to this file")
+    parser.add_argument("--scenarios", default=",".join(SCENARIOS),
+                        help="after the cold build, which of " + ", ".join(SCENARIOS) + " to run (default: all);"
+                             " e.g. --scenarios none for the national site's cold build alone")
     parser.add_argument("--code", type=Path, default=ROOT,
                         help="measure the gobabierto package (and theme) of another checkout, e.g. a copy of an older"
                              " commit made with `git archive`, to take before/after figures (default: this one)")
@@ -445,10 +457,14 @@ def main(argv: list[str] | None = None) -> int:
         print(message, file=sys.stderr, flush=True)
 
     info = machine()
-    log(f"measuring the gobabierto in {CODE}")
+    imported = measure([sys.executable, "-c", "import gobabierto; print(gobabierto.__file__)"], child_env()).stdout.strip()
+    if not Path(imported).resolve().is_relative_to(CODE):
+        sys.exit(f"the builds would import {imported}, not the gobabierto of {CODE}")
+    log(f"measuring {imported}")
     log(f"machine: {info['cpus']} CPUs ({info['cpu']}), {info['memory']}, Python {info['python']},"
         f" {info['system']}, load average {info['load']}")
-    results = [bench_size(size, args.seed, args.workdir, log) for size in sizes]
+    scenarios = {s.strip() for s in args.scenarios.split(",")} & set(SCENARIOS)
+    results = [bench_size(size, args.seed, args.workdir, log, scenarios) for size in sizes]
     print()
     print(table(results))
     summary = targets(results)
