@@ -20,7 +20,6 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 os.environ.setdefault("SOURCE_DATE_EPOCH", "1768478400")
 
 
@@ -37,7 +36,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("site", type=Path)
     parser.add_argument("--repeat", type=int, default=1, help="run the whole sequence N times, report the best")
     parser.add_argument("--skip-datasets", action="store_true", help="do not validate dataset rows")
+    parser.add_argument("--code", type=Path, default=ROOT, help="the checkout whose gobabierto is timed (default: this one)")
     args = parser.parse_args(argv)
+    sys.path.insert(0, str(args.code.resolve()))
 
     import dataclasses
 
@@ -138,6 +139,9 @@ def main(argv: list[str] | None = None) -> int:
         times["swap, wall clock"] = wall
         for name, value in times.items():
             best[name] = min(best.get(name, value), value)
+    import gobabierto
+
+    print(f"gobabierto from {Path(gobabierto.__file__).parent}")
     print(f"{args.site}: {counts['records']:,} records, {counts['pages']:,} pages, {counts['bodies']:,} bodies"
           f" (best of {args.repeat}; CPU seconds except where marked)")
     for name, value in best.items():
