@@ -115,12 +115,16 @@ def main(argv: list[str] | None = None) -> int:
         staging = write.staging_dir(output)
         writer = write.Writer(staging)
         rendering = writing = 0.0
+        kinds: dict[str, list] = {}
         for page in pages:  # one page at a time, as the pipeline does (memory stays honest)
             started = clock()
             html = render_page(env, page)
             middle = clock()
             writer.write(page.output, html)
             rendering, writing = rendering + middle - started, writing + clock() - middle
+            kind = "home page" if page.path == "/" else page.template + (" (filtered)" if page.context.get("filter") else "")
+            entry = kinds.setdefault(kind, [0, 0.0, 0])
+            entry[0], entry[1], entry[2] = entry[0] + 1, entry[1] + middle - started, entry[2] + len(html)
         times["render (Jinja and Markdown)"] = rendering
         memory["render (Jinja and Markdown)"] = rss_mb()
         times["write pages"] = writing
@@ -147,6 +151,10 @@ def main(argv: list[str] | None = None) -> int:
     for name, value in best.items():
         print(f"  {name:45s} {value:8.3f} s" + (f"   RSS after: {memory[name]:6.0f} MB" if name in memory else ""))
     print(f"  {'total (CPU)':45s} {sum(v for k, v in best.items() if 'wall' not in k and 'alone' not in k):8.3f} s")
+    print("rendering by page type (last run; CPU, Markdown included):")
+    for kind, (count, seconds, size) in sorted(kinds.items(), key=lambda kv: -kv[1][1])[:8]:
+        print(f"  {kind:45s} {count:7,} pages {seconds:8.2f} s {1000 * seconds / count:9.2f} ms/page"
+              f" {size / count / 1000:9.1f} KB/page")
     return 0
 
 
