@@ -39,20 +39,45 @@ class Writer:
         self.root = staging
         self.reused = reused
         self.written: set[str] = set()
+        self._resolved_root = staging.resolve()
+        self._made: set[Path] = set()
+        if reused:
+            self._drop_links()
+
+    def _drop_links(self) -> None:
+        """The checks on paths below assume a tree of plain files and folders: a spare tree
+        was the published site, where anyone may have put a symbolic link. Remove them all."""
+        for folder, dirs, files in os.walk(self.root):
+            for name in list(dirs):
+                if os.path.islink(os.path.join(folder, name)):
+                    os.unlink(os.path.join(folder, name))
+                    dirs.remove(name)
+            for name in files:
+                path = os.path.join(folder, name)
+                if os.path.islink(path):
+                    os.unlink(path)
 
     def _target(self, rel_path: str) -> Path:
+        # The staging folder is new (or a spare tree rid of its symbolic links) and only this
+        # writer fills it, with plain files and
+        # folders and never a symbolic link, so a path without ".." and without a root or a
+        # drive stays inside it: checked on the path itself, once resolving the folder,
+        # instead of resolving every file's path component by component.
         rel = rel_path.lstrip("/")
-        target = (self.root / rel).resolve()
-        if not target.is_relative_to(self.root.resolve()) or ".." in Path(rel).parts:
+        relative = Path(rel)
+        if relative.is_absolute() or relative.drive or relative.root or ".." in relative.parts:
             raise WriteError(f"la ruta «{rel_path}» queda fuera de la carpeta de salida")
         if rel in self.written:
             raise WriteError(f"dos páginas quieren escribirse en «{rel}»; revisa static/ y los identificadores")
         self.written.add(rel)
-        with _named(rel):
-            parent = target.parent
-            if parent.is_symlink() or (parent.exists() and not parent.is_dir()):
-                self._clear(parent)
-            parent.mkdir(parents=True, exist_ok=True)
+        target = self._resolved_root / relative
+        if target.parent not in self._made:
+            with _named(rel):
+                parent = target.parent
+                if self.reused and (parent.is_symlink() or (parent.exists() and not parent.is_dir())):
+                    self._clear(parent)  # a spare tree's file where this build wants a folder
+                parent.mkdir(parents=True, exist_ok=True)
+            self._made.add(target.parent)
         return target
 
     def _clear(self, target: Path) -> None:
