@@ -59,10 +59,10 @@ class Writer:
 
     def _target(self, rel_path: str) -> Path:
         # The staging folder is new (or a spare tree rid of its symbolic links) and only this
-        # writer fills it, with plain files and
-        # folders and never a symbolic link, so a path without ".." and without a root or a
-        # drive stays inside it: checked on the path itself, once resolving the folder,
-        # instead of resolving every file's path component by component.
+        # writer fills it, with plain files and folders and never a symbolic link, so a path
+        # without ".." and without a root or a drive stays inside it: checked on the path
+        # itself, once resolving the folder, instead of resolving every file's path component
+        # by component.
         rel = rel_path.lstrip("/")
         relative = Path(rel)
         if relative.is_absolute() or relative.drive or relative.root or ".." in relative.parts:

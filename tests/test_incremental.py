@@ -359,3 +359,18 @@ def test_every_global_of_the_theme_says_how_it_enters_a_fingerprint():
     env = make_environment(BASE_SITE, Urls(None), fingerprint.TrackedSite(site, fingerprint.Tracker()))
     known = fingerprint.CODE_GLOBALS | fingerprint.VALUE_GLOBALS | fingerprint.CLOCK_GLOBALS
     assert sorted(set(env.globals) - known - {"lipsum"}) == []
+
+
+def test_a_symbolic_link_left_in_the_published_site_is_not_followed(built, tmp_path):
+    site, output = built
+    build_site(site, output)  # the tree this replaced is now the spare the next build updates
+    spare = output.parent / f".{output.name}.reserva"
+    assert spare.is_dir()
+    outside = tmp_path / "fuera"
+    outside.mkdir()
+    shutil.rmtree(spare / "compromisos")
+    (spare / "compromisos").symlink_to(outside, target_is_directory=True)
+    build_site(site, output)
+    assert list(outside.iterdir()) == []
+    expected, _ = _clean_build(site, tmp_path)
+    assert tree_digest(output) == expected
