@@ -35,6 +35,15 @@ RECORDS = "registros.pickle"
 SEARCH = "pagefind"
 
 
+def _file_mode() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+_FILE_MODE = _file_mode()
+
+
 def cache_dir(root: Path) -> Path:
     configured = os.environ.get("GOBABIERTO_CACHE_DIR")
     if configured:
@@ -180,6 +189,7 @@ class PageCache:
                 fd, temporary = tempfile.mkstemp(prefix=".nuevo-", dir=blob.parent)
                 with os.fdopen(fd, "wb") as handle:
                     handle.write(data)
+                os.chmod(temporary, _FILE_MODE)  # it is published as it is: the mode of any written file
                 os.replace(temporary, blob)
                 stat = blob.stat()
             except OSError:

@@ -374,3 +374,9 @@ def test_a_symbolic_link_left_in_the_published_site_is_not_followed(built, tmp_p
     assert list(outside.iterdir()) == []
     expected, _ = _clean_build(site, tmp_path)
     assert tree_digest(output) == expected
+
+
+def test_pages_have_the_mode_of_any_other_written_file(built):
+    _, output = built
+    page = (output / "compromisos" / "talleres" / "index.html").stat().st_mode & 0o777
+    assert page == (output / ".nojekyll").stat().st_mode & 0o777  # not mkstemp's 0600
