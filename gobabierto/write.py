@@ -305,7 +305,7 @@ def keep_spare(tree: Path, output: Path) -> None:
 def discard(staging: Path, output: Path | None = None) -> None:
     """Drop a failed build's staging folder (kept as the spare tree when `output` is given:
     whatever it holds, the next build replaces or prunes every file)."""
-    if output is not None:
+    if output is not None and output.is_dir():  # a folder that will be built again
         keep_spare(staging, output)
     else:
         shutil.rmtree(staging, ignore_errors=True)
