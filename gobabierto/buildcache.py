@@ -151,6 +151,8 @@ class PageCache:
         self._old: dict[str, tuple] = loaded.get("pages", {}) if loaded else {}
         self._new: dict[str, tuple] = {}
         self.templates: dict = loaded.get("templates", {}) if loaded else {}  # fingerprint.Templates.known
+        self._old_groups: dict[str, list] = loaded.get("groups", {}) if loaded else {}
+        self._new_groups: dict[str, list] = {}
 
     def blob_path(self, digest: str) -> Path:
         return self.folder / digest[:2] / digest
@@ -199,6 +201,28 @@ class PageCache:
     def record(self, rel: str, fingerprint: str, reads: tuple, digest: str, size: int, mtime: int) -> None:
         self._new[rel] = (fingerprint, reads, digest, size, mtime)
 
+    def group(self, key: str) -> list[tuple[str, Path]] | None:
+        """The files of a group of outputs stored under `key` (`store_group`), if every one
+        is still intact; they are kept for the next build."""
+        entry = self._old_groups.get(key)
+        if entry is None:
+            return None
+        found = []
+        for rel, digest, size, mtime in entry:
+            blob = self.blob_path(digest)
+            try:
+                stat = blob.stat()
+            except OSError:
+                return None
+            if (stat.st_size, stat.st_mtime_ns) != (size, mtime) and _file_digest(blob) != digest:
+                return None
+            found.append((rel, blob))
+        self._new_groups[key] = entry
+        return found
+
+    def store_group(self, key: str, files: list[tuple[str, str, int, int]]) -> None:
+        self._new_groups[key] = files
+
     def digest_of(self, rel: str) -> str | None:
         entry = self._new.get(rel)
         return entry[2] if entry else None
@@ -206,8 +230,9 @@ class PageCache:
     def save(self, keep_blobs: set[str] = frozenset()) -> None:
         """Write the index of this build and drop the bytes no page uses any more."""
         _save(self.folder / INDEX, {"format": FORMAT, "engine": self.engine, "pages": self._new,
-                                    "templates": self.templates})
+                                    "templates": self.templates, "groups": self._new_groups})
         used = {entry[2] for entry in self._new.values()} | set(keep_blobs)
+        used |= {digest for files in self._new_groups.values() for _, digest, _, _ in files}
         try:
             shards = [s for s in self.folder.iterdir() if s.is_dir() and len(s.name) == 2]
             for shard in shards:

@@ -114,6 +114,52 @@ def _write_open_data(site: Site, urls: Urls, writer: write.Writer, packages: dic
         writer.write(path, _json(document))
 
 
+class _Recording:
+    """A writer that keeps what it is given in the build cache and links it into the output,
+    noting each file; any other use of the writer makes the group uncacheable."""
+
+    def __init__(self, writer: write.Writer, cache: buildcache.PageCache):
+        self.writer, self.cache = writer, cache
+        self.files: list[tuple[str, str, int, int]] | None = []
+
+    def write(self, rel_path: str, content: str | bytes) -> None:
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        stored = self.cache.put(data)
+        if stored is None:
+            self.files = None
+            self.writer.write(rel_path, data)
+            return
+        self.writer.link(rel_path, self.cache.blob_path(stored[0]))
+        if self.files is not None:
+            self.files.append((rel_path, *stored))
+
+    def __getattr__(self, name: str):
+        self.files = None
+        return getattr(self.writer, name)
+
+
+def _cached_open_data(site: Site, urls: Urls, writer: write.Writer, packages: dict, cache: buildcache.PageCache,
+                      fingerprints: fingerprint.Fingerprints) -> None:
+    """The open data (`_write_open_data`) from the cache when nothing it is made of changed:
+    the whole site, the published dataset descriptors, the address, the engine and the
+    build's moment (Data Package `created`)."""
+    try:
+        key = fingerprint._h("datos-abiertos", fingerprints.base, fingerprints.reads.whole(), fingerprints.clock,
+                             fingerprints.digester.digest(packages))
+    except fingerprint.Uncacheable:
+        _cached_open_data(site, urls, writer, packages, cache, fingerprints)
+        return
+    found = cache.group(key)
+    if found is not None:
+        for rel, blob in found:
+            writer.link(rel, blob)
+        return
+    recording = _Recording(writer, cache)
+    _write_open_data(site, urls, recording, packages)
+    if recording.files is not None:
+        cache.store_group(key, recording.files)
+
+
 def _check_domain(site: Site, base_url: str | None, problems: Problems) -> None:
     """A build for another host than the custom domain (GitHub Pages before the domain is set
     in the repository's settings) still works, but the editor should know why."""
@@ -139,10 +185,10 @@ def build_site(root: Path, output: Path, base_url: str | None = None, progress: 
 
 
 def _render_pages(env, tracker, site: Site, urls: Urls, pages, writer: write.Writer, cache: buildcache.PageCache,
-                  problems: Problems, progress: Progress, workers: int | None) -> tuple[set[str], int, dict[str, str]]:
+                  problems: Problems, progress: Progress, workers: int | None) -> tuple:
     """Every page into the writer: its bytes from the cache when its fingerprint and its
     site reads are unchanged, else rendered. Returns (output files rendered, pages reused,
-    output file → digest of its bytes where known)."""
+    output file → digest of its bytes where known, the build's Fingerprints)."""
     fingerprints = fingerprint.Fingerprints(env, site, base=f"{urls.origin}|{urls.prefix}",
                                             clock=derive.build_now(site.config.zona_horaria).isoformat(),
                                             known_templates=cache.templates)
@@ -199,7 +245,7 @@ def _collect(pages, kept, prints, rendered, fingerprints, writer, cache, problem
         writer.link(page.output, cache.blob_path(digest))
         digests[page.output] = digest
     cache.templates = fingerprints.templates.used_known
-    return rendered_files, len(kept), digests
+    return rendered_files, len(kept), digests, fingerprints
 
 
 def _build(root: Path, output: Path, base_url: str | None, scratch: Path, progress: Progress,
@@ -234,7 +280,7 @@ def _build(root: Path, output: Path, base_url: str | None, scratch: Path, progre
     try:
         writer = write.Writer(staging, reused=write.is_spare(staging))
         pages = build_routes(site)
-        rendered, reused, digests = _render_pages(env, tracker, site, urls, pages, writer, cache, problems, progress, workers)
+        rendered, reused, digests, fingerprints = _render_pages(env, tracker, site, urls, pages, writer, cache, problems, progress, workers)
         if problems.has_errors():
             raise ContentError(problems)
         theme_assets = default_theme_dir() / "assets"
@@ -248,7 +294,7 @@ def _build(root: Path, output: Path, base_url: str | None, scratch: Path, progre
         writer.write("assets/marca.css", f":root {{ --color-marca: {site.config.marca.color}; }}\n")
         _copy_tree(writer, root / "static", "", problems, root)
         packages = datasets_stage.publish(site, writer, root)
-        _write_open_data(site, urls, writer, packages)
+        _cached_open_data(site, urls, writer, packages, cache, fingerprints)
         schemas.publish(writer)
         writer.write(".nojekyll", b"")
         if site.config.dominio:

@@ -380,3 +380,14 @@ def test_pages_have_the_mode_of_any_other_written_file(built):
     _, output = built
     page = (output / "compromisos" / "talleres" / "index.html").stat().st_mode & 0o777
     assert page == (output / ".nojekyll").stat().st_mode & 0o777  # not mkstemp's 0600
+
+
+def test_the_open_data_is_reused_until_the_site_changes(built, tmp_path):
+    site, output = built
+    catalogue = output / "datapackage.json"
+    assert catalogue.stat().st_nlink >= 2  # published as a link to the cached copy
+    _set_line(site / "content" / "compromisos" / "talleres.md", "titulo", "Talleres renombrados")
+    build_site(site, output)
+    assert "Talleres renombrados" in "".join(p.read_text(encoding="utf-8") for p in (output / "api").rglob("*.json"))
+    expected, _ = _clean_build(site, tmp_path)
+    assert tree_digest(output) == expected
