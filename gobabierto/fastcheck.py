@@ -215,8 +215,8 @@ def _constraint_checks(field) -> tuple[list[Callable[[Any], bool]], bool]:
                 raise _Stop  # frictionless would fail comparing with nothing
             checks.append(lambda value, compare=BOUNDS[name], bound=bound: compare(value, bound))
         elif name == "enum":
-            allowed = list(map(reader, constraint))
-            checks.append(lambda value, allowed=allowed: value in allowed)
+            allowed = frozenset(map(reader, constraint))  # hashable values: same answers as frictionless' list
+            checks.append(allowed.__contains__)
         elif name == "minLength":
             checks.append(lambda value, n=constraint: len(value) >= n)
         elif name == "maxLength":
@@ -234,7 +234,7 @@ def _typed_reader(field) -> tuple[Callable[[str], Any], Callable[[Any], str]]:
     kind = field.type
     defined = set(field.list_defined())
     if kind in ("string", "any") and field.format == "default":
-        return (lambda cell: cell), encode_basestring
+        return _identity, encode_basestring
     if kind == "integer" and "bare_number" not in defined:
         def integer(cell: str):
             try:
@@ -260,9 +260,9 @@ def _typed_reader(field) -> tuple[Callable[[str], Any], Callable[[Any], str]]:
         slow = field.create_value_reader()
 
         def iso_date(cell: str):
-            if _ISO_DATE.match(cell):
+            if _ISO_DATE.match(cell):  # what strptime("%Y-%m-%d") reads, for these ASCII digits
                 try:
-                    return date(int(cell[:4]), int(cell[5:7]), int(cell[8:]))
+                    return date.fromisoformat(cell)
                 except ValueError:
                     return None
             return slow(cell)
@@ -279,40 +279,70 @@ def _typed_reader(field) -> tuple[Callable[[str], Any], Callable[[Any], str]]:
 
 
 class _Column:
-    """One column: turns a cell into its JSON text, raising _Stop when it is not valid."""
+    """One column: `convert` turns a cell into its JSON text ("name": value), raising _Stop
+    when it is not valid. Built as a closure specialised to what the column checks."""
 
     def __init__(self, field, schema, key_slot: int | None, keys: list):
         self.name = field.name
         self.missing = _missing_values(field, schema)
-        self.read, self.render = _typed_reader(field)
-        self.checks, self.required = _constraint_checks(field)
+        read, render = _typed_reader(field)
+        checks, self.required = _constraint_checks(field)
         self.unique = bool(field.constraints.get("unique"))
-        self.seen: set[int] = set()
-        self.key_slot = key_slot
-        self.keys = keys
-        self.prefix = encode_basestring(field.name) + ": "
+        self.convert = _converter(self.missing, read, render, checks, self.required, self.unique, key_slot, keys,
+                                  encode_basestring(field.name) + ": ")
 
-    def __call__(self, cell: str) -> str:
-        if cell in self.missing:
-            if self.required:
+
+def _identity(cell: str) -> str:
+    return cell
+
+
+def _converter(missing, read, render, checks, required, unique, slot, keys, prefix):
+    null = prefix + "null"
+    if not checks and not unique and slot is None:
+        if read is _identity:
+            def plain_text(cell: str) -> str:
+                if cell in missing:
+                    if required:
+                        raise _Stop
+                    return null
+                return prefix + render(cell)
+            return plain_text
+
+        def plain(cell: str) -> str:
+            if cell in missing:
+                if required:
+                    raise _Stop
+                return null
+            value = read(cell)
+            if value is None:
                 raise _Stop
-            if self.key_slot is not None:
-                self.keys[self.key_slot] = None
-            return self.prefix + "null"
-        value = self.read(cell)
+            return prefix + render(value)
+        return plain
+    seen: set[int] = set()
+    remember = seen.add
+
+    def checked(cell: str) -> str:
+        if cell in missing:
+            if required:
+                raise _Stop
+            if slot is not None:
+                keys[slot] = None
+            return null
+        value = read(cell)
         if value is None:
             raise _Stop
-        for check in self.checks:
+        for check in checks:
             if not check(value):
                 raise _Stop
-        if self.unique:
+        if unique:
             token = hash(value)  # a collision only sends the file to frictionless
-            if token in self.seen:
+            if token in seen:
                 raise _Stop
-            self.seen.add(token)
-        if self.key_slot is not None:
-            self.keys[self.key_slot] = value
-        return self.prefix + self.render(value)
+            remember(token)
+        if slot is not None:
+            keys[slot] = value
+        return prefix + render(value)
+    return checked
 
 
 # --- the pass ------------------------------------------------------------------------------
@@ -352,6 +382,7 @@ def _check(resource, entry, source, encoding, transcode, json_file, text_types, 
         if column.unique:
             key_unique_column = column  # its own set already finds repeated keys
     blank_possible = not any(c.required for c in columns)
+    converters = [c.convert for c in columns]
     text_positions = [i for i, f in enumerate(fields) if f.type in text_types]
     limit = limits.MAX_CELL_CHARS
 
@@ -390,7 +421,7 @@ def _check(resource, entry, source, encoding, transcode, json_file, text_types, 
                 raise _Stop
             if blank_possible and all(cell in column.missing for column, cell in zip(columns, row)):
                 raise _Stop  # a blank row
-            body = ", ".join([column(cell) for column, cell in zip(columns, row)])
+            body = ", ".join([convert(cell) for convert, cell in zip(converters, row)])
             if primary:
                 if single_key:
                     value = keys[0]
