@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from . import api, derive, markdown, registros, schemas, search, write
+from . import api, derive, i18n, markdown, registros, schemas, search, write
 from . import datasets as datasets_stage
 from .catalog import Catalog
 from .config import SETTINGS_FILE, load_config
@@ -178,7 +178,7 @@ def _build(root: Path, output: Path, base_url: str | None, scratch: Path, progre
             writer.write("CNAME", site.config.dominio + "\n")
         if problems.has_errors():
             raise ContentError(problems)
-        search.index_site(staging, writer.written, problems)
+        search.index_site(staging, writer.written, problems, i18n.language(site.config.idioma).code)
         write.swap_in(staging, output)
     except BaseException:
         write.discard(staging)

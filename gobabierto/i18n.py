@@ -1,0 +1,131 @@
+"""The citizen's language: the site's interface strings and its dates, numbers and money.
+
+Every interface string is written in the code and the theme in Spanish (es-MX, the source
+language) and marked for translation: `_()`/`{% trans %}` in templates, `N_()` where a
+module keeps a table of words (labels, type names), `Language.gettext()` where a module
+writes a sentence. The English text lives in `locale/en/LC_MESSAGES/messages.po`, read
+with Babel when a language is first asked for (no compile step for anyone to forget) and
+kept for the life of the process. Dates, numbers, percentages and amounts in pesos come
+from the CLDR data Babel ships, for the site's `idioma`.
+
+`scripts/catalogo.py` extracts the messages and updates the catalogue; a test fails when
+a message lacks its translation."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+
+from babel import Locale
+from babel.dates import format_date, format_skeleton
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.numbers import format_currency, format_decimal, format_percent
+from babel.support import NullTranslations, Translations
+
+SOURCE = "es-MX"                 # the language the strings are written in
+LANGUAGES = ("es-MX", "en")      # the values `idioma` accepts
+LOCALE_DIR = Path(__file__).parent / "locale"
+DOMAIN = "messages"
+
+
+def N_(message: str) -> str:
+    """Marks a message for extraction where it is defined; it is translated where shown."""
+    return message
+
+
+def catalogue_path(tag: str) -> Path:
+    return LOCALE_DIR / tag.replace("-", "_") / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+def _translations(tag: str) -> NullTranslations:
+    """The catalogue of `tag` as gettext translations; the source language needs none.
+    Fuzzy entries are left out, as msgfmt does."""
+    path = catalogue_path(tag)
+    if tag == SOURCE or not path.is_file():
+        return NullTranslations()
+    with path.open("rb") as handle:
+        catalogue = read_po(handle, locale=tag.replace("-", "_"), domain=DOMAIN)
+    buffer = io.BytesIO()
+    write_mo(buffer, catalogue)
+    buffer.seek(0)
+    return Translations(buffer, domain=DOMAIN)
+
+
+class Language:
+    """One site language: its messages and its CLDR formats."""
+
+    def __init__(self, tag: str):
+        self.tag = tag
+        self.code = tag.split("-")[0].lower()          # "es", "en": Pagefind's stemming
+        self.locale = Locale.parse(tag, sep="-")
+        self.translations = _translations(tag)
+
+    # -- messages -----------------------------------------------------------------------
+    def gettext(self, message: str, **params) -> str:
+        text = self.translations.gettext(message)
+        return text % params if params else text
+
+    def ngettext(self, singular: str, plural: str, n: int, **params) -> str:
+        text = self.translations.ngettext(singular, plural, n)
+        return text % {"num": n, **params}
+
+    def days(self, n: int) -> str:
+        """"1 día", "144 días"."""
+        return self.ngettext("%(num)s día", "%(num)s días", n, num=self.number(n))
+
+    # -- formats ------------------------------------------------------------------------
+    def date(self, value: date | None) -> str:
+        """"21 de noviembre de 2026", "November 21, 2026"."""
+        return format_date(value, "long", locale=self.locale) if value else ""
+
+    def month_year(self, value: date) -> str:
+        """"noviembre de 2026", "November 2026"."""
+        return format_skeleton("yMMMM", value, locale=self.locale)
+
+    def short_month(self, value: date) -> str:
+        """"nov 2026", "Nov 2026": the ends of a time axis."""
+        return format_skeleton("yMMM", value, locale=self.locale).replace(".", "")
+
+    def number(self, value) -> str:
+        """At most two decimals; "—" for no value."""
+        if value is None:
+            return "—"
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        return format_decimal(value, format="#,##0.##", locale=self.locale)
+
+    def percent(self, value) -> str:
+        """A value out of 100 ("40.5" → "40.5%"), one decimal at most."""
+        return format_percent(float(value or 0) / 100, format=self._percent_pattern(), locale=self.locale)
+
+    def _percent_pattern(self) -> str:
+        pattern = self.locale.percent_formats[None].pattern     # "#,##0%" or "#,##0 %"
+        return pattern.replace("0%", "0.#%").replace("0\u00a0%", "0.#\u00a0%")
+
+    def money(self, value) -> str:
+        """An amount in Mexican pesos: "$1,234.50" in es-MX, "MX$1,234.50" in English."""
+        if value is None:
+            return "—"
+        return format_currency(value, "MXN", locale=self.locale)
+
+    def file_size(self, size: int | None) -> str:
+        """Bytes in words: "1.2 MB", "512 bytes"."""
+        if size is None:
+            return ""
+        if size < 1000:
+            return self.ngettext("%(num)s byte", "%(num)s bytes", size)
+        for unit, factor in (("kB", 1000), ("MB", 1000**2), ("GB", 1000**3)):
+            if size < factor * 1000 or unit == "GB":
+                value = size / factor
+                shown = format_decimal(value, format="0.0" if value < 100 else "0", locale=self.locale)
+                return f"{shown} {unit}"
+        return f"{size} bytes"  # pragma: no cover
+
+
+@lru_cache(maxsize=None)
+def language(tag: str) -> Language:
+    """The language `tag` (one of LANGUAGES), read once per process."""
+    return Language(tag if tag in LANGUAGES else SOURCE)
