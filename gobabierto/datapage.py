@@ -55,7 +55,8 @@ def field_type(data_field: DataField, lang: Language) -> str:
     """A column's type in words, for the data dictionary ("fecha DD/MM/AAAA")."""
     name = lang.gettext(TYPE_NAMES.get(data_field.type, data_field.type))
     if data_field.type in ("date", "datetime") and data_field.format not in (None, "default", "any"):
-        return f"{name.split(' ')[0]} {date_format_words(data_field.format, lang.gettext(N_('AAAA')))}"
+        year = lang.gettext(N_("AAAA"))   # the four letters that stand for the year: "YYYY" in English
+        return f"{name.split(' ')[0]} {date_format_words(data_field.format, year)}"
     return name
 
 

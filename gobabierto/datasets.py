@@ -19,7 +19,7 @@ from .datadescriptor import DATASET_FIELDS, NAME_RE, PERIODICITIES  # noqa: F401
 from .datadescriptor import check_description, check_resource, check_unique_resources, read_descriptor
 from .datamessages import ERROR_MESSAGES, TYPE_NAMES  # noqa: F401
 from .discover import RESERVED_DATASET_SLUGS
-from .i18n import N_
+from .i18n import N_, Nn_
 from .fields import Context, Converter, check_descriptor_links, suggest
 from .models import Origin
 from .problems import Problems
@@ -184,12 +184,12 @@ def _notes(resources: list[Resource]) -> tuple[Note, ...]:
                           " a UTF-8, con el mismo contenido."))
             notes.append(Note(message, (("path", r.path), ("encoding", r.encoding))))
         if r.formula_cells:
-            notes.append(Note(
-                N_("En «%(path)s», %(num)s celda de texto empieza con =, +, - o @. Si abres el archivo en una hoja"
-                   " de cálculo, no aceptes ejecutar fórmulas ni contenido externo."),
-                (("path", r.path),),
-                N_("En «%(path)s», %(num)s celdas de texto empiezan con =, +, - o @. Si abres el archivo en una hoja"
-                   " de cálculo, no aceptes ejecutar fórmulas ni contenido externo."), r.formula_cells))
+            singular, plural = Nn_(
+                "En «%(path)s», %(num)s celda de texto empieza con =, +, - o @. Si abres el archivo en una hoja"
+                " de cálculo, no aceptes ejecutar fórmulas ni contenido externo.",
+                "En «%(path)s», %(num)s celdas de texto empiezan con =, +, - o @. Si abres el archivo en una hoja"
+                " de cálculo, no aceptes ejecutar fórmulas ni contenido externo.")
+            notes.append(Note(singular, (("path", r.path),), plural, r.formula_cells))
     return tuple(notes)
 
 

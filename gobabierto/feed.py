@@ -95,7 +95,8 @@ def _summary(record, lang: Language) -> str:
     if kind == "dataset":
         return getattr(record, "descripcion", "") or ""
     if kind == "municipio":
-        return f"{_(N_('Municipio de %(state)s.'), state=record.estado)} {_excerpt(record.body)}".strip()
+        where = _(N_("Municipio de %(state)s."), state=record.estado)
+        return f"{where} {_excerpt(record.body)}".strip()
     return _excerpt(record.body)
 
 

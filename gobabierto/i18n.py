@@ -2,7 +2,7 @@
 
 Every interface string is written in the code and the theme in Spanish (es-MX, the source
 language) and marked for translation: `_()`/`{% trans %}` in templates, `N_()` where a
-module keeps a table of words (labels, type names), `Language.gettext()` where a module
+module keeps a table of words (labels, type names) or `Nn_()` for a message with a plural, `Language.gettext()` where a module
 writes a sentence. The English text lives in `locale/en/LC_MESSAGES/messages.po`, read
 with Babel when a language is first asked for (no compile step for anyone to forget) and
 kept for the life of the process. Dates, numbers, percentages and amounts in pesos come
@@ -34,6 +34,11 @@ DOMAIN = "messages"
 def N_(message: str) -> str:
     """Marks a message for extraction where it is defined; it is translated where shown."""
     return message
+
+
+def Nn_(singular: str, plural: str) -> tuple[str, str]:
+    """Marks a message with its plural form for extraction; translated with ngettext."""
+    return singular, plural
 
 
 def catalogue_path(tag: str) -> Path:

@@ -14,6 +14,7 @@ from .i18n import DOMAIN, LANGUAGES, SOURCE, catalogue_path
 from .render import default_theme_dir
 
 PACKAGE = Path(__file__).parent
+KEYWORDS = {**DEFAULT_KEYWORDS, "Nn_": (1, 2)}
 _JINJA = {"extensions": "jinja2.ext.i18n", "trimmed": "false"}
 
 
@@ -33,7 +34,7 @@ def extract() -> Catalog:
     for folder, method_map, options in _sources():
         prefix = folder.name if folder != PACKAGE else "gobabierto"
         for filename, lineno, message, comments, context in extract_from_dir(
-                str(folder), method_map, options, keywords=DEFAULT_KEYWORDS, strip_comment_tags=True):
+                str(folder), method_map, options, keywords=KEYWORDS, strip_comment_tags=True):
             template.add(message, None, [(f"{prefix}/{filename}", lineno)], auto_comments=comments, context=context)
     return template
 
