@@ -236,22 +236,24 @@ class Charts:
     def indicator(self, indicator, share: float | None, chart_id: str) -> Markup:
         """Baseline at the left end, target at the right, the track filled up to where the
         current value sits between them (`share`, in percent; clipped to the track)."""
-        unit = f" {indicator.unidad}" if indicator.unidad else ""
+        amount = self.lang.amount
+        short = (lambda value: amount(value, indicator.unidad) if value is not None else self.num(value)) \
+            if (indicator.unidad or "").strip().upper() == i18n.MONEY_UNIT else self.num
         filled = max(0.0, min(100.0, share or 0.0))
         track = WIDTH - 2
         body = [
             f'<rect class="g-pista" x="1" y="24" width="{_f(track)}" height="16" fill="none" stroke="currentColor"/>',
             f'<rect class="g-barra" x="1" y="24" width="{_f(track * filled / 100)}" height="16" fill="currentColor"/>',
-            _text(1, 58, self._(N_("Base: %(value)s"), value=self.num(indicator.linea_base)), "g-tenue"),
-            _text(WIDTH - 1, 58, self._(N_("Meta: %(value)s"), value=self.num(indicator.meta)), "g-tenue", "end"),
+            _text(1, 58, self._(N_("Base: %(value)s"), value=short(indicator.linea_base)), "g-tenue"),
+            _text(WIDTH - 1, 58, self._(N_("Meta: %(value)s"), value=short(indicator.meta)), "g-tenue", "end"),
         ]
         cx = 1 + track * filled / 100
         anchor = "start" if cx < 60 else ("end" if cx > WIDTH - 60 else "middle")
-        body.append(_text(cx, 16, self._(N_("Actual: %(value)s"), value=self.num(indicator.valor)), "g-cifra", anchor,
+        body.append(_text(cx, 16, self._(N_("Actual: %(value)s"), value=short(indicator.valor)), "g-cifra", anchor,
                           "700"))
         desc = self._(N_("Línea base %(base)s; valor actual %(value)s; meta %(target)s. Avance hacia la meta: %(share)s."),
-                      base=self.num(indicator.linea_base) + unit, value=self.num(indicator.valor) + unit,
-                      target=self.num(indicator.meta) + unit, share=self.pct(share or 0))
+                      base=amount(indicator.linea_base, indicator.unidad), value=amount(indicator.valor, indicator.unidad),
+                      target=amount(indicator.meta, indicator.unidad), share=self.pct(share or 0))
         if share is not None and share > 100:
             desc += " " + self._(N_("Supera la meta."))
         title = self._(N_("%(name)s: avance hacia la meta"), name=indicator.nombre)

@@ -29,6 +29,7 @@ SOURCE = "es-MX"                 # the language the strings are written in
 LANGUAGES = ("es-MX", "en")      # the values `idioma` accepts
 LOCALE_DIR = Path(__file__).parent / "locale"
 DOMAIN = "messages"
+MONEY_UNIT = "MXN"               # an indicator's `unidad` that makes its values amounts in pesos
 
 
 def N_(message: str) -> str:
@@ -115,6 +116,13 @@ class Language:
         if value is None:
             return "—"
         return format_currency(value, "MXN", locale=self.locale)
+
+    def amount(self, value, unit: str | None = None) -> str:
+        """A measured value with its unit: money when the unit is MXN (an indicator in
+        pesos), otherwise the number followed by the unit as the editor wrote it."""
+        if unit and unit.strip().upper() == MONEY_UNIT and value is not None:
+            return self.money(value)
+        return self.number(value) + (f" {unit}" if unit else "")
 
     def file_size(self, size: int | None) -> str:
         """Bytes in words: "1.2 MB", "512 bytes"."""

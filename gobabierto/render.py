@@ -112,6 +112,7 @@ def make_environment(root: Path, urls: Urls, site) -> jinja2.Environment:
         pct=lang.percent,
         num=lang.number,
         dinero=lang.money,
+        cifra=lang.amount,
         dias=lang.days,
         letra=_letter,
         label=lambda value, group: lang.gettext(label(value, group)) if value is not None else "",
