@@ -14,6 +14,7 @@ a message lacks its translation."""
 from __future__ import annotations
 
 import io
+import re
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -30,6 +31,24 @@ LANGUAGES = ("es-MX", "en")      # the values `idioma` accepts
 LOCALE_DIR = Path(__file__).parent / "locale"
 DOMAIN = "messages"
 MONEY_UNIT = "MXN"               # an indicator's `unidad` that makes its values amounts in pesos
+
+
+# A well-formed BCP 47 language tag (RFC 5646 §2.1, without the grandfathered irregular tags):
+# language[-script][-region][-variant…][-extension…][-x-private], or private use alone.
+_ALNUM = "[a-z0-9]"
+_LANGUAGE_TAG = re.compile(
+    r"^(?:(?:[a-z]{2,3}(?:-[a-z]{3}){0,3}|[a-z]{4}|[a-z]{5,8})"     # language, with extended subtags
+    r"(?:-[a-z]{4})?"                                                # script: Latn
+    r"(?:-(?:[a-z]{2}|[0-9]{3}))?"                                   # region: MX, 419
+    rf"(?:-(?:{_ALNUM}{{5,8}}|[0-9]{_ALNUM}{{3}}))*"                 # variants
+    rf"(?:-[0-9a-wyz](?:-{_ALNUM}{{2,8}})+)*"                        # extensions
+    rf"(?:-x(?:-{_ALNUM}{{1,8}})+)?"                                 # private use
+    rf"|x(?:-{_ALNUM}{{1,8}})+)$", re.IGNORECASE)
+
+
+def well_formed_tag(tag: str) -> bool:
+    """Whether `tag` is a well-formed BCP 47 language tag: "nah", "es-MX", "zh-Hant-TW"."""
+    return bool(_LANGUAGE_TAG.match(tag))
 
 
 def N_(message: str) -> str:

@@ -66,6 +66,21 @@ def _line_problem(decoded: str) -> str | None:
     return None
 
 
+# A `lang` attribute inside a tag (<span lang="nah">) or an attribute list ({: lang="nah" }).
+_LANG_ATTR = re.compile(r"""(?:<[a-zA-Z][^<>]*?|\{:?[^{}\n]*?)[\s{:]lang\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'<>{}/]*))""",
+                        re.IGNORECASE)
+
+
+def language_tags(body: str) -> list[tuple[int, str]]:
+    """(0-based line within the body, value) of every language given to a passage, as
+    <span lang="nah">…</span>, <div lang="…"> or a Markdown attribute list {: lang="…" }."""
+    found = []
+    for number, line in enumerate(body.split("\n")):
+        for match in _LANG_ATTR.finditer(html.unescape(line)):
+            found.append((number, next((g for g in match.groups() if g is not None), "")))
+    return found
+
+
 def unsafe_lines(body: str) -> list[tuple[int, str]]:
     """(0-based line within the body, Spanish explanation) for each line with hostile HTML,
     whatever its casing or entity encoding, and for event attributes of a tag that started

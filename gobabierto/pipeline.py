@@ -41,6 +41,12 @@ def _check_body(record, problems: Problems) -> None:
     found = markdown.body_problems(record.body)
     for offset, code, message in found:
         problems.add(code, message, record.origin.path, record.origin.body_line + offset, "texto")
+    for offset, tag in markdown.language_tags(record.body):
+        if not i18n.well_formed_tag(tag):
+            problems.add("idioma-invalido", f"«{tag}» no es un código de idioma válido para marcar un pasaje; usa una"
+                         " etiqueta BCP 47 como «nah» (náhuatl), «en» (inglés) o «es-MX», por ejemplo"
+                         " «<span lang=\"nah\">Niltze</span>»", record.origin.path, record.origin.body_line + offset,
+                         "texto")
     if any(code != "html-no-permitido" for _, code, _ in found):
         return  # too complex to convert: the images cannot be looked for either
     for offset, src in markdown.remote_images(record.body):
