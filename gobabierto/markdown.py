@@ -241,11 +241,11 @@ def _normalize_headings(html_text: str) -> str:
     return _HEADING.sub(lambda m: f"<{m.group(1)}h{min(6, int(m.group(2)) + shift)}", html_text)
 
 
-def _wrap_tables(html_text: str) -> str:
+def _wrap_tables(html_text: str, label: str) -> str:
     """Tables scroll inside a focusable, labelled region; header cells get their scope."""
     html_text = html_text.replace("<th>", '<th scope="col">')
-    return (html_text.replace("<table>", '<div class="tabla-desplazable" tabindex="0" role="region" aria-label="Tabla">'
-                                         "<table>")
+    region = f'<div class="tabla-desplazable" tabindex="0" role="region" aria-label="{html.escape(label)}">'
+    return (html_text.replace("<table>", region + "<table>")
             .replace("</table>", "</table></div>"))
 
 
@@ -269,9 +269,10 @@ def _convert(text: str) -> str:
 
 
 @lru_cache(maxsize=4096)
-def render(text: str, prefix: str = "") -> str:
+def render(text: str, prefix: str = "", table_label: str = "Tabla") -> str:
     """Markdown → sanitized HTML. Site-relative links get the path prefix; headings start
-    at <h2>; tables get a scroll wrapper. Raises TooComplex (checked in phase A)."""
+    at <h2>; tables get a scroll wrapper named `table_label` (in the site's language).
+    Raises TooComplex (checked in phase A)."""
     if not text.strip():
         return ""
     produced = _convert(text)
@@ -284,4 +285,4 @@ def render(text: str, prefix: str = "") -> str:
         strip_comments=True,
         attribute_filter=_attribute_filter(prefix),
     )
-    return _wrap_tables(cleaned)
+    return _wrap_tables(cleaned, table_label)

@@ -13,6 +13,7 @@ from .charts import Charts
 from .datacheck import PREVIEW_CELL_CHARS
 from .datapage import coverage_words, field_constraints, field_type, schema_org
 from .datasets import KNOWN_LICENSES
+from .i18n import N_
 from .labels import ODS, label
 from .records import RECORD_TYPES
 from .routes import PageSpec, navigation
@@ -102,13 +103,14 @@ def make_environment(root: Path, urls: Urls, site) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     # JSON-LD keeps accents as they are (tojson still escapes <, >, & and ' for HTML).
+    table_label = lang.gettext(N_("Tabla"))   # the scrolling region around a table in a text
     env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False}
     # The catalogue is read once per process (i18n.language is cached), never per page.
     env.install_gettext_translations(lang.translations, newstyle=True)
     env.tests["truncated_cell"] = lambda cell: len(cell) > PREVIEW_CELL_CHARS  # cut by the dataset analysis
     env.filters.update(
         fecha=lang.date,
-        md=lambda text: Markup(markdown.render(text or "", urls.prefix)),
+        md=lambda text: Markup(markdown.render(text or "", urls.prefix, table_label)),
         pct=lang.percent,
         num=lang.number,
         dinero=lang.money,
