@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from pathlib import Path
 
 import jinja2
 from markupsafe import Markup
 
-from . import derive, feed, i18n, ical, markdown, tracking
+from . import __version__, derive, feed, i18n, ical, markdown, tracking
 from .charts import Charts
 from .datacheck import PREVIEW_CELL_CHARS
 from .datapage import coverage_words, field_constraints, field_type, schema_org
@@ -91,20 +92,55 @@ def _license_title(licence: dict, lang) -> str:
     return lang.gettext(title) if title in _LICENSE_TITLES else title
 
 
+class _BytecodeCache(jinja2.FileSystemBytecodeCache):
+    """Compiled templates kept between builds, in Jinja's own per-user cache folder (created
+    private, ownership checked). Entries are named by the options below and Jinja checks
+    each against its template's source, so an edited template is compiled again. A cache
+    that cannot be read or written is simply not used."""
+
+    def load_bytecode(self, bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except (OSError, EOFError, ValueError, TypeError):
+            bucket.reset()
+
+    def dump_bytecode(self, bucket) -> None:
+        try:
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass
+
+
+_OPTIONS = dict(trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+
+
+def _bytecode_cache(env: jinja2.Environment) -> jinja2.BytecodeCache | None:
+    """Named by what compiled code depends on besides the source: Jinja's version, the
+    options, and the filters and tests (an unknown filter is a compile-time error)."""
+    key = repr((sorted(_OPTIONS.items()), jinja2.__version__, __version__, sorted(env.filters), sorted(env.tests),
+                sorted(env.extensions)))
+    key = hashlib.sha256(key.encode()).hexdigest()[:12]
+    try:
+        return _BytecodeCache(pattern=f"__gobabierto_{key}_%s.cache")
+    except (OSError, RuntimeError):  # no private temporary folder to be had
+        return None
+
+
 def make_environment(root: Path, urls: Urls, site) -> jinja2.Environment:
     lang = i18n.language(site.config.idioma)
+    # auto_reload is off: a build reads each template once; with it on, Jinja would check
+    # every template's modification time again on every page.
     env = jinja2.Environment(
         extensions=["jinja2.ext.i18n"],
         loader=jinja2.FileSystemLoader([str(d) for d in template_dirs(root)]),
         autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
         undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
+        auto_reload=False,
+        **_OPTIONS,
     )
     # JSON-LD keeps accents as they are (tojson still escapes <, >, & and ' for HTML).
-    table_label = lang.gettext(N_("Tabla"))   # the scrolling region around a table in a text
     env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False}
+    table_label = lang.gettext(N_("Tabla"))   # the scrolling region around a table in a text
     # The catalogue is read once per process (i18n.language is cached), never per page.
     env.install_gettext_translations(lang.translations, newstyle=True)
     env.tests["truncated_cell"] = lambda cell: len(cell) > PREVIEW_CELL_CHARS  # cut by the dataset analysis
@@ -152,6 +188,7 @@ def make_environment(root: Path, urls: Urls, site) -> jinja2.Environment:
         days_left=lambda milestone: derive.days_left(milestone, site.today),
         dataset_jsonld=lambda dataset: schema_org(dataset, urls.absolute, site, site.changes(dataset)),
     )
+    env.bytecode_cache = _bytecode_cache(env)
     return env
 
 
