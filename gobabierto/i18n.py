@@ -79,6 +79,26 @@ def _translations(tag: str) -> NullTranslations:
     return Translations(buffer, domain=DOMAIN)
 
 
+def _remembered(method):
+    """Babel formats a value in some 35 µs and pages repeat the same dates and figures, so
+    each Language keeps what it has formatted (the values are few: dates, percentages)."""
+    name = method.__name__
+
+    def formatted(self, value):
+        memo = self._memo.setdefault(name, {})
+        key = (type(value), value)
+        try:
+            return memo[key]
+        except KeyError:
+            text = memo[key] = method(self, value)
+            return text
+        except TypeError:  # an unhashable value: formatted every time
+            return method(self, value)
+
+    formatted.__name__, formatted.__doc__ = name, method.__doc__
+    return formatted
+
+
 class Language:
     """One site language: its messages and its CLDR formats."""
 
@@ -87,6 +107,7 @@ class Language:
         self.code = tag.split("-")[0].lower()          # "es", "en": Pagefind's stemming
         self.locale = Locale.parse(tag, sep="-")
         self.translations = _translations(tag)
+        self._memo: dict[str, dict] = {}
 
     # -- messages -----------------------------------------------------------------------
     def gettext(self, message: str, **params) -> str:
@@ -97,23 +118,28 @@ class Language:
         text = self.translations.ngettext(singular, plural, n)
         return text % {"num": n, **params}
 
+    @_remembered
     def days(self, n: int) -> str:
         """"1 día", "144 días"."""
         return self.ngettext("%(num)s día", "%(num)s días", n, num=self.number(n))
 
     # -- formats ------------------------------------------------------------------------
+    @_remembered
     def date(self, value: date | None) -> str:
         """"21 de noviembre de 2026", "November 21, 2026"."""
         return format_date(value, "long", locale=self.locale) if value else ""
 
+    @_remembered
     def month_year(self, value: date) -> str:
         """"noviembre de 2026", "November 2026"."""
         return format_skeleton("yMMMM", value, locale=self.locale)
 
+    @_remembered
     def short_month(self, value: date) -> str:
         """"nov 2026", "Nov 2026": the ends of a time axis."""
         return format_skeleton("yMMM", value, locale=self.locale).replace(".", "")
 
+    @_remembered
     def number(self, value) -> str:
         """At most two decimals; "—" for no value."""
         if value is None:
@@ -122,6 +148,7 @@ class Language:
             value = int(value)
         return format_decimal(value, format="#,##0.##", locale=self.locale)
 
+    @_remembered
     def percent(self, value) -> str:
         """A value out of 100 ("40.5" → "40.5%"), one decimal at most."""
         return format_percent(float(value or 0) / 100, format=self._percent_pattern(), locale=self.locale)
@@ -130,6 +157,7 @@ class Language:
         pattern = self.locale.percent_formats[None].pattern     # "#,##0%" or "#,##0 %"
         return pattern.replace("0%", "0.#%").replace("0\u00a0%", "0.#\u00a0%")
 
+    @_remembered
     def money(self, value) -> str:
         """An amount in Mexican pesos: "$1,234.50" in es-MX, "MX$1,234.50" in English."""
         if value is None:
