@@ -272,7 +272,8 @@ def _link_tree(source: Path, target: Path) -> list[tuple[str, int, int]]:
     return files
 
 
-def search_index(folder: Path, staging: Path, written: set[str], digests: dict[str, str], problems: Problems) -> None:
+def search_index(folder: Path, staging: Path, written: set[str], digests: dict[str, str], problems: Problems,
+                 language: str) -> None:
     """Pagefind's index of `staging`, reused from the last build when every HTML file it
     would read and the Pagefind binary are the same; otherwise `search.index_site`."""
     from . import search
@@ -281,13 +282,13 @@ def search_index(folder: Path, staging: Path, written: set[str], digests: dict[s
         shutil.rmtree(staging / search.OUTPUT_FOLDER, ignore_errors=True)  # a spare tree's old index
     binary = search.find_binary()
     if binary is None or any(path.split("/", 1)[0] == search.OUTPUT_FOLDER for path in written):
-        search.index_site(staging, written, problems)  # it says why there is no index
+        search.index_site(staging, written, problems, language)  # it says why there is no index
         return
     try:
         stat = binary.stat()
-        parts = [str(FORMAT), str(binary), str(stat.st_size), str(stat.st_mtime_ns), search.LANGUAGE, *search.UNUSED]
+        parts = [str(FORMAT), str(binary), str(stat.st_size), str(stat.st_mtime_ns), language, *search.UNUSED]
     except OSError:
-        search.index_site(staging, written, problems)
+        search.index_site(staging, written, problems, language)
         return
     for rel in sorted(p for p in written if p.endswith((".html", ".htm"))):
         digest = digests.get(rel) or _file_digest(staging / rel) or "?"
@@ -306,7 +307,7 @@ def search_index(folder: Path, staging: Path, written: set[str], digests: dict[s
         except OSError:
             pass
         shutil.rmtree(staging / search.OUTPUT_FOLDER, ignore_errors=True)
-    if not search.index_site(staging, written, problems):
+    if not search.index_site(staging, written, problems, language):
         return
     try:
         shutil.rmtree(base, ignore_errors=True)

@@ -141,9 +141,10 @@ def engine_digest() -> str:
             parts.append(f"{dist}={version(dist)}")
         except PackageNotFoundError:
             parts.append(f"{dist}=?")
-    for path in sorted(package.glob("*.py")):
-        parts.append(path.name)
-        parts.append(hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest())
+    for path in sorted(package.rglob("*")):  # the code and its data (message catalogues…)
+        if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
+            parts.append(path.relative_to(package).as_posix())
+            parts.append(hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest())
     return _h(*parts)
 
 
@@ -159,6 +160,9 @@ CODE_GLOBALS = frozenset({
     # Jinja's own
     "range", "dict", "cycler", "joiner", "namespace",
 })
+# Translations (jinja2.ext.i18n): the catalogue is in the engine digest, the language in
+# every page's base digest.
+CODE_GLOBALS |= {"gettext", "ngettext", "pgettext", "npgettext", "_"}
 # Values captured when the environment was made: digested by value.
 VALUE_GLOBALS = frozenset({"config", "today", "nav"})
 # Read the clock (the calendar's DTSTAMP): they depend on the build's moment.

@@ -72,6 +72,21 @@ def _line_problem(decoded: str) -> str | None:
     return None
 
 
+# A `lang` attribute inside a tag (<span lang="nah">) or an attribute list ({: lang="nah" }).
+_LANG_ATTR = re.compile(r"""(?:<[a-zA-Z][^<>]*?|\{:?[^{}\n]*?)[\s{:]lang\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'<>{}/]*))""",
+                        re.IGNORECASE)
+
+
+def language_tags(body: str) -> list[tuple[int, str]]:
+    """(0-based line within the body, value) of every language given to a passage, as
+    <span lang="nah">…</span>, <div lang="…"> or a Markdown attribute list {: lang="…" }."""
+    found = []
+    for number, line in enumerate(body.split("\n")):
+        for match in _LANG_ATTR.finditer(html.unescape(line)):
+            found.append((number, next((g for g in match.groups() if g is not None), "")))
+    return found
+
+
 def unsafe_lines(body: str) -> list[tuple[int, str]]:
     """(0-based line within the body, Spanish explanation) for each line with hostile HTML,
     whatever its casing or entity encoding, and for event attributes of a tag that started
@@ -319,11 +334,11 @@ def _normalize_headings(html_text: str) -> str:
     return _HEADING.sub(lambda m: f"<{m.group(1)}h{min(6, int(m.group(2)) + shift)}", html_text)
 
 
-def _wrap_tables(html_text: str) -> str:
+def _wrap_tables(html_text: str, label: str) -> str:
     """Tables scroll inside a focusable, labelled region; header cells get their scope."""
     html_text = html_text.replace("<th>", '<th scope="col">')
-    return (html_text.replace("<table>", '<div class="tabla-desplazable" tabindex="0" role="region" aria-label="Tabla">'
-                                         "<table>")
+    region = f'<div class="tabla-desplazable" tabindex="0" role="region" aria-label="{html.escape(label)}">'
+    return (html_text.replace("<table>", region + "<table>")
             .replace("</table>", "</table></div>"))
 
 
@@ -348,12 +363,13 @@ def _convert(text: str) -> str:
 
 
 @lru_cache(maxsize=4096)
-def render(text: str, prefix: str = "") -> str:
+def render(text: str, prefix: str = "", table_label: str = "Tabla") -> str:
     """Markdown → sanitized HTML. Site-relative links get the path prefix; headings start
-    at <h2>; tables get a scroll wrapper. Raises TooComplex (checked in phase A)."""
+    at <h2>; tables get a scroll wrapper named `table_label` (in the site's language).
+    Raises TooComplex (checked in phase A)."""
     if not text.strip():
         return ""
-    return _wrap_tables(_cleaner(prefix).clean(_convert(text)))
+    return _wrap_tables(_cleaner(prefix).clean(_convert(text)), table_label)
 
 
 @lru_cache(maxsize=16)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from . import api, buildcache, derive, fingerprint, markdown, parallel, registros, schemas, write
+from . import api, buildcache, derive, fingerprint, i18n, markdown, parallel, registros, schemas, write
 from . import datasets as datasets_stage
 from .catalog import Catalog
 from .config import SETTINGS_FILE, load_config
@@ -43,6 +43,12 @@ def _check_body(record, problems: Problems) -> None:
     found = markdown.body_problems(record.body)
     for offset, code, message in found:
         problems.add(code, message, record.origin.path, record.origin.body_line + offset, "texto")
+    for offset, tag in markdown.language_tags(record.body):
+        if not i18n.well_formed_tag(tag):
+            problems.add("idioma-invalido", f"«{tag}» no es un código de idioma válido para marcar un pasaje; usa una"
+                         " etiqueta BCP 47 como «nah» (náhuatl), «en» (inglés) o «es-MX», por ejemplo"
+                         " «<span lang=\"nah\">Niltze</span>»", record.origin.path, record.origin.body_line + offset,
+                         "texto")
     if any(code != "html-no-permitido" for _, code, _ in found):
         return  # too complex to convert: the images cannot be looked for either
     for offset, src in markdown.remote_images(record.body):
@@ -189,7 +195,8 @@ def _render_pages(env, tracker, site: Site, urls: Urls, pages, writer: write.Wri
     """Every page into the writer: its bytes from the cache when its fingerprint and its
     site reads are unchanged, else rendered. Returns (output files rendered, pages reused,
     output file → digest of its bytes where known, the build's Fingerprints)."""
-    fingerprints = fingerprint.Fingerprints(env, site, base=f"{urls.origin}|{urls.prefix}",
+    # the language: the filters (dates, numbers) and the gettext globals are bound to it
+    fingerprints = fingerprint.Fingerprints(env, site, base=f"{urls.origin}|{urls.prefix}|{site.config.idioma}",
                                             clock=derive.build_now(site.config.zona_horaria).isoformat(),
                                             known_templates=cache.templates)
     prints: list[str | None] = []
@@ -302,7 +309,8 @@ def _build(root: Path, output: Path, base_url: str | None, scratch: Path, progre
         if problems.has_errors():
             raise ContentError(problems)
         writer.prune()
-        buildcache.search_index(folder, staging, writer.written, digests, problems)
+        buildcache.search_index(folder, staging, writer.written, digests, problems,
+                                i18n.language(site.config.idioma).code)
         write.swap_in(staging, output)
     except BaseException as exc:
         # a failed build's tree is the next build's spare; an interrupted one is a leftover

@@ -7,7 +7,8 @@ from datetime import date
 from functools import cached_property
 from typing import Any
 
-from . import derive, feed, ical, tracking
+from . import derive, feed, i18n, ical, tracking
+from .i18n import N_
 from .facets import Dimension, build_facets, value_key
 from .labels import label
 from .models import Site
@@ -101,9 +102,8 @@ def _by_date(records) -> list:
 
 
 def navigation(site: Site) -> list[tuple[str, str, str]]:
-    """(key, label, site path) for each menu entry, in `navegacion` order."""
-    from .labels import label
-
+    """(key, label, site path) for each menu entry, in `navegacion` order, in the site's language."""
+    _ = i18n.language(site.config.idioma).gettext
     entries = site.config.navegacion or DEFAULT_NAV
     menu = []
     for entry in entries:
@@ -112,7 +112,7 @@ def navigation(site: Site) -> list[tuple[str, str, str]]:
             if page is not None:
                 menu.append((entry, page.titulo, Urls.record(page)))
         else:
-            menu.append((entry, label(entry, "nav"), Urls.section(entry)))
+            menu.append((entry, _(label(entry, "nav")), Urls.section(entry)))
     return menu
 
 
@@ -120,6 +120,8 @@ STATUS_ORDER = ("retrasado", "en_proceso", "no_iniciado", "cumplido", "cancelado
 
 
 def commitment_dimensions(site: Site) -> list[Dimension]:
+    _ = i18n.language(site.config.idioma).gettext
+
     def plan_of(c):
         plan = site.get("plan", c.plan)
         return [(c.plan, plan.titulo if plan else c.plan)]
@@ -130,24 +132,26 @@ def commitment_dimensions(site: Site) -> list[Dimension]:
         return [(slug, found.nombre)] if found else []
 
     return [
-        Dimension("plan", "Plan", plan_of),
-        Dimension("municipio", "Municipio", municipality_of),
-        Dimension("pilar", "Pilar", lambda c: [(p, label(p, "pillar")) for p in c.pilares]),
-        Dimension("estatus", "Estatus", lambda c: [(c.status, label(c.status, "status"))] if c.status else [],
+        Dimension("plan", _(N_("Plan")), plan_of),
+        Dimension("municipio", _(N_("Municipio")), municipality_of),
+        Dimension("pilar", _(N_("Pilar")), lambda c: [(p, _(label(p, "pillar"))) for p in c.pilares]),
+        Dimension("estatus", _(N_("Estatus")), lambda c: [(c.status, _(label(c.status, "status")))] if c.status else [],
                   order=tuple(value_key(s) for s in STATUS_ORDER)),
     ]
 
 
 def dataset_dimensions(site: Site) -> list[Dimension]:
+    _ = i18n.language(site.config.idioma).gettext
+
     def municipality_of(d):
         found = site.get("municipio", d.municipio)
         return [(d.municipio, found.nombre)] if found else []
 
     return [
-        Dimension("municipio", "Municipio", municipality_of),
-        Dimension("tema", "Tema", lambda d: [(d.tema, d.tema)] if d.tema else []),
-        Dimension("dependencia", "Dependencia", lambda d: [(d.dependencia, d.dependencia)] if d.dependencia else []),
-        Dimension("formato", "Formato", lambda d: [(f, f) for f in d.formats]),
+        Dimension("municipio", _(N_("Municipio")), municipality_of),
+        Dimension("tema", _(N_("Tema")), lambda d: [(d.tema, d.tema)] if d.tema else []),
+        Dimension("dependencia", _(N_("Dependencia")), lambda d: [(d.dependencia, d.dependencia)] if d.dependencia else []),
+        Dimension("formato", _(N_("Formato")), lambda d: [(f, f) for f in d.formats]),
     ]
 
 
@@ -192,7 +196,7 @@ def dashboard(site: Site, relations: Relations, commitments, plans, municipaliti
     by_municipality = [(mu, [c for c in relations.referring("compromiso", "municipio", mu.slug) if c.slug in in_scope])
                        for mu in municipalities]
     return {
-        "late": tracking.late(commitments, site.today),
+        "late": tracking.late(commitments, site.today, i18n.language(site.config.idioma)),
         "upcoming": tracking.upcoming(commitments, site.today),
         "upcoming_days": tracking.UPCOMING_DAYS,
         "plan_progress": tracking.progress_by([(p, cs) for p, cs in by_plan if cs]),
@@ -217,6 +221,8 @@ def municipality_dashboard(site: Site, relations: Relations, municipality, relat
 
 
 def build_routes(site: Site) -> list[PageSpec]:
+    _lang = i18n.language(site.config.idioma)
+    _ = _lang.gettext
     relations = Relations(site)
     pages: list[PageSpec] = []
     commitments = site.of("compromiso")
@@ -248,14 +254,14 @@ def build_routes(site: Site) -> list[PageSpec]:
     for kind, rt in RECORD_TYPES.items():
         records = site.of(kind)
         ordered = list_order.get(kind, list)(records)
-        context: dict[str, Any] = {"title": rt.plural, "kind": kind, "records": ordered}
+        context: dict[str, Any] = {"title": _(rt.plural), "kind": kind, "records": ordered}
         template = f"lista-{kind}.html" if kind == "compromiso" else "lista.html"
-        context.update(filter=None, facets=[], all_path=Urls.section(kind), noun=rt.plural.lower())
+        context.update(filter=None, facets=[], all_path=Urls.section(kind), noun=_(rt.plural).lower())
         if kind == "compromiso":
             context["counts"] = status_counts(records)
             context["facets"], filter_pages = _filtered_listing(
                 Urls.section(kind), template, context, ordered, commitment_dimensions(site), rt.folder,
-                "compromisos", lambda items: {"counts": status_counts(items)})
+                _(N_("compromisos")), lambda items: {"counts": status_counts(items)})
             pages.extend(filter_pages)
         pages.append(PageSpec(Urls.section(kind), template, context, rt.folder))
         for record in records:
@@ -287,7 +293,7 @@ def build_routes(site: Site) -> list[PageSpec]:
                     sessions=related["sesion"],
                     related=related,
                     datasets=named + [d for d in related["dataset"] if d not in named],
-                    late=next(iter(tracking.late([record], site.today)), None),
+                    late=next(iter(tracking.late([record], site.today, _lang)), None),
                     basis=derive.progress_basis(record.hitos),
                     no_evidence=tracking.without_evidence(record),
                 )
@@ -306,10 +312,10 @@ def build_routes(site: Site) -> list[PageSpec]:
             pages.append(PageSpec(Urls.record(record), f"{kind}.html", ctx, rt.folder))
 
     catalogue = sorted(site.datasets, key=lambda d: (d.titulo.lower(), d.slug))
-    context = {"title": "Datos abiertos", "datasets": catalogue, "records": catalogue, "filter": None,
-               "all_path": "/datos/", "noun": "conjuntos de datos"}
+    context = {"title": _(N_("Datos abiertos")), "datasets": catalogue, "records": catalogue, "filter": None,
+               "all_path": "/datos/", "noun": _(N_("conjuntos de datos"))}
     context["facets"], filter_pages = _filtered_listing("/datos/", "datos.html", context, catalogue,
-                                                        dataset_dimensions(site), "datos", "conjuntos de datos",
+                                                        dataset_dimensions(site), "datos", _(N_("conjuntos de datos")),
                                                         lambda items: {"datasets": list(items)})
     pages.extend(filter_pages)
     pages.append(PageSpec("/datos/", "datos.html", context, "datos"))
@@ -323,11 +329,11 @@ def build_routes(site: Site) -> list[PageSpec]:
         }, "datos"))
     listings = {p.path: p.context for p in pages}
     pages.append(PageSpec("/buscar/", "buscar.html", {
-        "title": "Buscar",
+        "title": _(N_("Buscar")),
         "commitment_facets": listings.get(Urls.section("compromiso"), {}).get("facets", []),
         "dataset_facets": listings["/datos/"]["facets"],
     }, "buscar", in_sitemap=False))
-    pages.append(PageSpec("/404.html", "404.html", {"title": "Página no encontrada"}, in_sitemap=False))
+    pages.append(PageSpec("/404.html", "404.html", {"title": _(N_("Página no encontrada"))}, in_sitemap=False))
     pages.append(PageSpec("/calendario.ics", "calendario.ics", {"events": ical.events(site)}, in_sitemap=False))
     entries = feed.entries(site)
     pages.append(PageSpec("/feed.xml", "feed.xml", {"title": site.config.titulo, "entries": entries,
