@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Iterator
 
 from .models import Site
 from .records import RECORD_TYPES
@@ -63,14 +63,14 @@ def record_json(record, urls: Urls) -> dict:
     return data
 
 
-def endpoints(site: Site, urls: Urls) -> dict[str, dict]:
-    """Output path → JSON document: one per record type, plus an index."""
-    documents: dict[str, dict] = {}
+def endpoints(site: Site, urls: Urls) -> Iterator[tuple[str, dict]]:
+    """(output path, JSON document) for each record type, then the index; made one at a
+    time, so only one type's records are held as JSON values at once."""
     index = []
     for kind, rt in RECORD_TYPES.items():
         records = site.of(kind)
         path = f"api/{rt.folder}.json"
-        documents[path] = {
+        yield path, {
             "tipo": kind,
             "titulo": rt.plural,
             "generado": site.today.isoformat(),
@@ -78,7 +78,7 @@ def endpoints(site: Site, urls: Urls) -> dict[str, dict]:
             "registros": [record_json(r, urls) for r in records],
         }
         index.append({"tipo": kind, "titulo": rt.plural, "total": len(records), "url": urls.absolute("/" + path)})
-    documents["api/index.json"] = {
+    yield "api/index.json", {
         "titulo": f"{site.config.titulo}: API de datos",
         "descripcion": "Cada tipo de registro del micrositio como JSON. Para los conjuntos de datos, "
                        "consulta /datapackage.json, /data.json y /catalogo.jsonld.",
@@ -90,4 +90,3 @@ def endpoints(site: Site, urls: Urls) -> dict[str, dict]:
             "dcat_jsonld": urls.absolute("/catalogo.jsonld"),
         },
     }
-    return documents
