@@ -185,6 +185,12 @@ def _filtered_listing(base: str, template: str, base_context: dict, items, dimen
         if extra is not None:
             context.update(extra(f.items))
         pages.extend(paged(f.value.path, template, context, section, size, in_sitemap=False))
+    for facet in facets:
+        if len(facet.shown()) < len(facet.values):
+            context = {"title": f"{base_context['title']} por {facet.label.lower()}", "facet": facet,
+                       "records": list(facet.values), "all_path": base, "all_title": base_context["title"],
+                       "noun": noun}
+            pages.extend(paged(facet.path, "filtro.html", context, section, size, in_sitemap=False))
     return facets, pages
 
 
