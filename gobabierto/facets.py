@@ -43,9 +43,10 @@ class Facet:
     values: tuple[FacetValue, ...]
     path: str = ""    # site path of the page listing every value, when there are too many to show
 
-    def shown(self, active_key: str | None = None, limit: int = INLINE_VALUES) -> tuple[FacetValue, ...]:
-        """The values to show beside a listing: all when they are `limit` or fewer, else the
-        `limit` with most items (and the active one), in their usual order."""
+    def shown(self, active_key: str | None = None) -> tuple[FacetValue, ...]:
+        """The values to show beside a listing: all when they are INLINE_VALUES or fewer,
+        else the INLINE_VALUES with most items (and the active one), in their usual order."""
+        limit = INLINE_VALUES
         if len(self.values) <= limit:
             return self.values
         keep = set(sorted(range(len(self.values)), key=lambda i: -self.values[i].count)[:limit])
