@@ -36,7 +36,7 @@ def peak_mb() -> float:
     try:
         import resource
 
-        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1000
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 / 1e6
     except (ImportError, OSError):
         return 0.0
 
@@ -69,6 +69,7 @@ def main(argv: list[str] | None = None) -> int:
     best: dict[str, float] = {}
     counts: dict[str, int] = {}
     memory: dict[str, float] = {}
+    peaks: dict[str, float] = {}  # the process's peak so far, after each stage
     for _ in range(args.repeat):
         markdown.render.cache_clear()
         times: dict[str, float] = {}
@@ -78,6 +79,7 @@ def main(argv: list[str] | None = None) -> int:
             now = clock()
             times[name] = times.get(name, 0.0) + now - started
             memory[name] = rss_mb()
+            peaks[name] = peak_mb()
             return now
 
         problems = Problems()
@@ -140,6 +142,7 @@ def main(argv: list[str] | None = None) -> int:
             entry[3] = max(entry[3], len(html.encode("utf-8")))
         times["render (Jinja and Markdown)"] = rendering
         memory["render (Jinja and Markdown)"] = rss_mb()
+        peaks["render (Jinja and Markdown)"] = peak_mb()
         times["write pages"] = writing
         t = clock()
         if hasattr(pipeline, "_write_open_data") and not args.skip_datasets:
@@ -167,7 +170,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{args.site}: {counts['records']:,} records, {counts['pages']:,} pages, {counts['bodies']:,} bodies"
           f" (best of {args.repeat}; CPU seconds except where marked)")
     for name, value in best.items():
-        print(f"  {name:45s} {value:8.3f} s" + (f"   RSS after: {memory[name]:6.0f} MB" if name in memory else ""))
+        print(f"  {name:45s} {value:8.3f} s" + (f"   RSS after: {memory[name]:6.0f} MB" if name in memory else "")
+              + (f", peak so far: {peaks[name]:6.0f} MB" if name in peaks else ""))
     print(f"  peak resident memory of the process: {peak_mb():.0f} MB")
     print(f"  {'total (CPU)':45s} {sum(v for k, v in best.items() if 'wall' not in k and 'alone' not in k):8.3f} s")
     print("rendering by page type (last run; CPU, Markdown included):")
