@@ -123,7 +123,7 @@ def navigation(site: Site) -> list[tuple[str, str, str]]:
 SITEMAP_MAX_URLS = 50_000
 # At most this many items of each kind on the home page (late commitments, plans,
 # municipalities, calls, datasets…); each list links to its full listing.
-HOME_ITEMS = 10
+HOME_ITEMS = 8
 
 STATUS_ORDER = ("retrasado", "en_proceso", "no_iniciado", "cumplido", "cancelado")
 
