@@ -206,7 +206,10 @@ def validate_datasets(view: Path, label: str) -> Run:
     except json.JSONDecodeError:
         sys.exit(f"{label}: validate did not answer JSON (exit {run.status}):\n{run.stdout[-2000:]}\n{run.stderr[-2000:]}")
     problems = report.get("problemas", report) if isinstance(report, dict) else report
-    codes = sorted({p.get("codigo") or p.get("code") for p in problems}) if isinstance(problems, list) else []
+    # Warnings (a 92 MB file is "csv-archivo-grande") are expected; only errors other than the
+    # missing records of a datasets-only view mean the generator and the engine disagree.
+    codes = sorted({p.get("codigo") or p.get("code") for p in problems
+                    if p.get("severidad", "error") == "error"}) if isinstance(problems, list) else []
     unexpected = [c for c in codes if c not in ("carpeta-ausente", "referencia-rota")]
     if unexpected:
         sys.exit(f"{label}: unexpected problems in the generated datasets: {unexpected}\n{run.stdout[:3000]}")
@@ -263,7 +266,9 @@ def bench_size(size: str, seed: int, workdir: Path, log, scenarios=SCENARIOS) ->
 
         if summary.get("commitment") and "template" in scenarios:
             text = override.read_text(encoding="utf-8")
-            edits.write(override, text.replace("<h2>Problemática</h2>", "<h2>Problemática que atiende</h2>").encode())
+            edited = text.replace("<article>", '<article data-editado="benchmark">', 1)  # works on any theme version
+            assert edited != text, "the benchmark's template edit found nothing to change in compromiso.html"
+            edits.write(override, edited.encode())
             run = build(site, output, f"{size} one template")
             result.update(template_s=run.wall, template_cpu_s=run.cpu)
             log(f"[{size}] one-template change {run.wall:.2f} s")

@@ -11,6 +11,8 @@ import json
 from datetime import date, datetime
 from typing import Any, Iterator, TextIO
 
+from . import i18n
+from .i18n import N_
 from .models import Site
 from .records import RECORD_TYPES
 from .urls import Urls
@@ -98,21 +100,22 @@ def endpoints(site: Site, urls: Urls) -> Iterator[tuple[str, dict]]:
     "registros" is a generator, to be written with dump(): only one record is held as a
     JSON value at a time."""
     index = []
+    _ = i18n.language(site.config.idioma).gettext
     for kind, rt in RECORD_TYPES.items():
         records = site.of(kind)
         path = f"api/{rt.folder}.json"
         yield path, {
             "tipo": kind,
-            "titulo": rt.plural,
+            "titulo": _(rt.plural),
             "generado": site.today.isoformat(),
             "total": len(records),
             ITEMS: (record_json(r, urls) for r in records),
         }
-        index.append({"tipo": kind, "titulo": rt.plural, "total": len(records), "url": urls.absolute("/" + path)})
+        index.append({"tipo": kind, "titulo": _(rt.plural), "total": len(records), "url": urls.absolute("/" + path)})
     yield "api/index.json", {
-        "titulo": f"{site.config.titulo}: API de datos",
-        "descripcion": "Cada tipo de registro del micrositio como JSON. Para los conjuntos de datos, "
-                       "consulta /datapackage.json, /data.json y /catalogo.jsonld.",
+        "titulo": _(N_("%(site)s: API de datos"), site=site.config.titulo),
+        "descripcion": _(N_("Cada tipo de registro del micrositio como JSON. Para los conjuntos de datos, "
+                            "consulta /datapackage.json, /data.json y /catalogo.jsonld.")),
         "generado": site.today.isoformat(),
         "tipos": index,
         "catalogos": {

@@ -10,7 +10,8 @@ import re
 from datetime import date
 from typing import Any
 
-from . import derive
+from . import derive, i18n
+from .i18n import N_
 from .discover import slugify
 from .models import Site
 from .urls import Urls
@@ -98,10 +99,11 @@ class Catalog:
                     entry["schema"] = schema
                 resources.append(entry)
         config = self.site.config
+        _ = i18n.language(config.idioma).gettext
         descriptor: dict[str, Any] = {
             "name": slugify(config.titulo) or "gobierno-abierto",
-            "title": f"{config.titulo}: todos los conjuntos de datos",
-            "description": config.descripcion or f"Catálogo de datos abiertos de {config.titulo}.",
+            "title": _(N_("%(site)s: todos los conjuntos de datos"), site=config.titulo),
+            "description": config.descripcion or _(N_("Catálogo de datos abiertos de %(site)s."), site=config.titulo),
             "homepage": self.urls.absolute("/datos/"),
             "created": derive.build_timestamp(self.site.config.zona_horaria),
             "resources": resources,

@@ -13,9 +13,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Callable, Iterable
+from typing import Iterable
 
 from markupsafe import Markup, escape
+
+from . import i18n
+from .i18n import N_, Language
+from .labels import LABELS
 
 WIDTH = 320          # every chart's viewBox width; the page scales it to its column
 FONT = 14            # label size in viewBox units
@@ -23,25 +27,8 @@ LINE = 18            # line height for labels
 CHAR = 0.56 * FONT   # mean glyph advance, used to wrap labels
 
 STATUS_ORDER = ("cumplido", "en_proceso", "retrasado", "no_iniciado", "cancelado")
-STATUS_LABELS = {"cumplido": "Cumplido", "en_proceso": "En proceso", "retrasado": "Retrasado",
-                 "no_iniciado": "No iniciado", "cancelado": "Cancelado"}
-MILESTONE_LABELS = {"cumplido_a_tiempo": "Cumplido a tiempo", "cumplido_tarde": "Cumplido con retraso",
-                    "pendiente": "Pendiente", "vencido": "Vencido"}
-
-
-def _default_pct(value: float) -> str:
-    text = f"{value:.0f}" if float(value) == int(value) else f"{value:.1f}"
-    return f"{text} %"
-
-
-def _default_num(value) -> str:
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return f"{value:,}" if isinstance(value, int) else f"{value:,.2f}".rstrip("0").rstrip(".")
-
-
-def _default_date(value: date) -> str:
-    return value.isoformat()
+STATUS_LABELS = LABELS["status"]
+MILESTONE_LABELS = LABELS["milestone"]
 
 
 @dataclass(frozen=True)
@@ -76,14 +63,6 @@ def wrap(text: str, width: float, max_lines: int = 3) -> list[str]:
     return [line if len(line) <= limit else line[: limit - 1] + "…" for line in lines]
 
 
-_MONTHS = ("ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sep", "oct", "nov", "dic")
-
-
-def _month(day: date) -> str:
-    """"mar 2024": a short label for the ends of a time axis."""
-    return f"{_MONTHS[day.month - 1]} {day.year}"
-
-
 def _svg(chart_id: str, css_class: str, height: float, title: str, desc: str, body: Iterable[str]) -> Markup:
     head = (f'<svg class="grafica {css_class}" id="{chart_id}" role="img" viewBox="0 0 {WIDTH} {_f(height)}"'
             f' width="{WIDTH}" height="{_f(height)}" font-size="{FONT}" aria-labelledby="{chart_id}-t" aria-describedby="{chart_id}-d"'
@@ -116,10 +95,12 @@ def _pattern(chart_id: str, status: str) -> str:
 
 
 class Charts:
-    """The chart functions templates call, with the site's number and date formatting."""
+    """The chart functions templates call, in the site's language: its words and its
+    number and date formatting."""
 
-    def __init__(self, pct: Callable = _default_pct, num: Callable = _default_num, day: Callable = _default_date):
-        self.pct, self.num, self.day = pct, num, day
+    def __init__(self, lang: Language | None = None):
+        self.lang = lang or i18n.language(i18n.SOURCE)
+        self.pct, self.num, self.day, self._ = self.lang.percent, self.lang.number, self.lang.date, self.lang.gettext
 
     # -- progress per group -------------------------------------------------------------
     def progress(self, bars, chart_id: str, title: str) -> Markup:
@@ -162,14 +143,15 @@ class Charts:
         for status, n in shown:
             body.append(f'<rect class="g-{status}" x="1" y="{_f(y + 1)}" width="22" height="18"'
                         f' fill="url(#{chart_id}-{status})" stroke="currentColor" stroke-width="1.5"/>')
-            body.append(_text(32, y + 15, f"{STATUS_LABELS[status]}: {n} ({self.pct(round(100 * n / total, 1))})",
+            body.append(_text(32, y + 15, f"{self._(STATUS_LABELS[status])}: {n} ({self.pct(round(100 * n / total, 1))})",
                               "g-etiqueta"))
             y += 26
         if not shown:
-            body.append(_text(0, 20, "Sin compromisos registrados", "g-etiqueta"))
+            body.append(_text(0, 20, self._(N_("Sin compromisos registrados")), "g-etiqueta"))
             y = 28
-        desc = (f"{total} {'compromiso' if total == 1 else 'compromisos'}: " + "; ".join(f"{STATUS_LABELS[s]}, {n}" for s, n in shown) + "."
-                if shown else "No hay compromisos registrados.")
+        desc = (self.lang.ngettext("%(num)s compromiso: %(parts)s.", "%(num)s compromisos: %(parts)s.", total,
+                                   parts="; ".join(f"{self._(STATUS_LABELS[s])}, {n}" for s, n in shown))
+                if shown else self._(N_("No hay compromisos registrados.")))
         return _svg(chart_id, "grafica-estatus", y, title, desc, body)
 
     # -- milestone timeline -------------------------------------------------------------
@@ -197,14 +179,14 @@ class Charts:
                         ' stroke="currentColor"/>')
             if left + 40 < tx < right - 40:  # the ends carry their own dates
                 body.append(_text(tx, axis_y + 22, str(year), "g-tenue", "middle"))
-        body.append(_text(0, axis_y + 22, _month(start), "g-tenue"))
-        body.append(_text(WIDTH, axis_y + 22, _month(end), "g-tenue", "end"))
+        body.append(_text(0, axis_y + 22, self.lang.short_month(start), "g-tenue"))
+        body.append(_text(WIDTH, axis_y + 22, self.lang.short_month(end), "g-tenue", "end"))
         if start <= today <= end:
             hx = x_of(today)
             body.append(f'<line class="g-hoy" x1="{_f(hx)}" y1="16" x2="{_f(hx)}" y2="{_f(axis_y + 8)}"'
                         ' stroke="currentColor" stroke-width="1.5" stroke-dasharray="4 3"/>')
             anchor = "end" if hx > WIDTH - 40 else ("start" if hx < 40 else "middle")
-            body.append(_text(hx, 12, "Hoy", "g-hoy", anchor, "700"))
+            body.append(_text(hx, 12, self._(N_("Hoy")), "g-hoy", anchor, "700"))
         last_x, raised = None, False
         for number, m in enumerate(milestones, 1):
             mx = x_of(m.fecha)
@@ -220,16 +202,21 @@ class Charts:
         present = [s for s in MILESTONE_LABELS if any(m.state == s for m in milestones)]
         for state in present:
             body.append(self._marker(state, 10, y))
-            body.append(_text(26, y + 5, MILESTONE_LABELS[state], "g-etiqueta"))
+            body.append(_text(26, y + 5, self._(MILESTONE_LABELS[state]), "g-etiqueta"))
             y += 24
         parts = []
         for number, m in enumerate(milestones, 1):
-            text = f"hito {number}, {MILESTONE_LABELS.get(m.state, m.state).lower()}, comprometido para el {self.day(m.fecha)}"
+            state = self._(MILESTONE_LABELS.get(m.state, m.state)).lower()
             if m.cumplido:
-                text += f" y cumplido el {self.day(m.cumplido)}"
-            parts.append(text)
-        desc = (f"Del {self.day(start)} al {self.day(end)}: " + "; ".join(parts) + "."
-                + (f" Hoy es {self.day(today)}." if start <= today <= end else ""))
+                parts.append(self._(N_("hito %(n)s, %(state)s, comprometido para el %(due)s y cumplido el %(met)s"),
+                                    n=number, state=state, due=self.day(m.fecha), met=self.day(m.cumplido)))
+            else:
+                parts.append(self._(N_("hito %(n)s, %(state)s, comprometido para el %(due)s"),
+                                    n=number, state=state, due=self.day(m.fecha)))
+        desc = self._(N_("Del %(start)s al %(end)s: %(parts)s."), start=self.day(start), end=self.day(end),
+                      parts="; ".join(parts))
+        if start <= today <= end:
+            desc += " " + self._(N_("Hoy es %(today)s."), today=self.day(today))
         return _svg(chart_id, "grafica-hitos", y - 8, title, desc, body)
 
     @staticmethod
@@ -249,19 +236,25 @@ class Charts:
     def indicator(self, indicator, share: float | None, chart_id: str) -> Markup:
         """Baseline at the left end, target at the right, the track filled up to where the
         current value sits between them (`share`, in percent; clipped to the track)."""
-        unit = f" {indicator.unidad}" if indicator.unidad else ""
+        amount = self.lang.amount
+        short = (lambda value: amount(value, indicator.unidad) if value is not None else self.num(value)) \
+            if (indicator.unidad or "").strip().upper() == i18n.MONEY_UNIT else self.num
         filled = max(0.0, min(100.0, share or 0.0))
         track = WIDTH - 2
         body = [
             f'<rect class="g-pista" x="1" y="24" width="{_f(track)}" height="16" fill="none" stroke="currentColor"/>',
             f'<rect class="g-barra" x="1" y="24" width="{_f(track * filled / 100)}" height="16" fill="currentColor"/>',
-            _text(1, 58, f"Base: {self.num(indicator.linea_base)}", "g-tenue"),
-            _text(WIDTH - 1, 58, f"Meta: {self.num(indicator.meta)}", "g-tenue", "end"),
+            _text(1, 58, self._(N_("Base: %(value)s"), value=short(indicator.linea_base)), "g-tenue"),
+            _text(WIDTH - 1, 58, self._(N_("Meta: %(value)s"), value=short(indicator.meta)), "g-tenue", "end"),
         ]
         cx = 1 + track * filled / 100
         anchor = "start" if cx < 60 else ("end" if cx > WIDTH - 60 else "middle")
-        body.append(_text(cx, 16, f"Actual: {self.num(indicator.valor)}", "g-cifra", anchor, "700"))
-        over = " Supera la meta." if share is not None and share > 100 else ""
-        desc = (f"Línea base {self.num(indicator.linea_base)}{unit}; valor actual {self.num(indicator.valor)}{unit};"
-                f" meta {self.num(indicator.meta)}{unit}. Avance hacia la meta: {self.pct(share or 0)}.{over}")
-        return _svg(chart_id, "grafica-indicador", 62, f"{indicator.nombre}: avance hacia la meta", desc, body)
+        body.append(_text(cx, 16, self._(N_("Actual: %(value)s"), value=short(indicator.valor)), "g-cifra", anchor,
+                          "700"))
+        desc = self._(N_("Línea base %(base)s; valor actual %(value)s; meta %(target)s. Avance hacia la meta: %(share)s."),
+                      base=amount(indicator.linea_base, indicator.unidad), value=amount(indicator.valor, indicator.unidad),
+                      target=amount(indicator.meta, indicator.unidad), share=self.pct(share or 0))
+        if share is not None and share > 100:
+            desc += " " + self._(N_("Supera la meta."))
+        title = self._(N_("%(name)s: avance hacia la meta"), name=indicator.nombre)
+        return _svg(chart_id, "grafica-indicador", 62, title, desc, body)

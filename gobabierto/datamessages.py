@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+from .i18n import N_
+
 ERROR_MESSAGES = {
     "type-error": "el valor {cell} no se puede leer como {type}, que es lo que el esquema declara para esta columna{hint}",
     "constraint-error": "el valor {cell} no cumple la restricción del esquema: {note}",
@@ -39,10 +41,11 @@ ERROR_MESSAGES = {
     "row-count": "el número de filas no coincide con el declarado ({note})",
 }
 
-TYPE_NAMES = {"integer": "entero", "number": "número", "date": "fecha AAAA-MM-DD", "datetime": "fecha y hora",
-              "boolean": "verdadero/falso", "year": "año", "yearmonth": "año-mes AAAA-MM", "string": "texto",
-              "time": "hora", "duration": "duración", "geopoint": "punto geográfico", "geojson": "GeoJSON",
-              "object": "objeto JSON", "array": "lista JSON", "list": "lista", "any": "cualquiera"}
+TYPE_NAMES = {"integer": N_("entero"), "number": N_("número"), "date": N_("fecha AAAA-MM-DD"),
+              "datetime": N_("fecha y hora"), "boolean": N_("verdadero/falso"), "year": N_("año"),
+              "yearmonth": N_("año-mes AAAA-MM"), "string": N_("texto"), "time": N_("hora"), "duration": N_("duración"),
+              "geopoint": N_("punto geográfico"), "geojson": "GeoJSON", "object": N_("objeto JSON"),
+              "array": N_("lista JSON"), "list": N_("lista"), "any": N_("cualquiera")}
 # "se puede leer como {type}": the article each type needs in a sentence.
 _TYPE_PHRASES = {"integer": "un número entero", "number": "un número", "date": "una fecha AAAA-MM-DD",
                  "datetime": "una fecha y hora AAAA-MM-DDTHH:MM:SS", "boolean": "un valor verdadero/falso",
@@ -62,17 +65,18 @@ SPANISH_TYPES = {"texto": "string", "cadena": "string", "entero": "integer", "nu
                  "decimal": "number", "fecha": "date", "fecha_hora": "datetime", "booleano": "boolean",
                  "logico": "boolean", "año": "year", "anio": "year", "hora": "time"}
 
+# The data dictionary's words for each constraint (shown to citizens, so translated).
 CONSTRAINT_WORDS = {
-    "required": "obligatorio",
-    "unique": "sin repetirse",
-    "minimum": "mínimo {v}",
-    "maximum": "máximo {v}",
-    "exclusiveMinimum": "mayor que {v}",
-    "exclusiveMaximum": "menor que {v}",
-    "minLength": "al menos {v} caracteres",
-    "maxLength": "como máximo {v} caracteres",
-    "pattern": "sigue el patrón «{v}»",
-    "enum": "uno de: {v}",
+    "required": N_("obligatorio"),
+    "unique": N_("sin repetirse"),
+    "minimum": N_("mínimo %(v)s"),
+    "maximum": N_("máximo %(v)s"),
+    "exclusiveMinimum": N_("mayor que %(v)s"),
+    "exclusiveMaximum": N_("menor que %(v)s"),
+    "minLength": N_("al menos %(v)s caracteres"),
+    "maxLength": N_("como máximo %(v)s caracteres"),
+    "pattern": N_("sigue el patrón «%(v)s»"),
+    "enum": N_("uno de: %(v)s"),
 }
 _NOTE_CONSTRAINTS = {
     "required": "es obligatorio: la celda no puede quedar vacía",
@@ -89,15 +93,15 @@ _NOTE_CONSTRAINTS = {
 _DMY = re.compile(r"^\d{1,2}[/.-]\d{1,2}[/.-]\d{4}$")
 
 
-def date_format_words(fmt: str) -> str:
-    """"%d/%m/%Y" → "DD/MM/AAAA"."""
-    for code, words in (("%d", "DD"), ("%m", "MM"), ("%Y", "AAAA"), ("%y", "AA"), ("%H", "HH"), ("%M", "MM"),
+def date_format_words(fmt: str, year: str = "AAAA") -> str:
+    """"%d/%m/%Y" → "DD/MM/AAAA" (`year` is the four letters for the year: "YYYY" in English)."""
+    for code, words in (("%d", "DD"), ("%m", "MM"), ("%Y", year), ("%y", year[:2]), ("%H", "HH"), ("%M", "MM"),
                         ("%S", "SS")):
         fmt = fmt.replace(code, words)
     return fmt
 
 
-def _enum_words(values) -> str:
+def enum_words(values) -> str:
     return ", ".join(f"«{v}»" for v in values) if isinstance(values, (list, tuple)) else str(values)
 
 
@@ -109,9 +113,9 @@ def constraint_words(constraints: dict) -> list[str]:
             if value is True:
                 words.append(CONSTRAINT_WORDS[key])
         elif key == "enum":
-            words.append(CONSTRAINT_WORDS[key].format(v=_enum_words(value)))
+            words.append(CONSTRAINT_WORDS[key] % {"v": enum_words(value)})
         elif key in CONSTRAINT_WORDS:
-            words.append(CONSTRAINT_WORDS[key].format(v=value))
+            words.append(CONSTRAINT_WORDS[key] % {"v": value})
         else:
             words.append(f"{key}: {value}")
     return words
@@ -123,7 +127,7 @@ def _constraint_note(note: str) -> str:
         return note
     key, value = match.groups()
     if key == "enum":
-        value = _enum_words(re.findall(r"'((?:[^'\\]|\\.)*)'", value)) or value
+        value = enum_words(re.findall(r"'((?:[^'\\]|\\.)*)'", value)) or value
     return _NOTE_CONSTRAINTS.get(key, key + " {v}").format(v=value)
 
 

@@ -11,29 +11,30 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
 from pathlib import Path, PurePosixPath
-from typing import Callable
+from typing import Any, Callable
 
 from .datacache import Cache
 from .datacheck import Analysis, ResourceInput, analyse
 from .datadescriptor import DATASET_FIELDS, NAME_RE, PERIODICITIES  # noqa: F401 - the public surface
 from .datadescriptor import check_description, check_resource, check_unique_resources, read_descriptor
-from .datamessages import ERROR_MESSAGES, TYPE_NAMES, constraint_words, date_format_words  # noqa: F401
+from .datamessages import ERROR_MESSAGES, TYPE_NAMES  # noqa: F401
 from .discover import RESERVED_DATASET_SLUGS
+from .i18n import N_, Nn_
 from .fields import Context, Converter, check_descriptor_links, suggest
 from .models import Origin
 from .problems import Problems
 from .readers import dotted
 
 DEFAULT_LICENSE = {"name": "libre-uso-mx", "path": "https://datos.gob.mx/libreusomx",
-                   "title": "Términos de Libre Uso de los Datos Abiertos de México"}
+                   "title": N_("Términos de Libre Uso de los Datos Abiertos de México")}
 KNOWN_LICENSES = {
     "libre-uso-mx": DEFAULT_LICENSE,
     "CC-BY-4.0": {"path": "https://creativecommons.org/licenses/by/4.0/",
-                  "title": "Creative Commons Atribución 4.0 Internacional"},
+                  "title": N_("Creative Commons Atribución 4.0 Internacional")},
     "CC-BY-SA-4.0": {"path": "https://creativecommons.org/licenses/by-sa/4.0/",
-                     "title": "Creative Commons Atribución-CompartirIgual 4.0 Internacional"},
+                     "title": N_("Creative Commons Atribución-CompartirIgual 4.0 Internacional")},
     "CC0-1.0": {"path": "https://creativecommons.org/publicdomain/zero/1.0/",
-                "title": "Creative Commons CC0 1.0 Universal (dominio público)"},
+                "title": N_("Creative Commons CC0 1.0 Universal (dominio público)")},
     "ODbL-1.0": {"path": "https://opendatacommons.org/licenses/odbl/1-0/", "title": "Open Database License 1.0"},
     "PDDL-1.0": {"path": "https://opendatacommons.org/licenses/pddl/1-0/",
                  "title": "Open Data Commons Public Domain Dedication and License 1.0"},
@@ -48,17 +49,6 @@ class DataField:
     constraints: dict = field(default_factory=dict)
     format: str | None = None
     primary_key: bool = False
-
-    @property
-    def type_name(self) -> str:
-        name = TYPE_NAMES.get(self.type, self.type)
-        if self.type in ("date", "datetime") and self.format not in (None, "default", "any"):
-            return f"{name.split(' ')[0]} {date_format_words(self.format)}"
-        return name
-
-    @property
-    def constraint_words(self) -> list[str]:
-        return (["clave primaria"] if self.primary_key else []) + constraint_words(self.constraints)
 
 
 @dataclass(frozen=True)
@@ -118,7 +108,7 @@ class Dataset:
     folder: str = ""
     origin: Origin | None = field(default=None, compare=False, repr=False)
     published_licenses: tuple[dict, ...] = ()  # the licences that apply (the site's default when none)
-    notes: tuple[str, ...] = ()               # what the validation noticed, for the page
+    notes: tuple[Note, ...] = ()              # what the validation noticed, for the page
 
     @property
     def titulo_o_slug(self) -> str:
@@ -166,17 +156,40 @@ def _report(analysis: Analysis, ctx: Context) -> None:
         ctx.problems.add(p.code, p.message, p.path, line, dotted(p.at) if p.at is not None else p.field, p.severity)
 
 
-def _notes(resources: list[Resource]) -> tuple[str, ...]:
+@dataclass(frozen=True)
+class Note:
+    """Something the validation noticed, for the dataset's page: a message (with its plural
+    form when it counts something) and its values, written in the site's language when shown."""
+
+    message: str
+    values: tuple[tuple[str, Any], ...] = ()
+    plural: str | None = None
+    count: int | None = None
+
+    def text(self, lang) -> str:
+        values = dict(self.values)
+        if self.plural is not None:
+            return lang.ngettext(self.message, self.plural, self.count, **values)
+        return lang.gettext(self.message, **values)
+
+
+def _notes(resources: list[Resource]) -> tuple[Note, ...]:
     notes = []
     for r in resources:
         if r.transcoded:
-            how = " (codificación detectada al validarlo)" if r.encoding_detected else ""
-            notes.append(f"El archivo original «{r.path}» está codificado en {r.encoding}{how}; aquí se publica"
-                         " convertido a UTF-8, con el mismo contenido.")
+            message = (N_("El archivo original «%(path)s» está codificado en %(encoding)s (codificación detectada al"
+                          " validarlo); aquí se publica convertido a UTF-8, con el mismo contenido.")
+                       if r.encoding_detected else
+                       N_("El archivo original «%(path)s» está codificado en %(encoding)s; aquí se publica convertido"
+                          " a UTF-8, con el mismo contenido."))
+            notes.append(Note(message, (("path", r.path), ("encoding", r.encoding))))
         if r.formula_cells:
-            cells = "celda de texto empieza" if r.formula_cells == 1 else "celdas de texto empiezan"
-            notes.append(f"En «{r.path}», {r.formula_cells} {cells} con =, +, - o @. Si abres el archivo en una hoja"
-                         " de cálculo, no aceptes ejecutar fórmulas ni contenido externo.")
+            singular, plural = Nn_(
+                "En «%(path)s», %(num)s celda de texto empieza con =, +, - o @. Si abres el archivo en una hoja"
+                " de cálculo, no aceptes ejecutar fórmulas ni contenido externo.",
+                "En «%(path)s», %(num)s celdas de texto empiezan con =, +, - o @. Si abres el archivo en una hoja"
+                " de cálculo, no aceptes ejecutar fórmulas ni contenido externo.")
+            notes.append(Note(singular, (("path", r.path),), plural, r.formula_cells))
     return tuple(notes)
 
 

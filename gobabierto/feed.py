@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
-from . import markdown
-from .fields import spanish_date
+from . import i18n, markdown
+from .i18n import N_, Language
 from .labels import label
 from .records import RECORD_TYPES
 
@@ -27,7 +27,7 @@ LIMIT = 50
 @dataclass(frozen=True)
 class Entry:
     kind: str          # record kind, or "dataset"
-    kind_label: str    # its Spanish name, used as the Atom category
+    kind_label: str    # its name in the site's language, used as the Atom category
     title: str
     path: str          # site path of its page
     updated: datetime
@@ -60,36 +60,49 @@ def _excerpt(body: str, limit: int = 240) -> str:
     return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + "…"
 
 
-def _summary(record) -> str:
-    kind = record.kind
-    when = spanish_date(record.fecha) if getattr(record, "fecha", None) else ""
+def _summary(record, lang: Language) -> str:
+    kind, _ = record.kind, lang.gettext
+    when = lang.date(record.fecha) if getattr(record, "fecha", None) else ""
     if kind == "compromiso":
-        return f"{label(record.status, 'status')}; avance {record.progress:g} %. {record.objetivo}"
+        return _(N_("%(status)s; avance %(progress)s. %(objective)s"), status=_(label(record.status, "status")),
+                 progress=lang.percent(record.progress), objective=record.objetivo)
     if kind == "sesion":
-        return f"{label(record.tipo, 'session')} de {record.organo}, {when}."
+        return _(N_("%(kind)s de %(body)s, %(date)s."), kind=_(label(record.tipo, "session")), body=record.organo,
+                 date=when)
     if kind == "convocatoria":
-        return (f"{label(record.state, 'call')}: registro del {spanish_date(record.fecha_apertura)}"
-                f" al {spanish_date(record.fecha_cierre)}. Convoca: {record.convocante}.")
+        return _(N_("%(state)s: registro del %(start)s al %(end)s. Convoca: %(who)s."),
+                 state=_(label(record.state, "call")), start=lang.date(record.fecha_apertura),
+                 end=lang.date(record.fecha_cierre), who=record.convocante)
     if kind == "plan":
-        return f"Plan de Acción Local, {record.estado}; fase: {label(record.fase, 'phase').lower()}."
+        return _(N_("Plan de Acción Local, %(state)s; fase: %(phase)s."), state=record.estado,
+                 phase=_(label(record.fase, "phase")).lower())
     if kind == "actividad":
-        what = label(record.tipo, "activity") if record.tipo else "Actividad"
-        return f"{what} del {when}" + (f" en {record.lugar}." if record.lugar else ".")
+        what = _(label(record.tipo, "activity")) if record.tipo else _(N_("Actividad"))
+        if record.lugar:
+            return _(N_("%(what)s del %(date)s en %(place)s."), what=what, date=when, place=record.lugar)
+        return _(N_("%(what)s del %(date)s."), what=what, date=when)
     if kind == "practica":
-        given = f"Presentada a {record.programa}" + (f" ({record.otorgante})" if record.otorgante else "") + ". " \
-            if record.programa else ""
+        given = ""
+        if record.programa and record.otorgante:
+            given = _(N_("Presentada a %(program)s (%(by)s)."), program=record.programa, by=record.otorgante) + " "
+        elif record.programa:
+            given = _(N_("Presentada a %(program)s."), program=record.programa) + " "
         return given + _excerpt(record.body)
     if kind == "manifestacion":
-        return f"Firmada" + (f" en {record.lugar}" if record.lugar else "") + f" el {when}."
+        if record.lugar:
+            return _(N_("Firmada en %(place)s el %(date)s."), place=record.lugar, date=when)
+        return _(N_("Firmada el %(date)s."), date=when)
     if kind == "dataset":
         return getattr(record, "descripcion", "") or ""
     if kind == "municipio":
-        return f"Municipio de {record.estado}. {_excerpt(record.body)}".strip()
+        where = _(N_("Municipio de %(state)s."), state=record.estado)
+        return f"{where} {_excerpt(record.body)}".strip()
     return _excerpt(record.body)
 
 
 def entries(site, limit: int = LIMIT) -> list[Entry]:
     zone = ZoneInfo(site.config.zona_horaria)
+    lang = i18n.language(site.config.idioma)
     history = site.history
     found: list[Entry] = []
     items = [r for kind in RECORD_TYPES for r in site.of(kind)] + list(site.datasets)
@@ -103,12 +116,12 @@ def entries(site, limit: int = LIMIT) -> list[Entry]:
                 continue
             updated, published, change = datetime.combine(day, time(), zone), None, ""
         if item.kind == "dataset":
-            kind_label, path = "Conjunto de datos", f"/datos/{item.slug}/"
+            kind_label, path = lang.gettext(N_("Conjunto de datos")), f"/datos/{item.slug}/"
         else:
             rt = RECORD_TYPES[item.kind]
-            kind_label, path = rt.singular, f"/{rt.folder}/{item.slug}/"
+            kind_label, path = lang.gettext(rt.singular), f"/{rt.folder}/{item.slug}/"
         found.append(Entry(item.kind, kind_label, item.titulo or item.slug, path, updated, published,
-                           _summary(item), change))
+                           _summary(item, lang), change))
     found.sort(key=lambda e: (e.updated, e.path), reverse=True)
     return found[:limit]
 

@@ -15,7 +15,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Callable
 
-from .problems import Problems
+from .problems import ERROR, Problems
 from .readers import PathKey, SourceMap, dotted
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -30,6 +30,18 @@ _LOOKS_LIKE_DOMAIN = re.compile(r"^(www\.|[a-z0-9-]+\.(gob\.mx|com\.mx|org\.mx|e
                                 re.IGNORECASE)
 
 MISSING = object()
+
+# Per field table and per model, what convert_mapping and build look up for every record:
+# computed once instead of once per record (tables and models live as long as the process).
+_KEYS: dict[int, tuple[tuple, dict]] = {}
+_MODEL_FIELDS: dict[type, frozenset] = {}
+
+
+def _keys(table: tuple) -> dict:
+    cached = _KEYS.get(id(table))
+    if cached is None or cached[0] is not table:
+        cached = _KEYS[id(table)] = (table, {f.key: f for f in table})
+    return cached[1]
 
 _MONTHS = ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
            "septiembre", "octubre", "noviembre", "diciembre")
@@ -185,7 +197,7 @@ class Converter:
         if not isinstance(raw, dict):
             self._type_error(raw, "object", at)
             return None
-        known = {f.key: f for f in table}
+        known = _keys(table)
         out: dict[str, Any] = {}
         misspelled: set[str] = set()  # required keys an unknown key was probably meant to be
         for key, value in raw.items():
@@ -226,7 +238,9 @@ class Converter:
         return out
 
     def build(self, model: type, values: dict[str, Any], **more) -> Any:
-        names = {f.name for f in dc_fields(model)}
+        names = _MODEL_FIELDS.get(model)
+        if names is None:
+            names = _MODEL_FIELDS[model] = frozenset(f.name for f in dc_fields(model))
         kwargs = {k: v for k, v in values.items() if k in names}
         kwargs.update(more)
         return model(**kwargs)
@@ -236,6 +250,13 @@ class Converter:
         return method(value, spec, at)
 
     # -- helpers ----------------------------------------------------------------------
+    def _errors_since(self, mark: int) -> bool:
+        """Whether an error was recorded after `len(problems.items)` was `mark`: the same
+        answer as comparing error counts, without counting every problem of the site on
+        every list and group of every record."""
+        items = self.ctx.problems.items
+        return any(items[i].severity == ERROR for i in range(mark, len(items)))
+
     def _type_error(self, value: Any, kind: str, at: PathKey, extra: str = "") -> Any:
         plain = self.ctx.source_map.plain_text.get(tuple(at))
         hint = extra
@@ -451,7 +472,7 @@ class Converter:
                 extra = (" Escribe cada valor en su propia línea empezando con «- », o entre corchetes:"
                          f" «[{shown}]».")
             return self._type_error(value, "list", at, extra)
-        errors_before = self.ctx.problems.error_count()
+        mark = len(self.ctx.problems.items)
         items = []
         for index, item in enumerate(value):
             if item is None:
@@ -466,14 +487,14 @@ class Converter:
             self.ctx.error("lista-vacia", f"la lista necesita al menos {spec.min_items} elemento(s) y tiene {len(value)};"
                                           " añade uno por línea empezando con «- »", at)
             return MISSING
-        if self.ctx.problems.error_count() != errors_before:
+        if self._errors_since(mark):
             return MISSING
         return tuple(items)
 
     def _object(self, value, spec, at):
-        errors_before = self.ctx.problems.error_count()
+        mark = len(self.ctx.problems.items)
         values = self.convert_mapping(value, spec.fields, at, allow_extra=True)
-        if values is None or self.ctx.problems.error_count() != errors_before:
+        if values is None or self._errors_since(mark):
             return MISSING
         values.pop("extra", None)
         if any(f.required and f.key not in values for f in spec.fields):

@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from urllib.parse import urlsplit
 
-from . import derive
+from . import derive, i18n
 from .discover import slugify
-from .fields import spanish_date
-from .labels import days_text, label
+from .i18n import N_
+from .labels import label
 
 
 @dataclass(frozen=True)
@@ -32,39 +32,43 @@ class Event:
 def events(site) -> list[Event]:
     """Every dated thing a citizen may want in a calendar, by date."""
     today = site.today
+    lang = i18n.language(site.config.idioma)
+    _, day = lang.gettext, lang.date
     found: list[Event] = []
     for s in site.of("sesion"):
         if s.fecha is None:
             continue
-        what = label(s.tipo, "session")
+        what = _(label(s.tipo, "session"))
         found.append(Event(f"sesion-{s.slug}", s.fecha, s.titulo,
-                           f"{what} de {s.organo}, {spanish_date(s.fecha)}.", f"/sesiones/{s.slug}/",
-                           ("Sesión",)))
+                           _(N_("%(kind)s de %(body)s, %(date)s."), kind=what, body=s.organo, date=day(s.fecha)),
+                           f"/sesiones/{s.slug}/", (_(N_("Sesión")),)))
     for c in site.of("compromiso"):
         total = len(c.hitos)
         for n, m in enumerate(c.hitos, 1):
-            state = label(m.state, "milestone").lower()
+            state = _(label(m.state, "milestone")).lower()
             if m.state == derive.OVERDUE:
-                state += f", {days_text(derive.days_late(m, today))} de retraso"
+                state = _(N_("%(state)s, %(days)s de retraso"), state=state, days=lang.days(derive.days_late(m, today)))
             elif m.cumplido is not None:
-                state += f", el {spanish_date(m.cumplido)}"
+                state = _(N_("%(state)s, el %(date)s"), state=state, date=day(m.cumplido))
             found.append(Event(
-                f"hito-{c.slug}-{n}", m.fecha, f"Hito: {m.descripcion}",
-                f"Hito {n} de {total} del compromiso «{c.titulo}». Fecha comprometida: {spanish_date(m.fecha)}."
-                f" Estado al {spanish_date(today)}: {state}.", f"/compromisos/{c.slug}/", ("Hito de compromiso",),
-                transparent=True))
+                f"hito-{c.slug}-{n}", m.fecha, _(N_("Hito: %(what)s"), what=m.descripcion),
+                _(N_("Hito %(n)s de %(total)s del compromiso «%(commitment)s». Fecha comprometida: %(due)s."
+                     " Estado al %(today)s: %(state)s."), n=n, total=total, commitment=c.titulo, due=day(m.fecha),
+                  today=day(today), state=state),
+                f"/compromisos/{c.slug}/", (_(N_("Hito de compromiso")),), transparent=True))
     for call in site.of("convocatoria"):
         path = f"/convocatorias/{call.slug}/"
         if call.fecha_apertura is not None:
             found.append(Event(f"convocatoria-{call.slug}-apertura", call.fecha_apertura,
-                               f"Abre la convocatoria: {call.titulo}",
-                               f"Convoca: {call.convocante}. Registro del {spanish_date(call.fecha_apertura)}"
-                               f" al {spanish_date(call.fecha_cierre)}.", path, ("Convocatoria",), transparent=True))
+                               _(N_("Abre la convocatoria: %(title)s"), title=call.titulo),
+                               _(N_("Convoca: %(who)s. Registro del %(start)s al %(end)s."), who=call.convocante,
+                                 start=day(call.fecha_apertura), end=day(call.fecha_cierre)),
+                               path, (_(N_("Convocatoria")),), transparent=True))
         if call.fecha_cierre is not None:
             found.append(Event(f"convocatoria-{call.slug}-cierre", call.fecha_cierre,
-                               f"Cierra la convocatoria: {call.titulo}",
-                               f"Último día para registrarse. Convoca: {call.convocante}.", path, ("Convocatoria",),
-                               transparent=True))
+                               _(N_("Cierra la convocatoria: %(title)s"), title=call.titulo),
+                               _(N_("Último día para registrarse. Convoca: %(who)s."), who=call.convocante),
+                               path, (_(N_("Convocatoria")),), transparent=True))
     return sorted(found, key=lambda e: (e.day, e.uid))
 
 
@@ -104,7 +108,9 @@ def serialize(items: list[Event], config, absolute, base_url: str | None, now: d
     """The calendar as text with CRLF line ends. `absolute(path)` makes a page's full URL."""
     stamp = now.astimezone(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
     host = uid_host(base_url, config.titulo)
-    name = f"{config.titulo}: calendario"
+    lang = i18n.language(config.idioma)
+    _ = lang.gettext
+    name = _(N_("%(site)s: calendario"), site=config.titulo)
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
@@ -113,12 +119,15 @@ def serialize(items: list[Event], config, absolute, base_url: str | None, now: d
         "METHOD:PUBLISH",
         f"X-WR-CALNAME:{escape_text(name)}",
         f"NAME:{escape_text(name)}",
-        "X-WR-CALDESC:" + escape_text("Sesiones, fechas comprometidas de los hitos y fechas de apertura y cierre"
-                                      f" de convocatorias. Actualizado al {spanish_date(now.date())}."),
+        "X-WR-CALDESC:" + escape_text(_(N_("Sesiones, fechas comprometidas de los hitos y fechas de apertura y cierre"
+                                           " de convocatorias. Actualizado al %(date)s."), date=lang.date(now.date()))),
         f"X-WR-TIMEZONE:{config.zona_horaria}",
         "REFRESH-INTERVAL;VALUE=DURATION:P1D",
         "X-PUBLISHED-TTL:P1D",
     ]
+    def more(url: str) -> str:
+        return " " + _(N_("Más información: %(url)s"), url=url) if "://" in url else ""
+
     for e in items:
         url = absolute(e.path)
         lines += [
@@ -127,8 +136,8 @@ def serialize(items: list[Event], config, absolute, base_url: str | None, now: d
             f"DTSTAMP:{stamp}",
             f"DTSTART;VALUE=DATE:{e.day.strftime('%Y%m%d')}",
             f"DTEND;VALUE=DATE:{(e.day + timedelta(days=1)).strftime('%Y%m%d')}",
-            f"SUMMARY;LANGUAGE=es:{escape_text(e.summary)}",
-            f"DESCRIPTION;LANGUAGE=es:{escape_text(e.description + (' Más información: ' + url if '://' in url else ''))}",
+            f"SUMMARY;LANGUAGE={config.idioma}:{escape_text(e.summary)}",
+            f"DESCRIPTION;LANGUAGE={config.idioma}:{escape_text(e.description + more(url))}",
         ]
         if e.categories:
             lines.append("CATEGORIES:" + ",".join(escape_text(c) for c in e.categories))

@@ -1,55 +1,62 @@
-"""Spanish labels for enumerated values shown to citizens."""
+"""Labels for enumerated values shown to citizens: Spanish msgids, translated where they
+are shown (the `label` filter, i18n.Language.gettext)."""
+
+from .i18n import N_
 
 LABELS = {
     "status": {
-        "no_iniciado": "No iniciado", "en_proceso": "En proceso", "cumplido": "Cumplido",
-        "retrasado": "Retrasado", "cancelado": "Cancelado",
+        "no_iniciado": N_("No iniciado"), "en_proceso": N_("En proceso"), "cumplido": N_("Cumplido"),
+        "retrasado": N_("Retrasado"), "cancelado": N_("Cancelado"),
     },
     "milestone": {
-        "cumplido_a_tiempo": "Cumplido a tiempo", "cumplido_tarde": "Cumplido con retraso",
-        "pendiente": "Pendiente", "vencido": "Vencido",
+        "cumplido_a_tiempo": N_("Cumplido a tiempo"), "cumplido_tarde": N_("Cumplido con retraso"),
+        "pendiente": N_("Pendiente"), "vencido": N_("Vencido"),
     },
-    "call": {"proxima": "Próxima", "abierta": "Abierta", "cerrada": "Cerrada"},
+    "call": {"proxima": N_("Próxima"), "abierta": N_("Abierta"), "cerrada": N_("Cerrada")},
     "phase": {
-        "convocatoria": "Convocatoria", "instalacion": "Instalación", "cocreacion": "Cocreación",
-        "implementacion": "Implementación", "seguimiento": "Seguimiento", "evaluacion": "Evaluación",
-        "concluido": "Concluido",
+        "convocatoria": N_("Convocatoria"), "instalacion": N_("Instalación"), "cocreacion": N_("Cocreación"),
+        "implementacion": N_("Implementación"), "seguimiento": N_("Seguimiento"), "evaluacion": N_("Evaluación"),
+        "concluido": N_("Concluido"),
     },
     "sector": {
-        "sociedad_civil": "Sociedad civil", "autoridad": "Autoridades", "organo_garante": "Órgano garante",
-        "facilitacion": "Facilitación",
+        "sociedad_civil": N_("Sociedad civil"), "autoridad": N_("Autoridades"), "organo_garante": N_("Órgano garante"),
+        "facilitacion": N_("Facilitación"),
     },
     "pillar": {
-        "transparencia": "Transparencia", "participacion": "Participación ciudadana",
-        "rendicion_de_cuentas": "Rendición de cuentas", "innovacion": "Innovación",
+        "transparencia": N_("Transparencia"), "participacion": N_("Participación ciudadana"),
+        "rendicion_de_cuentas": N_("Rendición de cuentas"), "innovacion": N_("Innovación"),
     },
-    "session": {"instalacion": "Sesión de instalación", "ordinaria": "Sesión ordinaria", "extraordinaria": "Sesión extraordinaria"},
-    "activity": {"taller": "Taller", "jornada": "Jornada", "capacitacion": "Capacitación", "foro": "Foro", "otro": "Otra actividad"},
-    "scope": {"estatal": "Estatal", "municipal": "Municipal"},
-    "impact": {"incierto": "Incierto", "moderado": "Moderado", "sustancial": "Sustancial"},
+    "session": {"instalacion": N_("Sesión de instalación"), "ordinaria": N_("Sesión ordinaria"), "extraordinaria": N_("Sesión extraordinaria")},
+    "activity": {"taller": N_("Taller"), "jornada": N_("Jornada"), "capacitacion": N_("Capacitación"), "foro": N_("Foro"), "otro": N_("Otra actividad")},
+    "scope": {"estatal": N_("Estatal"), "municipal": N_("Municipal")},
+    "impact": {"incierto": N_("Incierto"), "moderado": N_("Moderado"), "sustancial": N_("Sustancial")},
     "completion": {
-        "sin_evidencia": "Sin evidencia", "no_iniciado": "No iniciado", "limitado": "Limitado",
-        "sustancial": "Sustancial", "completo": "Completo",
+        "sin_evidencia": N_("Sin evidencia"), "no_iniciado": N_("No iniciado"), "limitado": N_("Limitado"),
+        "sustancial": N_("Sustancial"), "completo": N_("Completo"),
     },
     "opened": {
-        "empeoro": "Empeoró", "no_cambio": "No cambió", "marginal": "Marginal",
-        "significativo": "Significativo", "sobresaliente": "Sobresaliente",
+        "empeoro": N_("Empeoró"), "no_cambio": N_("No cambió"), "marginal": N_("Marginal"),
+        "significativo": N_("Significativo"), "sobresaliente": N_("Sobresaliente"),
+    },
+    "periodicity": {
+        "diaria": N_("Diaria"), "semanal": N_("Semanal"), "mensual": N_("Mensual"), "trimestral": N_("Trimestral"),
+        "semestral": N_("Semestral"), "anual": N_("Anual"), "eventual": N_("Eventual"),
     },
     "nav": {
-        "inicio": "Inicio", "municipios": "Municipios", "planes": "Planes", "compromisos": "Compromisos",
-        "sesiones": "Sesiones", "practicas": "Buenas prácticas", "convocatorias": "Convocatorias",
-        "manifestaciones": "Manifestaciones", "actividades": "Actividades", "datos": "Datos abiertos",
+        "inicio": N_("Inicio"), "municipios": N_("Municipios"), "planes": N_("Planes"), "compromisos": N_("Compromisos"),
+        "sesiones": N_("Sesiones"), "practicas": N_("Buenas prácticas"), "convocatorias": N_("Convocatorias"),
+        "manifestaciones": N_("Manifestaciones"), "actividades": N_("Actividades"), "datos": N_("Datos abiertos"),
     },
 }
 
 ODS = {
-    1: "Fin de la pobreza", 2: "Hambre cero", 3: "Salud y bienestar", 4: "Educación de calidad",
-    5: "Igualdad de género", 6: "Agua limpia y saneamiento", 7: "Energía asequible y no contaminante",
-    8: "Trabajo decente y crecimiento económico", 9: "Industria, innovación e infraestructura",
-    10: "Reducción de las desigualdades", 11: "Ciudades y comunidades sostenibles",
-    12: "Producción y consumo responsables", 13: "Acción por el clima", 14: "Vida submarina",
-    15: "Vida de ecosistemas terrestres", 16: "Paz, justicia e instituciones sólidas",
-    17: "Alianzas para lograr los objetivos",
+    1: N_("Fin de la pobreza"), 2: N_("Hambre cero"), 3: N_("Salud y bienestar"), 4: N_("Educación de calidad"),
+    5: N_("Igualdad de género"), 6: N_("Agua limpia y saneamiento"), 7: N_("Energía asequible y no contaminante"),
+    8: N_("Trabajo decente y crecimiento económico"), 9: N_("Industria, innovación e infraestructura"),
+    10: N_("Reducción de las desigualdades"), 11: N_("Ciudades y comunidades sostenibles"),
+    12: N_("Producción y consumo responsables"), 13: N_("Acción por el clima"), 14: N_("Vida submarina"),
+    15: N_("Vida de ecosistemas terrestres"), 16: N_("Paz, justicia e instituciones sólidas"),
+    17: N_("Alianzas para lograr los objetivos"),
 }
 
 
@@ -57,8 +64,3 @@ def label(value, group: str) -> str:
     if value is None:
         return ""
     return LABELS.get(group, {}).get(value, str(value).replace("_", " ").capitalize())
-
-
-def days_text(days: int) -> str:
-    """"1 día", "144 días"."""
-    return f"{days} día" if days == 1 else f"{days} días"

@@ -115,19 +115,24 @@ def link(config: SiteConfig, records: list, known_slugs: dict[str, set], dataset
     index: dict[str, dict] = {}
     for record in records:
         index.setdefault(record.kind, {})[record.slug] = record
+    dataset_slugs = set(dataset_slugs)  # once, not once per record (60,000 × 2,000 at national scale)
+    plan_municipalities: dict[str, set] = {}  # a state plan may list hundreds of municipalities
     for record in records:
-        _check_references(problems, record, known_slugs, set(dataset_slugs))
+        _check_references(problems, record, known_slugs, dataset_slugs)
         _check_record(problems, record, today)
         if record.kind == "compromiso" and record.municipio:
             plan = index.get("plan", {}).get(record.plan)
-            if plan is not None and plan.municipios and record.municipio not in plan.municipios:
+            if plan is not None and plan.municipios and record.plan not in plan_municipalities:
+                plan_municipalities[record.plan] = set(plan.municipios)
+            if plan is not None and plan.municipios and record.municipio not in plan_municipalities[record.plan]:
                 _error(problems, record, "municipio-fuera-del-plan",
                        f"el municipio «{record.municipio}» no participa en el plan «{record.plan}»"
                        f" (sus municipios: {', '.join(plan.municipios)}); añádelo a «municipios» del plan o corrige este campo",
                        "municipio")
     _check_navigation(problems, config, known_slugs)
-    derived = [_derive(r, index, today) for r in records]
-    by_kind: dict[str, tuple] = {}
-    for kind in RECORD_TYPES:
-        by_kind[kind] = tuple(sorted((r for r in derived if r.kind == kind), key=lambda r: r.slug))
+    grouped: dict[str, list] = {kind: [] for kind in RECORD_TYPES}
+    for record in records:
+        derived = _derive(record, index, today)
+        grouped.setdefault(derived.kind, []).append(derived)
+    by_kind = {kind: tuple(sorted(grouped[kind], key=lambda r: r.slug)) for kind in RECORD_TYPES}
     return Site(config=config, today=today, records=by_kind, datasets=tuple(datasets), root=root)

@@ -13,6 +13,12 @@ from functools import lru_cache
 
 import markdown as _markdown
 import nh3
+from markdown.extensions.abbr import AbbrExtension
+from markdown.extensions.attr_list import AttrListExtension
+from markdown.extensions.def_list import DefListExtension
+from markdown.extensions.fenced_code import FencedCodeExtension
+from markdown.extensions.sane_lists import SaneListExtension
+from markdown.extensions.tables import TableExtension
 
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "caption", "code", "dd", "del", "details", "dfn", "div", "dl", "dt",
@@ -66,6 +72,21 @@ def _line_problem(decoded: str) -> str | None:
     return None
 
 
+# A `lang` attribute inside a tag (<span lang="nah">) or an attribute list ({: lang="nah" }).
+_LANG_ATTR = re.compile(r"""(?:<[a-zA-Z][^<>]*?|\{:?[^{}\n]*?)[\s{:]lang\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'<>{}/]*))""",
+                        re.IGNORECASE)
+
+
+def language_tags(body: str) -> list[tuple[int, str]]:
+    """(0-based line within the body, value) of every language given to a passage, as
+    <span lang="nah">…</span>, <div lang="…"> or a Markdown attribute list {: lang="…" }."""
+    found = []
+    for number, line in enumerate(body.split("\n")):
+        for match in _LANG_ATTR.finditer(html.unescape(line)):
+            found.append((number, next((g for g in match.groups() if g is not None), "")))
+    return found
+
+
 def unsafe_lines(body: str) -> list[tuple[int, str]]:
     """(0-based line within the body, Spanish explanation) for each line with hostile HTML,
     whatever its casing or entity encoding, and for event attributes of a tag that started
@@ -73,6 +94,10 @@ def unsafe_lines(body: str) -> list[tuple[int, str]]:
     decoded = [_CONTROL.sub("", html.unescape(html.unescape(line))) for line in body.split("\n")]
     found: dict[int, str] = {}
     for number, line in enumerate(decoded):
+        if "<" not in line and ":" not in line and "{" not in line:
+            # Every pattern of the line check needs "<", ":" or "{" (entities are already
+            # decoded): most lines of prose are skipped, unchanged in meaning.
+            continue
         message = _line_problem(line)
         if message:
             found[number] = message
@@ -137,6 +162,12 @@ def _time_limit(seconds: float):
         signal.signal(signal.SIGALRM, signal.SIG_DFL)
 
 
+# Quotes nest one level per ">" and the converter follows them all: whether that takes too
+# long depends on the machine, so the depth itself is the limit.
+_QUOTE_MARKS = re.compile(r"^(?:[ \t]*>)+", re.M)
+MAX_QUOTE_DEPTH = 50
+
+
 def body_problems(body: str) -> list[tuple[int, str, str]]:
     """(0-based line within the body, code, Spanish explanation) for everything that keeps
     a body from being published: hostile HTML, and text too complex to convert."""
@@ -148,6 +179,12 @@ def body_problems(body: str) -> list[tuple[int, str, str]]:
                       " en esta línea) y procesarlo tardaría demasiado; si es texto, escribe «&lt;» en lugar de «<»,"
                       " y si es HTML, cierra cada etiqueta"))
         return found
+    for match in _QUOTE_MARKS.finditer(body):
+        if match.group().count(">") > MAX_QUOTE_DEPTH:
+            found.append((body.count("\n", 0, match.start()), "texto-demasiado-complejo",
+                          f"el texto en Markdown tiene citas anidadas a más de {MAX_QUOTE_DEPTH} niveles (signos «>» al"
+                          " inicio de esta línea); simplifícalo o divídelo en varios registros"))
+            return found
     try:
         _convert(body)
     except TooComplex as exc:
@@ -196,13 +233,84 @@ def remote_images(body: str) -> list[tuple[int, str]]:
 
 
 def _renderer() -> _markdown.Markdown:
+    # The extensions are given as instances, not by name ("tables", "abbr"…): a name is
+    # looked up among the entry points of every installed distribution, which took about
+    # half a second of every build's start-up.
     return _markdown.Markdown(
-        extensions=["tables", "sane_lists", "fenced_code", "attr_list", "def_list", "abbr"],
+        extensions=[TableExtension(), SaneListExtension(), FencedCodeExtension(), AttrListExtension(),
+                    DefListExtension(), AbbrExtension()],
         output_format="html",
     )
 
 
 _MD = _renderer()
+
+# Most of python-markdown's time goes into trying every block processor on every block and
+# every inline pattern on every run of text, although most of them can only ever match a
+# text holding a given character: a table needs "|", a link "[", an HTML tag "<". For each
+# text, the parts whose characters are all absent are left out of the instance that
+# converts it. Nothing they could have matched is there, so the output is the same; only
+# the work is not (about half of it for plain prose). The derived texts these parts see
+# (list items, quotes, table cells, placeholders "\x02klzzwxh:12\x03") are made of the
+# text's own characters, spaces and letters/digits, never of one of these characters.
+# An entry applies only to the class named: another python-markdown version with other
+# parts under the same names keeps them all.
+#   (registry, name): (class names, strings of which at least one must be in the text)
+_TRIGGERS: dict[tuple[str, str], tuple[tuple[str, ...], tuple[str, ...]]] = {
+    ("preprocessors", "html_block"): (("HtmlBlockPreprocessor",), ("<", "&")),
+    ("preprocessors", "fenced_code_block"): (("FencedBlockPreprocessor",), ("`", "~")),
+    ("blockprocessors", "indent"): (("ListIndentProcessor",), ("    ", "\t")),
+    ("blockprocessors", "defindent"): (("DefListIndentProcessor",), ("    ", "\t")),
+    ("blockprocessors", "code"): (("CodeBlockProcessor",), ("    ", "\t")),
+    ("blockprocessors", "table"): (("TableProcessor",), ("|",)),
+    ("blockprocessors", "hashheader"): (("HashHeaderProcessor",), ("#",)),
+    ("blockprocessors", "quote"): (("BlockQuoteProcessor",), (">",)),
+    ("blockprocessors", "deflist"): (("DefListProcessor",), (":",)),
+    ("blockprocessors", "abbr"): (("AbbrBlockprocessor", "AbbrPreprocessor"), ("[",)),
+    ("blockprocessors", "reference"): (("ReferenceProcessor",), ("[",)),
+    ("inlinePatterns", "backtick"): (("BacktickInlineProcessor",), ("`",)),
+    ("inlinePatterns", "escape"): (("EscapeInlineProcessor",), ("\\",)),
+    ("inlinePatterns", "reference"): (("ReferenceInlineProcessor",), ("[",)),
+    ("inlinePatterns", "link"): (("LinkInlineProcessor",), ("[",)),
+    ("inlinePatterns", "image_link"): (("ImageInlineProcessor",), ("!",)),
+    ("inlinePatterns", "image_reference"): (("ImageReferenceInlineProcessor",), ("!",)),
+    ("inlinePatterns", "short_reference"): (("ShortReferenceInlineProcessor",), ("[",)),
+    ("inlinePatterns", "short_image_ref"): (("ShortImageReferenceInlineProcessor",), ("!",)),
+    ("inlinePatterns", "autolink"): (("AutolinkInlineProcessor",), ("<",)),
+    ("inlinePatterns", "automail"): (("AutomailInlineProcessor",), ("<",)),
+    ("inlinePatterns", "linebreak"): (("SubstituteTagInlineProcessor",), ("  ", "\t")),
+    ("inlinePatterns", "html"): (("HtmlInlineProcessor",), ("<",)),
+    ("inlinePatterns", "entity"): (("HtmlInlineProcessor",), ("&",)),
+    ("inlinePatterns", "em_strong"): (("DelimiterProcessor", "AsteriskProcessor"), ("*", "_")),
+    ("inlinePatterns", "em_strong2"): (("UnderscoreProcessor",), ("*", "_")),
+    ("inlinePatterns", "not_strong"): (("SimpleTextInlineProcessor",), ("*", "_")),
+    ("treeprocessors", "attr_list"): (("AttrListTreeprocessor",), ("{",)),
+}
+_NEEDLES = tuple(sorted({needle for _, needles in _TRIGGERS.values() for needle in needles}))
+_VARIANTS: dict[frozenset, _markdown.Markdown] = {}
+_MAX_VARIANTS = 64
+
+
+def _registry(md: _markdown.Markdown, where: str):
+    return md.parser.blockprocessors if where == "blockprocessors" else getattr(md, where)
+
+
+def _converter(text: str) -> _markdown.Markdown:
+    """The Markdown instance for `text`: the full one less what cannot match in it."""
+    present = {needle for needle in _NEEDLES if needle in text}
+    unused = frozenset(key for key, (_, needles) in _TRIGGERS.items() if present.isdisjoint(needles))
+    md = _VARIANTS.get(unused)
+    if md is None:
+        if len(_VARIANTS) >= _MAX_VARIANTS:
+            return _MD
+        md = _renderer()
+        for where, name in unused:
+            registry = _registry(md, where)
+            if name in registry and type(registry[name]).__name__ in _TRIGGERS[(where, name)][0]:
+                registry.deregister(name)
+        _VARIANTS[unused] = md
+    return md
+
 
 
 def _attribute_filter(prefix: str):
@@ -226,11 +334,11 @@ def _normalize_headings(html_text: str) -> str:
     return _HEADING.sub(lambda m: f"<{m.group(1)}h{min(6, int(m.group(2)) + shift)}", html_text)
 
 
-def _wrap_tables(html_text: str) -> str:
+def _wrap_tables(html_text: str, label: str) -> str:
     """Tables scroll inside a focusable, labelled region; header cells get their scope."""
     html_text = html_text.replace("<th>", '<th scope="col">')
-    return (html_text.replace("<table>", '<div class="tabla-desplazable" tabindex="0" role="region" aria-label="Tabla">'
-                                         "<table>")
+    region = f'<div class="tabla-desplazable" tabindex="0" role="region" aria-label="{html.escape(label)}">'
+    return (html_text.replace("<table>", region + "<table>")
             .replace("</table>", "</table></div>"))
 
 
@@ -240,28 +348,34 @@ def _convert(text: str) -> str:
     # Invisible control characters pasted from Word or a PDF: a Word line break (VT) or a
     # page break (FF) becomes a line break, the rest go; XML outputs could not carry them.
     text = _PASTED_CONTROL.sub("", text.replace("\x0b", "\n").replace("\x0c", "\n"))
-    _MD.reset()
+    md = _converter(text)
+    md.reset()
     try:
         with _time_limit(RENDER_SECONDS):
-            produced = _MD.convert(text)
+            produced = md.convert(text)
     except RecursionError:
-        _MD.reset()
+        md.reset()
         raise TooComplex("anidado") from None
     except TooComplex:
-        _MD.reset()
+        md.reset()
         raise
     return _normalize_headings(produced)
 
 
 @lru_cache(maxsize=4096)
-def render(text: str, prefix: str = "") -> str:
+def render(text: str, prefix: str = "", table_label: str = "Tabla") -> str:
     """Markdown → sanitized HTML. Site-relative links get the path prefix; headings start
-    at <h2>; tables get a scroll wrapper. Raises TooComplex (checked in phase A)."""
+    at <h2>; tables get a scroll wrapper named `table_label` (in the site's language).
+    Raises TooComplex (checked in phase A)."""
     if not text.strip():
         return ""
-    produced = _convert(text)
-    cleaned = nh3.clean(
-        produced,
+    return _wrap_tables(_cleaner(prefix).clean(_convert(text)), table_label)
+
+
+@lru_cache(maxsize=16)
+def _cleaner(prefix: str) -> nh3.Cleaner:
+    """The sanitizer, configured once per path prefix rather than on every call."""
+    return nh3.Cleaner(
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRS,
         url_schemes=URL_SCHEMES,
@@ -269,4 +383,3 @@ def render(text: str, prefix: str = "") -> str:
         strip_comments=True,
         attribute_filter=_attribute_filter(prefix),
     )
-    return _wrap_tables(cleaned)

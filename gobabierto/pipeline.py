@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from . import api, derive, markdown, registros, schemas, search, write
+from . import api, derive, i18n, markdown, registros, schemas, search, write
 from . import datasets as datasets_stage
 from .catalog import Catalog
 from .config import SETTINGS_FILE, load_config
@@ -40,6 +40,12 @@ def _check_body(record, problems: Problems) -> None:
     found = markdown.body_problems(record.body)
     for offset, code, message in found:
         problems.add(code, message, record.origin.path, record.origin.body_line + offset, "texto")
+    for offset, tag in markdown.language_tags(record.body):
+        if not i18n.well_formed_tag(tag):
+            problems.add("idioma-invalido", f"«{tag}» no es un código de idioma válido para marcar un pasaje; usa una"
+                         " etiqueta BCP 47 como «nah» (náhuatl), «en» (inglés) o «es-MX», por ejemplo"
+                         " «<span lang=\"nah\">Niltze</span>»", record.origin.path, record.origin.body_line + offset,
+                         "texto")
     if any(code != "html-no-permitido" for _, code, _ in found):
         return  # too complex to convert: the images cannot be looked for either
     for offset, src in markdown.remote_images(record.body):
@@ -180,7 +186,7 @@ def _build(root: Path, output: Path, base_url: str | None, scratch: Path, progre
             writer.write("CNAME", site.config.dominio + "\n")
         if problems.has_errors():
             raise ContentError(problems)
-        search.index_site(staging, writer.written, problems)
+        search.index_site(staging, writer.written, problems, i18n.language(site.config.idioma).code)
         write.swap_in(staging, output)
     except BaseException:
         write.discard(staging)

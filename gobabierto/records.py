@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from . import models as m
 from .fields import Context, Converter, Field
+from .i18n import LANGUAGES, N_
 
 PILLARS = ("transparencia", "participacion", "rendicion_de_cuentas", "innovacion")
 PHASES = ("convocatoria", "instalacion", "cocreacion", "implementacion", "seguimiento", "evaluacion", "concluido")
@@ -103,7 +104,7 @@ _register(RecordType("municipio", "municipios", m.Municipality, (
     Field("escudo", "link", doc="imagen del escudo dentro de static/", local=True),
     contact("contacto"),
     urls("redes", "enlaces a redes sociales"),
-), "Municipio", "Municipios", body_doc="descripción del municipio"))
+), N_("Municipio"), N_("Municipios"), body_doc="descripción del municipio"))
 
 _register(RecordType("plan", "planes", m.Plan, (
     text("titulo", True),
@@ -124,7 +125,7 @@ _register(RecordType("plan", "planes", m.Plan, (
             day("hasta", doc="fecha en que dejó el cargo"),
         ), model=m.SecretariatMember)),
     ref("convocatoria", "convocatoria"),
-), "Plan de Acción Local", "Planes de Acción Local", body_doc="texto del plan"))
+), N_("Plan de Acción Local"), N_("Planes de Acción Local"), body_doc="texto del plan"))
 
 _register(RecordType("compromiso", "compromisos", m.Commitment, (
     text("titulo", True),
@@ -167,7 +168,7 @@ _register(RecordType("compromiso", "compromisos", m.Commitment, (
         Field("abrio_el_gobierno", "enum", choices=("empeoro", "no_cambio", "marginal", "significativo", "sobresaliente")),
         Field("fuente", "url"),
     ), model=m.Assessment),
-), "Compromiso", "Compromisos"))
+), N_("Compromiso"), N_("Compromisos")))
 
 _register(RecordType("sesion", "sesiones", m.Session, (
     text("titulo", True),
@@ -186,7 +187,7 @@ _register(RecordType("sesion", "sesiones", m.Session, (
     texts("asistentes"),
     Field("documentos", "list", item=Field("documentos", "object", fields=LINK, model=m.Link)),
     refs("compromisos", "compromiso"),
-), "Sesión", "Sesiones"))
+), N_("Sesión"), N_("Sesiones")))
 
 _register(RecordType("practica", "practicas", m.GoodPractice, (
     text("titulo", True),
@@ -198,7 +199,7 @@ _register(RecordType("practica", "practicas", m.GoodPractice, (
     texts("fundamento_legal"),
     links("evidencias"),
     refs("compromisos", "compromiso", "compromisos con los que se relaciona (identificadores)"),
-), "Buena práctica", "Buenas prácticas"))
+), N_("Buena práctica"), N_("Buenas prácticas")))
 
 _register(RecordType("convocatoria", "convocatorias", m.Call, (
     text("titulo", True),
@@ -211,7 +212,7 @@ _register(RecordType("convocatoria", "convocatorias", m.Call, (
     Field("enlace_registro", "url"),
     Field("correo", "email"),
     texts("etiquetas"),
-), "Convocatoria", "Convocatorias"))
+), N_("Convocatoria"), N_("Convocatorias")))
 
 _register(RecordType("manifestacion", "manifestaciones", m.Letter, (
     text("titulo", True),
@@ -223,7 +224,7 @@ _register(RecordType("manifestacion", "manifestaciones", m.Letter, (
     Field("firmantes", "list", item=Field("firmantes", "object", fields=(
         text("nombre", True), text("cargo", True)), model=m.Signatory)),
     texts("considerandos", "se muestran con letras A, B, C…"),
-), "Manifestación de intención", "Manifestaciones de intención"))
+), N_("Manifestación de intención"), N_("Manifestaciones de intención")))
 
 _register(RecordType("actividad", "actividades", m.Activity, (
     text("titulo", True),
@@ -234,12 +235,12 @@ _register(RecordType("actividad", "actividades", m.Activity, (
     links("evidencias"),
     ref("plan", "plan", doc="plan de acción al que pertenece (identificador)"),
     refs("compromisos", "compromiso", "compromisos a los que contribuye (identificadores)"),
-), "Actividad", "Actividades"))
+), N_("Actividad"), N_("Actividades")))
 
 _register(RecordType("pagina", "paginas", m.Page, (
     text("titulo", True),
     Field("orden", "int", doc="posición en listas y menús"),
-), "Página", "Páginas"))
+), N_("Página"), N_("Páginas")))
 
 BY_FOLDER = {rt.folder: rt for rt in RECORD_TYPES.values()}
 
@@ -253,7 +254,7 @@ SETTINGS_FIELDS = (
     text("dominio", doc="dominio propio del sitio, sin https:// ni rutas, por ejemplo transparencia.municipio.gob.mx;"
          " se publica en el archivo CNAME", pattern=DOMAIN_PATTERN,
          pattern_doc="solo el nombre del dominio, sin «https://» ni «/», por ejemplo «transparencia.municipio.gob.mx»"),
-    Field("idioma", "enum", choices=("es-MX", "en"), default="es-MX"),
+    Field("idioma", "enum", choices=LANGUAGES, default="es-MX"),
     text("zona_horaria", doc="zona horaria IANA, por ejemplo America/Mexico_City"),
     institution("organo_garante"),
     text("licencia", doc="licencia por omisión de los datos, por ejemplo CC-BY-4.0"),

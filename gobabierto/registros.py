@@ -11,12 +11,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
-from . import derive
+from . import derive, i18n
+from .i18n import N_
 from .models import Site
 from .urls import Urls
 
 SLUG = "registros"
-TITLE = "Registros de gobierno abierto del micrositio"
+TITLE = N_("Registros de gobierno abierto del micrositio")
 SEP = "; "  # lists inside one cell
 
 
@@ -71,91 +72,91 @@ MILESTONE_STATES = ("cumplido_a_tiempo", "cumplido_tarde", "pendiente", "vencido
 CALL_STATES = ("proxima", "abierta", "cerrada")
 
 TABLES = (
-    Table("compromisos", "Compromisos", "Cada compromiso de los planes de acción, con su estatus y avance calculados "
-          "a la fecha de publicación.", (
-              Column("slug", "string", "Identificador", "Identificador del compromiso en el micrositio.", lambda c: c.slug, True),
-              Column("titulo", "string", "Título", "Nombre del compromiso.", lambda c: c.titulo, True),
-              Column("plan", "string", "Plan", "Identificador del plan de acción al que pertenece.", lambda c: c.plan, True),
-              Column("municipio", "string", "Municipio", "Identificador del municipio, si el compromiso es de uno solo.",
+    Table("compromisos", N_("Compromisos"), N_("Cada compromiso de los planes de acción, con su estatus y avance calculados "
+          "a la fecha de publicación."), (
+              Column("slug", "string", N_("Identificador"), N_("Identificador del compromiso en el micrositio."), lambda c: c.slug, True),
+              Column("titulo", "string", N_("Título"), N_("Nombre del compromiso."), lambda c: c.titulo, True),
+              Column("plan", "string", N_("Plan"), N_("Identificador del plan de acción al que pertenece."), lambda c: c.plan, True),
+              Column("municipio", "string", N_("Municipio"), N_("Identificador del municipio, si el compromiso es de uno solo."),
                      lambda c: c.municipio or ""),
-              Column("responsable", "string", "Responsable", "Dependencia responsable.", lambda c: c.responsable, True),
-              Column("corresponsables", "string", "Corresponsables", "Corresponsables de gobierno, separados por «; ».",
+              Column("responsable", "string", N_("Responsable"), N_("Dependencia responsable."), lambda c: c.responsable, True),
+              Column("corresponsables", "string", N_("Corresponsables"), N_("Corresponsables de gobierno, separados por «; »."),
                      lambda c: _join(c.corresponsables)),
-              Column("sociedad_civil", "string", "Sociedad civil", "Organizaciones de la sociedad civil, academia o "
-                     "colectivos corresponsables, separados por «; ».", lambda c: _join(c.sociedad_civil)),
-              Column("pilares", "string", "Pilares", "Pilares de gobierno abierto, separados por «; ».", lambda c: _join(c.pilares)),
-              Column("ods", "string", "ODS", "Objetivos de Desarrollo Sostenible (números), separados por «; ».",
+              Column("sociedad_civil", "string", N_("Sociedad civil"), N_("Organizaciones de la sociedad civil, academia o "
+                     "colectivos corresponsables, separados por «; »."), lambda c: _join(c.sociedad_civil)),
+              Column("pilares", "string", N_("Pilares"), N_("Pilares de gobierno abierto, separados por «; »."), lambda c: _join(c.pilares)),
+              Column("ods", "string", N_("ODS"), N_("Objetivos de Desarrollo Sostenible (números), separados por «; »."),
                      lambda c: _join(c.ods)),
-              Column("fecha_inicio", "date", "Fecha de inicio", "Fecha de inicio del compromiso.", lambda c: _date(c.fecha_inicio)),
-              Column("fecha_fin", "date", "Fecha de término", "Fecha de término comprometida.", lambda c: _date(c.fecha_fin)),
-              Column("estatus", "string", "Estatus", "Estatus a la fecha de publicación.", lambda c: c.status, True, STATUSES),
-              Column("avance", "number", "Avance (%)", "Avance ponderado por los hitos, de 0 a 100.", lambda c: c.progress, True),
-              Column("hitos", "integer", "Hitos", "Número de hitos.", lambda c: len(c.hitos), True),
-              Column("url", "string", "Página", "Dirección de la ficha en el micrositio.", None, True),
+              Column("fecha_inicio", "date", N_("Fecha de inicio"), N_("Fecha de inicio del compromiso."), lambda c: _date(c.fecha_inicio)),
+              Column("fecha_fin", "date", N_("Fecha de término"), N_("Fecha de término comprometida."), lambda c: _date(c.fecha_fin)),
+              Column("estatus", "string", N_("Estatus"), N_("Estatus a la fecha de publicación."), lambda c: c.status, True, STATUSES),
+              Column("avance", "number", N_("Avance (%)"), N_("Avance ponderado por los hitos, de 0 a 100."), lambda c: c.progress, True),
+              Column("hitos", "integer", N_("Hitos"), N_("Número de hitos."), lambda c: len(c.hitos), True),
+              Column("url", "string", N_("Página"), N_("Dirección de la ficha en el micrositio."), None, True),
           ), _commitment_rows, ("slug",)),
-    Table("hitos", "Hitos de los compromisos", "Cada hito de cada compromiso: fecha comprometida, fecha en que se "
-          "cumplió y evidencias.", (
-              Column("compromiso", "string", "Compromiso", "Identificador del compromiso.", lambda r: r[0].slug, True),
-              Column("numero", "integer", "Número", "Orden del hito dentro del compromiso.", lambda r: r[1], True),
-              Column("descripcion", "string", "Descripción", "Qué se entrega o se logra.", lambda r: r[2].descripcion, True),
-              Column("fecha", "date", "Fecha comprometida", "Fecha en que debe cumplirse.", lambda r: _date(r[2].fecha), True),
-              Column("cumplido", "date", "Fecha de cumplimiento", "Fecha en que se cumplió; vacía si no se ha cumplido.",
+    Table("hitos", N_("Hitos de los compromisos"), N_("Cada hito de cada compromiso: fecha comprometida, fecha en que se "
+          "cumplió y evidencias."), (
+              Column("compromiso", "string", N_("Compromiso"), N_("Identificador del compromiso."), lambda r: r[0].slug, True),
+              Column("numero", "integer", N_("Número"), N_("Orden del hito dentro del compromiso."), lambda r: r[1], True),
+              Column("descripcion", "string", N_("Descripción"), N_("Qué se entrega o se logra."), lambda r: r[2].descripcion, True),
+              Column("fecha", "date", N_("Fecha comprometida"), N_("Fecha en que debe cumplirse."), lambda r: _date(r[2].fecha), True),
+              Column("cumplido", "date", N_("Fecha de cumplimiento"), N_("Fecha en que se cumplió; vacía si no se ha cumplido."),
                      lambda r: _date(r[2].cumplido)),
-              Column("estado", "string", "Estado", "Estado a la fecha de publicación.", lambda r: r[2].state, True,
+              Column("estado", "string", N_("Estado"), N_("Estado a la fecha de publicación."), lambda r: r[2].state, True,
                      MILESTONE_STATES),
-              Column("peso", "number", "Peso", "Peso del hito en el avance del compromiso.", lambda r: r[2].peso, True),
-              Column("evidencias", "string", "Evidencias", "Enlaces o documentos que lo demuestran, separados por «; ».",
+              Column("peso", "number", N_("Peso"), N_("Peso del hito en el avance del compromiso."), lambda r: r[2].peso, True),
+              Column("evidencias", "string", N_("Evidencias"), N_("Enlaces o documentos que lo demuestran, separados por «; »."),
                      lambda r: _join(r[2].evidencias)),
           ), _milestone_rows, ("compromiso", "numero"), (("compromiso", "compromisos", "slug"),)),
-    Table("indicadores", "Indicadores de los compromisos", "Línea base, valor actual y meta de cada indicador.", (
-        Column("compromiso", "string", "Compromiso", "Identificador del compromiso.", lambda r: r[0].slug, True),
-        Column("numero", "integer", "Número", "Orden del indicador dentro del compromiso.", lambda r: r[1], True),
-        Column("nombre", "string", "Indicador", "Qué se mide.", lambda r: r[2].nombre, True),
-        Column("unidad", "string", "Unidad", "Unidad de medida.", lambda r: r[2].unidad or ""),
-        Column("linea_base", "number", "Línea base", "Valor al inicio.", lambda r: r[2].linea_base),
-        Column("valor", "number", "Valor actual", "Último valor medido.", lambda r: r[2].valor),
-        Column("meta", "number", "Meta", "Valor comprometido.", lambda r: r[2].meta),
-        Column("fecha", "date", "Fecha de medición", "Fecha del valor actual.", lambda r: _date(r[2].fecha)),
+    Table("indicadores", N_("Indicadores de los compromisos"), N_("Línea base, valor actual y meta de cada indicador."), (
+        Column("compromiso", "string", N_("Compromiso"), N_("Identificador del compromiso."), lambda r: r[0].slug, True),
+        Column("numero", "integer", N_("Número"), N_("Orden del indicador dentro del compromiso."), lambda r: r[1], True),
+        Column("nombre", "string", N_("Indicador"), N_("Qué se mide."), lambda r: r[2].nombre, True),
+        Column("unidad", "string", N_("Unidad"), N_("Unidad de medida."), lambda r: r[2].unidad or ""),
+        Column("linea_base", "number", N_("Línea base"), N_("Valor al inicio."), lambda r: r[2].linea_base),
+        Column("valor", "number", N_("Valor actual"), N_("Último valor medido."), lambda r: r[2].valor),
+        Column("meta", "number", N_("Meta"), N_("Valor comprometido."), lambda r: r[2].meta),
+        Column("fecha", "date", N_("Fecha de medición"), N_("Fecha del valor actual."), lambda r: _date(r[2].fecha)),
     ), _indicator_rows, ("compromiso", "numero"), (("compromiso", "compromisos", "slug"),)),
-    Table("sesiones", "Sesiones", "Sesiones de los órganos de gobierno abierto, con sus acuerdos.", (
-        Column("slug", "string", "Identificador", "Identificador de la sesión.", lambda s: s.slug, True),
-        Column("titulo", "string", "Título", "Nombre de la sesión.", lambda s: s.titulo, True),
-        Column("organo", "string", "Órgano", "Órgano que sesionó.", lambda s: s.organo, True),
-        Column("municipio", "string", "Municipio", "Identificador del municipio.", lambda s: s.municipio or ""),
-        Column("tipo", "string", "Tipo", "Instalación, ordinaria o extraordinaria.", lambda s: s.tipo, True),
-        Column("numero", "integer", "Número", "Número de la sesión.", lambda s: s.numero),
-        Column("fecha", "date", "Fecha", "Fecha de la sesión.", lambda s: _date(s.fecha), True),
-        Column("acuerdos", "string", "Acuerdos", "Acuerdos tomados, separados por «; ».", lambda s: _join(s.acuerdos)),
-        Column("compromisos", "string", "Compromisos", "Compromisos tratados, separados por «; ».",
+    Table("sesiones", N_("Sesiones"), N_("Sesiones de los órganos de gobierno abierto, con sus acuerdos."), (
+        Column("slug", "string", N_("Identificador"), N_("Identificador de la sesión."), lambda s: s.slug, True),
+        Column("titulo", "string", N_("Título"), N_("Nombre de la sesión."), lambda s: s.titulo, True),
+        Column("organo", "string", N_("Órgano"), N_("Órgano que sesionó."), lambda s: s.organo, True),
+        Column("municipio", "string", N_("Municipio"), N_("Identificador del municipio."), lambda s: s.municipio or ""),
+        Column("tipo", "string", N_("Tipo"), N_("Instalación, ordinaria o extraordinaria."), lambda s: s.tipo, True),
+        Column("numero", "integer", N_("Número"), N_("Número de la sesión."), lambda s: s.numero),
+        Column("fecha", "date", N_("Fecha"), N_("Fecha de la sesión."), lambda s: _date(s.fecha), True),
+        Column("acuerdos", "string", N_("Acuerdos"), N_("Acuerdos tomados, separados por «; »."), lambda s: _join(s.acuerdos)),
+        Column("compromisos", "string", N_("Compromisos"), N_("Compromisos tratados, separados por «; »."),
                lambda s: _join(s.compromisos)),
-        Column("url", "string", "Página", "Dirección de la ficha en el micrositio.", None, True),
+        Column("url", "string", N_("Página"), N_("Dirección de la ficha en el micrositio."), None, True),
     ), lambda site: list(site.of("sesion")), ("slug",)),
-    Table("secretariado", "Integrantes de los Secretariados Técnicos", "Integrantes del Secretariado Técnico de cada "
-          "plan, por sector, con sus fechas de designación y cese.", (
-              Column("plan", "string", "Plan", "Identificador del plan.", lambda r: r[0].slug, True),
-              Column("numero", "integer", "Número", "Orden dentro del Secretariado.", lambda r: r[1], True),
-              Column("nombre", "string", "Nombre", "Nombre de la persona o institución.", lambda r: r[2].nombre, True),
-              Column("sector", "string", "Sector", "Sector que representa.", lambda r: r[2].sector, True,
+    Table("secretariado", N_("Integrantes de los Secretariados Técnicos"), N_("Integrantes del Secretariado Técnico de cada "
+          "plan, por sector, con sus fechas de designación y cese."), (
+              Column("plan", "string", N_("Plan"), N_("Identificador del plan."), lambda r: r[0].slug, True),
+              Column("numero", "integer", N_("Número"), N_("Orden dentro del Secretariado."), lambda r: r[1], True),
+              Column("nombre", "string", N_("Nombre"), N_("Nombre de la persona o institución."), lambda r: r[2].nombre, True),
+              Column("sector", "string", N_("Sector"), N_("Sector que representa."), lambda r: r[2].sector, True,
                      ("sociedad_civil", "autoridad", "organo_garante", "facilitacion")),
-              Column("organizacion", "string", "Organización", "Organización a la que pertenece.",
+              Column("organizacion", "string", N_("Organización"), N_("Organización a la que pertenece."),
                      lambda r: r[2].organizacion or ""),
-              Column("cargo", "string", "Cargo", "Cargo.", lambda r: r[2].cargo or ""),
-              Column("desde", "date", "Designación", "Fecha de designación.", lambda r: _date(r[2].desde)),
-              Column("hasta", "date", "Cese", "Fecha de cese; vacía si sigue en funciones.", lambda r: _date(r[2].hasta)),
+              Column("cargo", "string", N_("Cargo"), N_("Cargo."), lambda r: r[2].cargo or ""),
+              Column("desde", "date", N_("Designación"), N_("Fecha de designación."), lambda r: _date(r[2].desde)),
+              Column("hasta", "date", N_("Cese"), N_("Fecha de cese; vacía si sigue en funciones."), lambda r: _date(r[2].hasta)),
           ), _member_rows, ("plan", "numero")),
-    Table("convocatorias", "Convocatorias", "Convocatorias a participar, con sus fechas y su estado a la fecha de "
-          "publicación.", (
-              Column("slug", "string", "Identificador", "Identificador de la convocatoria.", lambda c: c.slug, True),
-              Column("titulo", "string", "Título", "Nombre de la convocatoria.", lambda c: c.titulo, True),
-              Column("convocante", "string", "Convocante", "Quién convoca.", lambda c: c.convocante, True),
-              Column("plan", "string", "Plan", "Identificador del plan al que convoca.", lambda c: c.plan or ""),
-              Column("dirigida_a", "string", "Dirigida a", "A quién se dirige.", lambda c: c.dirigida_a or ""),
-              Column("fecha_apertura", "date", "Apertura", "Fecha de apertura.", lambda c: _date(c.fecha_apertura)),
-              Column("fecha_cierre", "date", "Cierre", "Fecha de cierre.", lambda c: _date(c.fecha_cierre)),
-              Column("estado", "string", "Estado", "Próxima, abierta o cerrada a la fecha de publicación.",
+    Table("convocatorias", N_("Convocatorias"), N_("Convocatorias a participar, con sus fechas y su estado a la fecha de "
+          "publicación."), (
+              Column("slug", "string", N_("Identificador"), N_("Identificador de la convocatoria."), lambda c: c.slug, True),
+              Column("titulo", "string", N_("Título"), N_("Nombre de la convocatoria."), lambda c: c.titulo, True),
+              Column("convocante", "string", N_("Convocante"), N_("Quién convoca."), lambda c: c.convocante, True),
+              Column("plan", "string", N_("Plan"), N_("Identificador del plan al que convoca."), lambda c: c.plan or ""),
+              Column("dirigida_a", "string", N_("Dirigida a"), N_("A quién se dirige."), lambda c: c.dirigida_a or ""),
+              Column("fecha_apertura", "date", N_("Apertura"), N_("Fecha de apertura."), lambda c: _date(c.fecha_apertura)),
+              Column("fecha_cierre", "date", N_("Cierre"), N_("Fecha de cierre."), lambda c: _date(c.fecha_cierre)),
+              Column("estado", "string", N_("Estado"), N_("Próxima, abierta o cerrada a la fecha de publicación."),
                      lambda c: c.state, True, CALL_STATES),
-              Column("enlace_registro", "string", "Registro", "Dónde registrarse.", lambda c: c.enlace_registro or ""),
-              Column("url", "string", "Página", "Dirección de la ficha en el micrositio.", None, True),
+              Column("enlace_registro", "string", N_("Registro"), N_("Dónde registrarse."), lambda c: c.enlace_registro or ""),
+              Column("url", "string", N_("Página"), N_("Dirección de la ficha en el micrositio."), None, True),
           ), lambda site: list(site.of("convocatoria")), ("slug",)),
 )
 
@@ -175,10 +176,11 @@ def _cell(value) -> str:
     return str(value)
 
 
-def _schema(table: Table) -> dict:
+def _schema(table: Table, _: Callable[[str], str] = lambda text: text) -> dict:
     fields = []
     for col in table.columns:
-        entry: dict[str, Any] = {"name": col.name, "type": col.type, "title": col.title, "description": col.description}
+        entry: dict[str, Any] = {"name": col.name, "type": col.type, "title": _(col.title),
+                                 "description": _(col.description)}
         constraints: dict[str, Any] = {}
         if col.required:
             constraints["required"] = True
@@ -196,7 +198,9 @@ def _schema(table: Table) -> dict:
 
 def generate(site: Site, urls: Urls) -> tuple[dict, list[GeneratedFile]]:
     """The package descriptor and the CSV files it describes (bytes and hash are added when
-    the package is published, like any other dataset's)."""
+    the package is published, like any other dataset's). Titles and descriptions are in the
+    site's language; column names and coded values stay as they are."""
+    _ = i18n.language(site.config.idioma).gettext
     files: list[GeneratedFile] = []
     resources = []
     for table in TABLES:
@@ -216,21 +220,22 @@ def generate(site: Site, urls: Urls) -> tuple[dict, list[GeneratedFile]]:
         generated = GeneratedFile(f"{table.name}.csv", data, len(rows))
         files.append(generated)
         resources.append({
-            "name": table.name, "title": table.title, "description": table.description,
+            "name": table.name, "title": _(table.title), "description": _(table.description),
             "path": generated.path, "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
-            "schema": _schema(table),
+            "schema": _schema(table, _),
         })
     config = site.config
     descriptor: dict[str, Any] = {
         "name": SLUG,
-        "title": TITLE,
-        "description": ("Los registros de este micrositio como datos abiertos: compromisos con su estatus y avance, "
-                        "sus hitos e indicadores, las sesiones con sus acuerdos, los integrantes de los Secretariados "
-                        "Técnicos y las convocatorias. Se generan en cada publicación a partir de las fichas del sitio; "
-                        "estatus, avance y estados se calculan a la fecha de publicación."),
-        "keywords": ["gobierno abierto", "compromisos", "plan de acción", "sesiones", "convocatorias"],
+        "title": _(TITLE),
+        "description": _(N_("Los registros de este micrositio como datos abiertos: compromisos con su estatus y avance, "
+                            "sus hitos e indicadores, las sesiones con sus acuerdos, los integrantes de los Secretariados "
+                            "Técnicos y las convocatorias. Se generan en cada publicación a partir de las fichas del "
+                            "sitio; estatus, avance y estados se calculan a la fecha de publicación.")),
+        "keywords": [_(N_("gobierno abierto")), _(N_("compromisos")), _(N_("plan de acción")), _(N_("sesiones")),
+                     _(N_("convocatorias"))],
         "dependencia": config.titulo,
-        "tema": "Gobierno abierto",
+        "tema": _(N_("Gobierno abierto")),
         "created": derive.build_timestamp(site.config.zona_horaria),
         "resources": resources,
     }

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from pathlib import Path
 
 import jinja2
 from markupsafe import Markup
 
-from . import derive, feed, ical, markdown, tracking
+from . import __version__, derive, feed, i18n, ical, markdown, tracking
 from .charts import Charts
 from .datacheck import PREVIEW_CELL_CHARS
-from .datapage import coverage_words, file_size, schema_org
-from .datasets import TYPE_NAMES
-from .fields import spanish_date
+from .datapage import coverage_words, field_constraints, field_type, schema_org
+from .datasets import KNOWN_LICENSES
+from .i18n import N_
 from .labels import ODS, label
 from .records import RECORD_TYPES
 from .routes import PageSpec, navigation
@@ -41,20 +42,6 @@ class RenderError(Exception):
     def __init__(self, message: str, template: str | None = None, line: int | None = None):
         super().__init__(message)
         self.template, self.line = template, line
-
-
-def _percent(value) -> str:
-    value = float(value or 0)
-    text = f"{value:.0f}" if value == int(value) else f"{value:.1f}"
-    return f"{text} %"
-
-
-def _number(value) -> str:
-    if value is None:
-        return "—"
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return f"{value:,}" if isinstance(value, int) else f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
 def _letter(index: int) -> str:
@@ -96,28 +83,83 @@ def _og_locale(tag: str) -> str:
     return {"es": "es_MX", "en": "en_US"}.get(tag.lower(), tag.lower())
 
 
+_LICENSE_TITLES = {lic["title"] for lic in KNOWN_LICENSES.values()}
+
+
+def _license_title(licence: dict, lang) -> str:
+    """A licence's title, translated when it is one the engine names itself."""
+    title = licence.get("title") or licence.get("name") or ""
+    return lang.gettext(title) if title in _LICENSE_TITLES else title
+
+
+class _BytecodeCache(jinja2.FileSystemBytecodeCache):
+    """Compiled templates kept between builds, in Jinja's own per-user cache folder (created
+    private, ownership checked). Entries are named by the options below and Jinja checks
+    each against its template's source, so an edited template is compiled again. A cache
+    that cannot be read or written is simply not used."""
+
+    def load_bytecode(self, bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except (OSError, EOFError, ValueError, TypeError):
+            bucket.reset()
+
+    def dump_bytecode(self, bucket) -> None:
+        try:
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass
+
+
+_OPTIONS = dict(trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+
+
+def _bytecode_cache(env: jinja2.Environment) -> jinja2.BytecodeCache | None:
+    """Named by what compiled code depends on besides the source: Jinja's version, the
+    options, and the filters and tests (an unknown filter is a compile-time error)."""
+    key = repr((sorted(_OPTIONS.items()), jinja2.__version__, __version__, sorted(env.filters), sorted(env.tests),
+                sorted(env.extensions)))
+    key = hashlib.sha256(key.encode()).hexdigest()[:12]
+    try:
+        return _BytecodeCache(pattern=f"__gobabierto_{key}_%s.cache")
+    except (OSError, RuntimeError):  # no private temporary folder to be had
+        return None
+
+
 def make_environment(root: Path, urls: Urls, site) -> jinja2.Environment:
+    lang = i18n.language(site.config.idioma)
+    # auto_reload is off: a build reads each template once; with it on, Jinja would check
+    # every template's modification time again on every page.
     env = jinja2.Environment(
+        extensions=["jinja2.ext.i18n"],
         loader=jinja2.FileSystemLoader([str(d) for d in template_dirs(root)]),
         autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
         undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
+        auto_reload=False,
+        **_OPTIONS,
     )
     # JSON-LD keeps accents as they are (tojson still escapes <, >, & and ' for HTML).
     env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False}
+    table_label = lang.gettext(N_("Tabla"))   # the scrolling region around a table in a text
+    # The catalogue is read once per process (i18n.language is cached), never per page.
+    env.install_gettext_translations(lang.translations, newstyle=True)
     env.tests["truncated_cell"] = lambda cell: len(cell) > PREVIEW_CELL_CHARS  # cut by the dataset analysis
     env.filters.update(
-        fecha=lambda d: spanish_date(d) if d else "",
-        md=lambda text: Markup(markdown.render(text or "", urls.prefix)),
-        pct=_percent,
-        num=_number,
+        fecha=lang.date,
+        md=lambda text: Markup(markdown.render(text or "", urls.prefix, table_label)),
+        pct=lang.percent,
+        num=lang.number,
+        dinero=lang.money,
+        cifra=lang.amount,
+        dias=lang.days,
         letra=_letter,
-        label=label,
-        tipo_dato=lambda t: TYPE_NAMES.get(t, t),
-        tamano=file_size,
-        cobertura=coverage_words,
+        label=lambda value, group: lang.gettext(label(value, group)) if value is not None else "",
+        tipo_dato=lambda f: field_type(f, lang),
+        restricciones=lambda f: field_constraints(f, lang),
+        nota=lambda note: note.text(lang),
+        licencia=lambda lic: _license_title(lic, lang),
+        tamano=lang.file_size,
+        cobertura=lambda text: coverage_words(text, lang),
         og_locale=_og_locale,
     )
     env.globals.update(
@@ -135,8 +177,8 @@ def make_environment(root: Path, urls: Urls, site) -> jinja2.Environment:
         today=site.today,
         nav=navigation(site),
         record_types=RECORD_TYPES,
-        ods_names=ODS,
-        chart=Charts(pct=_percent, num=_number, day=spanish_date),
+        ods_names={n: lang.gettext(name) for n, name in ODS.items()},
+        chart=Charts(lang),
         calendar_text=lambda events: ical.serialize(events, site.config, urls.absolute, urls.origin + urls.prefix,
                                                     derive.build_now(site.config.zona_horaria)),
         feed_id=lambda path: feed.entry_id(urls.absolute(path), site.config.titulo),
@@ -146,6 +188,7 @@ def make_environment(root: Path, urls: Urls, site) -> jinja2.Environment:
         days_left=lambda milestone: derive.days_left(milestone, site.today),
         dataset_jsonld=lambda dataset: schema_org(dataset, urls.absolute, site, site.changes(dataset)),
     )
+    env.bytecode_cache = _bytecode_cache(env)
     return env
 
 

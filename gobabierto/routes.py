@@ -8,7 +8,8 @@ from datetime import date
 from functools import cached_property
 from typing import Any
 
-from . import derive, feed, ical, tracking
+from . import derive, feed, i18n, ical, tracking
+from .i18n import N_
 from .facets import Dimension, build_facets, value_key
 from .labels import label
 from .models import Site
@@ -103,9 +104,8 @@ def _by_date(records) -> list:
 
 
 def navigation(site: Site) -> list[tuple[str, str, str]]:
-    """(key, label, site path) for each menu entry, in `navegacion` order."""
-    from .labels import label
-
+    """(key, label, site path) for each menu entry, in `navegacion` order, in the site's language."""
+    _ = i18n.language(site.config.idioma).gettext
     entries = site.config.navegacion or DEFAULT_NAV
     menu = []
     for entry in entries:
@@ -114,7 +114,7 @@ def navigation(site: Site) -> list[tuple[str, str, str]]:
             if page is not None:
                 menu.append((entry, page.titulo, Urls.record(page)))
         else:
-            menu.append((entry, label(entry, "nav"), Urls.section(entry)))
+            menu.append((entry, _(label(entry, "nav")), Urls.section(entry)))
     return menu
 
 
@@ -129,6 +129,8 @@ STATUS_ORDER = ("retrasado", "en_proceso", "no_iniciado", "cumplido", "cancelado
 
 
 def commitment_dimensions(site: Site) -> list[Dimension]:
+    _ = i18n.language(site.config.idioma).gettext
+
     def plan_of(c):
         plan = site.get("plan", c.plan)
         return [(c.plan, plan.titulo if plan else c.plan)]
@@ -139,28 +141,31 @@ def commitment_dimensions(site: Site) -> list[Dimension]:
         return [(slug, found.nombre)] if found else []
 
     return [
-        Dimension("plan", "Plan", plan_of),
-        Dimension("municipio", "Municipio", municipality_of),
-        Dimension("pilar", "Pilar", lambda c: [(p, label(p, "pillar")) for p in c.pilares]),
-        Dimension("estatus", "Estatus", lambda c: [(c.status, label(c.status, "status"))] if c.status else [],
+        Dimension("plan", _(N_("Plan")), plan_of),
+        Dimension("municipio", _(N_("Municipio")), municipality_of),
+        Dimension("pilar", _(N_("Pilar")), lambda c: [(p, _(label(p, "pillar"))) for p in c.pilares]),
+        Dimension("estatus", _(N_("Estatus")), lambda c: [(c.status, _(label(c.status, "status")))] if c.status else [],
                   order=tuple(value_key(s) for s in STATUS_ORDER)),
     ]
 
 
 def dataset_dimensions(site: Site) -> list[Dimension]:
+    _ = i18n.language(site.config.idioma).gettext
+
     def municipality_of(d):
         found = site.get("municipio", d.municipio)
         return [(d.municipio, found.nombre)] if found else []
 
     return [
-        Dimension("municipio", "Municipio", municipality_of),
-        Dimension("tema", "Tema", lambda d: [(d.tema, d.tema)] if d.tema else []),
-        Dimension("dependencia", "Dependencia", lambda d: [(d.dependencia, d.dependencia)] if d.dependencia else []),
-        Dimension("formato", "Formato", lambda d: [(f, f) for f in d.formats]),
+        Dimension("municipio", _(N_("Municipio")), municipality_of),
+        Dimension("tema", _(N_("Tema")), lambda d: [(d.tema, d.tema)] if d.tema else []),
+        Dimension("dependencia", _(N_("Dependencia")), lambda d: [(d.dependencia, d.dependencia)] if d.dependencia else []),
+        Dimension("formato", _(N_("Formato")), lambda d: [(f, f) for f in d.formats]),
     ]
 
 
-def paged(path: str, template: str, context: dict, section: str, size: int, in_sitemap: bool = True) -> list[PageSpec]:
+def paged(path: str, template: str, context: dict, section: str, size: int, gettext,
+          in_sitemap: bool = True) -> list[PageSpec]:
     """The listing at `path` cut into pages of `size` of its `records` (see pagination.py):
     each page gets its share of them and a `pager`; pages after the first say their number
     in their title and stay out of the sitemap (their records are in it already)."""
@@ -168,13 +173,14 @@ def paged(path: str, template: str, context: dict, section: str, size: int, in_s
     for pager, chunk in paginate(path, context["records"], size):
         page_context = dict(context, records=chunk, pager=pager)
         if pager.number > 1:
-            page_context["title"] = f"{context['title']} (página {pager.number} de {pager.count})"
+            page_context["title"] = gettext("%(title)s (página %(number)s de %(count)s)", title=context["title"],
+                                            number=pager.number, count=pager.count)
         pages.append(PageSpec(pager.path, template, page_context, section, in_sitemap and pager.number == 1))
     return pages
 
 
 def _filtered_listing(base: str, template: str, base_context: dict, items, dimensions, section: str,
-                      noun: str, size: int, extra=None) -> tuple[list, list[PageSpec]]:
+                      noun: str, size: int, gettext, extra=None) -> tuple[list, list[PageSpec]]:
     """Facets for the listing at `base`, and the pages of each facet value (see facets.py)."""
     facets, filtered = build_facets(base, items, dimensions)
     pages = []
@@ -184,13 +190,14 @@ def _filtered_listing(base: str, template: str, base_context: dict, items, dimen
                        records=list(f.items), all_path=base, noun=noun)
         if extra is not None:
             context.update(extra(f.items))
-        pages.extend(paged(f.value.path, template, context, section, size, in_sitemap=False))
+        pages.extend(paged(f.value.path, template, context, section, size, gettext, in_sitemap=False))
     for facet in facets:
         if len(facet.shown()) < len(facet.values):
-            context = {"title": f"{base_context['title']} por {facet.label.lower()}", "facet": facet,
+            title = gettext("%(listing)s por %(facet)s", listing=base_context["title"], facet=facet.label.lower())
+            context = {"title": title, "facet": facet,
                        "records": list(facet.values), "all_path": base, "all_title": base_context["title"],
                        "noun": noun}
-            pages.extend(paged(facet.path, "filtro.html", context, section, size, in_sitemap=False))
+            pages.extend(paged(facet.path, "filtro.html", context, section, size, gettext, in_sitemap=False))
     return facets, pages
 
 
@@ -220,7 +227,7 @@ def dashboard(site: Site, relations: Relations, commitments, plans, municipaliti
     by_municipality = [(mu, [c for c in relations.referring("compromiso", "municipio", mu.slug) if c.slug in in_scope])
                        for mu in municipalities]
     return {
-        "late": tracking.late(commitments, site.today),
+        "late": tracking.late(commitments, site.today, i18n.language(site.config.idioma)),
         "upcoming": tracking.upcoming(commitments, site.today),
         "upcoming_days": tracking.UPCOMING_DAYS,
         "plan_progress": tracking.progress_by([(p, cs) for p, cs in by_plan if cs]),
@@ -300,6 +307,8 @@ def home(site: Site, relations: Relations, commitments) -> dict[str, Any]:
 
 
 def build_routes(site: Site, sitemap_limit: int = SITEMAP_MAX_URLS) -> list[PageSpec]:
+    _lang = i18n.language(site.config.idioma)
+    _ = _lang.gettext
     relations = Relations(site)
     size = site.config.por_pagina
     pages: list[PageSpec] = []
@@ -318,16 +327,16 @@ def build_routes(site: Site, sitemap_limit: int = SITEMAP_MAX_URLS) -> list[Page
     for kind, rt in RECORD_TYPES.items():
         records = site.of(kind)
         ordered = list_order.get(kind, list)(records)
-        context: dict[str, Any] = {"title": rt.plural, "kind": kind, "records": ordered}
+        context: dict[str, Any] = {"title": _(rt.plural), "kind": kind, "records": ordered}
         template = f"lista-{kind}.html" if kind == "compromiso" else "lista.html"
-        context.update(filter=None, facets=[], all_path=Urls.section(kind), noun=rt.plural.lower())
+        context.update(filter=None, facets=[], all_path=Urls.section(kind), noun=_(rt.plural).lower())
         if kind == "compromiso":
             context["counts"] = status_counts(records)
             context["facets"], filter_pages = _filtered_listing(
                 Urls.section(kind), template, context, ordered, commitment_dimensions(site), rt.folder,
-                "compromisos", size, lambda items: {"counts": status_counts(items)})
+                _(N_("compromisos")), size, _, lambda items: {"counts": status_counts(items)})
             pages.extend(filter_pages)
-        pages.extend(paged(Urls.section(kind), template, context, rt.folder, size))
+        pages.extend(paged(Urls.section(kind), template, context, rt.folder, size, _))
         for record in records:
             ctx: dict[str, Any] = {"title": record.titulo, "record": record}
             if kind == "municipio":
@@ -357,7 +366,7 @@ def build_routes(site: Site, sitemap_limit: int = SITEMAP_MAX_URLS) -> list[Page
                     sessions=related["sesion"],
                     related=related,
                     datasets=named + [d for d in related["dataset"] if d not in named],
-                    late=next(iter(tracking.late([record], site.today)), None),
+                    late=next(iter(tracking.late([record], site.today, _lang)), None),
                     basis=derive.progress_basis(record.hitos),
                     no_evidence=tracking.without_evidence(record),
                 )
@@ -376,13 +385,13 @@ def build_routes(site: Site, sitemap_limit: int = SITEMAP_MAX_URLS) -> list[Page
             pages.append(PageSpec(Urls.record(record), f"{kind}.html", ctx, rt.folder))
 
     catalogue = sorted(site.datasets, key=lambda d: (d.titulo.lower(), d.slug))
-    context = {"title": "Datos abiertos", "datasets": catalogue, "records": catalogue, "filter": None,
-               "all_path": "/datos/", "noun": "conjuntos de datos"}
+    context = {"title": _(N_("Datos abiertos")), "datasets": catalogue, "records": catalogue, "filter": None,
+               "all_path": "/datos/", "noun": _(N_("conjuntos de datos"))}
     context["facets"], filter_pages = _filtered_listing("/datos/", "datos.html", context, catalogue,
-                                                        dataset_dimensions(site), "datos", "conjuntos de datos",
-                                                        size, lambda items: {"datasets": list(items)})
+                                                        dataset_dimensions(site), "datos", _(N_("conjuntos de datos")),
+                                                        size, _, lambda items: {"datasets": list(items)})
     pages.extend(filter_pages)
-    pages.extend(paged("/datos/", "datos.html", context, "datos", size))
+    pages.extend(paged("/datos/", "datos.html", context, "datos", size, _))
     for dataset in site.datasets:
         pages.append(PageSpec(Urls.dataset(dataset.slug), "dataset.html", {
             "title": dataset.titulo,
@@ -393,11 +402,11 @@ def build_routes(site: Site, sitemap_limit: int = SITEMAP_MAX_URLS) -> list[Page
         }, "datos"))
     listings = {p.path: p.context for p in pages}
     pages.append(PageSpec("/buscar/", "buscar.html", {
-        "title": "Buscar",
+        "title": _(N_("Buscar")),
         "commitment_facets": listings.get(Urls.section("compromiso"), {}).get("facets", []),
         "dataset_facets": listings["/datos/"]["facets"],
     }, "buscar", in_sitemap=False))
-    pages.append(PageSpec("/404.html", "404.html", {"title": "Página no encontrada"}, in_sitemap=False))
+    pages.append(PageSpec("/404.html", "404.html", {"title": _(N_("Página no encontrada"))}, in_sitemap=False))
     pages.append(PageSpec("/calendario.ics", "calendario.ics", {"events": ical.events(site)}, in_sitemap=False))
     entries = feed.entries(site)
     pages.append(PageSpec("/feed.xml", "feed.xml", {"title": site.config.titulo, "entries": entries,

@@ -3,8 +3,8 @@
 Pagefind (`pagefind[bin]` from PyPI) reads the built pages marked `data-pagefind-body`
 (records and datasets) and writes `pagefind/` — the index split in small pieces, the
 WebAssembly that reads it and `pagefind.js` — beside them, so the search page works with
-nothing from another host. The site is Spanish whatever the pages say (`--force-language
-es`: stemming and stop words for Spanish). Pagefind's ready-made interfaces are removed:
+nothing from another host. The index is in the site's `idioma` whatever a passage says
+(`--force-language es` or `en`: one index, with that language's stemming and stop words). Pagefind's ready-made interfaces are removed:
 `/buscar/` draws its results with `assets/buscar.js` and the theme's styles, which keeps
 the style budget. Pages carry their kind as `data-pagefind-meta`, not as a Pagefind filter:
 Pagefind 1.5 writes its filter files in a different order on every run, and the site must
@@ -20,7 +20,7 @@ from .config import SETTINGS_FILE
 from .problems import Problems
 
 OUTPUT_FOLDER = "pagefind"
-LANGUAGE = "es"
+LANGUAGE = "es"   # the default: Pagefind's language code for es-MX
 # Pagefind's prebuilt interfaces (and their CSS): unused, since buscar.js renders results.
 UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
           "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
@@ -50,7 +50,7 @@ def _unavailable(problems: Problems, reason: str) -> None:
                   " secciones y los filtros en su lugar", SETTINGS_FILE)
 
 
-def index_site(staging: Path, written: set[str], problems: Problems) -> bool:
+def index_site(staging: Path, written: set[str], problems: Problems, language: str = LANGUAGE) -> bool:
     """Index the pages in `staging` into `staging/pagefind/`. True when the index was
     written; otherwise a warning says why and the site goes on without it."""
     if any(path.split("/", 1)[0] == OUTPUT_FOLDER for path in written):
@@ -63,7 +63,7 @@ def index_site(staging: Path, written: set[str], problems: Problems) -> bool:
                      " «pip install 'pagefind[bin]'» y vuelve a generar el sitio")
         return False
     command = [str(binary), "--site", str(staging), "--output-subdir", OUTPUT_FOLDER,
-               "--force-language", LANGUAGE, "--quiet"]
+               "--force-language", language, "--quiet"]
     try:
         run = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT)
     except (OSError, subprocess.SubprocessError) as exc:

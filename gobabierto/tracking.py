@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from . import derive
-from .labels import days_text
+from . import i18n
+from .i18n import N_
 from .models import Commitment, Milestone
 
 STATUSES = ("cumplido", "en_proceso", "retrasado", "no_iniciado", "cancelado")
@@ -83,9 +84,10 @@ def upcoming(commitments, today: date, window: int = UPCOMING_DAYS, at_least: in
     return within if len(within) >= at_least else pending[:max(at_least, len(within))]
 
 
-def late(commitments, today: date) -> list[Late]:
+def late(commitments, today: date, lang: i18n.Language | None = None) -> list[Late]:
     """Commitments that are late (status `retrasado` or with an overdue milestone), each
-    with why, the one late the longest first."""
+    with why (in `lang`, Spanish by default), the one late the longest first."""
+    lang = lang or i18n.language(i18n.SOURCE)
     by_commitment: dict[str, list[Due]] = {}
     for due in overdue(commitments, today):
         by_commitment.setdefault(due.commitment.slug, []).append(due)
@@ -97,10 +99,10 @@ def late(commitments, today: date) -> list[Late]:
         reason = ""
         if not dues:
             if c.fecha_fin is not None and c.fecha_fin < today and c.progress < 100:
-                reason = (f"la fecha de fin del compromiso pasó hace {days_text((today - c.fecha_fin).days)}"
-                          " sin que se cumplieran todos sus hitos")
+                reason = lang.gettext(N_("la fecha de fin del compromiso pasó hace %(days)s sin que se cumplieran"
+                                         " todos sus hitos"), days=lang.days((today - c.fecha_fin).days))
             else:
-                reason = "el equipo responsable registró su estatus como retrasado"
+                reason = lang.gettext(N_("el equipo responsable registró su estatus como retrasado"))
         found.append(Late(c, dues, reason))
     return sorted(found, key=lambda x: (-(x.overdue[0].days if x.overdue else 0), x.commitment.titulo))
 

@@ -32,17 +32,26 @@ class Writer:
     def __init__(self, staging: Path):
         self.root = staging
         self.written: set[str] = set()
+        self._resolved_root = staging.resolve()
+        self._made: set[Path] = set()
 
     def _target(self, rel_path: str) -> Path:
+        # The staging folder is new and only this writer fills it, with plain files and
+        # folders and never a symbolic link, so a path without ".." and without a root or a
+        # drive stays inside it: checked on the path itself, once resolving the folder,
+        # instead of resolving every file's path component by component.
         rel = rel_path.lstrip("/")
-        target = (self.root / rel).resolve()
-        if not target.is_relative_to(self.root.resolve()) or ".." in Path(rel).parts:
+        relative = Path(rel)
+        if relative.is_absolute() or relative.drive or relative.root or ".." in relative.parts:
             raise WriteError(f"la ruta «{rel_path}» queda fuera de la carpeta de salida")
         if rel in self.written:
             raise WriteError(f"dos páginas quieren escribirse en «{rel}»; revisa static/ y los identificadores")
         self.written.add(rel)
-        with _named(rel):
-            target.parent.mkdir(parents=True, exist_ok=True)
+        target = self._resolved_root / relative
+        if target.parent not in self._made:
+            with _named(rel):
+                target.parent.mkdir(parents=True, exist_ok=True)
+            self._made.add(target.parent)
         return target
 
     def write(self, rel_path: str, content: str | bytes) -> None:

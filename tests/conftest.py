@@ -75,6 +75,33 @@ def demo_build(tmp_path_factory) -> Path:
     return output
 
 
+def english_copy(source: Path, destination: Path) -> Path:
+    """A copy of the site at `source` (its settings, content, datasets and static files)
+    with `idioma: en`: the same content with the interface in English."""
+    destination.mkdir(parents=True)
+    for name in ("gobabierto.yml", "content", "datasets", "static"):
+        if (source / name).is_dir():
+            shutil.copytree(source / name, destination / name)
+        elif (source / name).is_file():
+            shutil.copy2(source / name, destination / name)
+    settings = destination / "gobabierto.yml"
+    text = settings.read_text(encoding="utf-8")
+    assert "idioma: es-MX" in text
+    settings.write_text(text.replace("idioma: es-MX", "idioma: en"), encoding="utf-8")
+    return destination
+
+
+@pytest.fixture(scope="session")
+def demo_build_en(tmp_path_factory) -> Path:
+    """The demo site with `idioma: en`, built like demo_build."""
+    folder = tmp_path_factory.mktemp("demo-en")
+    source = english_copy(ROOT, folder / "sitio")
+    output = folder / "_site"
+    result = run_cli("build", "--source", str(source), "--output", str(output), epoch=DEMO_EPOCH)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return output
+
+
 @pytest.fixture(scope="session")
 def demo_build_root(tmp_path_factory) -> Path:
     """The demo site built as a user site, at the root of its domain."""

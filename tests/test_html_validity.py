@@ -1,5 +1,6 @@
 """The Nu Html Checker (vnu-jar from npm, run with the system Java) finds no error in any
-page, stylesheet or SVG of the built demo and of the golden site — in one JVM run, since
+page, stylesheet or SVG of the built demo and of the golden site (and one page of each kind
+of the demo in English) — in one JVM run, since
 the checker is slow to start. Two files broken on purpose go in the same run, to show the
 checker is really looking."""
 
@@ -13,7 +14,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from helpers import ROOT, tool_missing
+from helpers import ROOT, page_types, tool_missing
 
 VNU_JAR = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 GOLDEN = ROOT / "tests" / "golden"
@@ -44,16 +45,17 @@ def _paged_only(folder: Path) -> list[Path]:
                   if "pagina" in p.relative_to(folder).parts or p.parent.name.startswith("por-"))
 
 
-def test_nu_html_checker_finds_no_errors(demo_build, paged_demo_build, tmp_path):
+def test_nu_html_checker_finds_no_errors(demo_build, demo_build_en, paged_demo_build, tmp_path):
     java = _java_and_vnu()
     broken = tmp_path / "roto"
     broken.mkdir()
     (broken / "roto.html").write_text('<!doctype html><html lang="es"><head><title>x</title></head>'
                                       '<body><main><p><div>x</div></p><img src="a.png"></main></body></html>')
     (broken / "roto.css").write_text("body { colr: red; margin: 1px 2px 3px 4px 5px; }\n")
+    english = [demo_build_en / rel for rel in page_types(demo_build_en).values()]  # one page per kind, in English
     paged = _paged_only(paged_demo_build)
     assert len(paged) > 10
-    files = _files(demo_build) + _files(GOLDEN) + paged
+    files = _files(demo_build) + _files(GOLDEN) + english + paged
     assert len(files) > 60
     result = subprocess.run([java, "-jar", str(VNU_JAR), "--errors-only", "--exit-zero-always", "--format", "json",
                              "--also-check-css", "--also-check-svg",

@@ -1,6 +1,8 @@
 // The search page: reads ?q= from the address, asks Pagefind's index (pagefind/, written by
 // the build beside the pages) and lists the results. Without JavaScript, or without the
-// index, the page still offers the sections and filters below the form.
+// index, the page still offers the sections and filters below the form. Every message comes
+// from the form's data-* attributes, written by the build in the site's language ({q}: the
+// words searched, {n}: a count); the script holds no text of its own.
 const PAGE = 20;
 
 const form = document.querySelector("form.busqueda");
@@ -8,6 +10,7 @@ const box = document.getElementById("resultados");
 const input = document.getElementById("q");
 const notice = document.getElementById("aviso-js");
 const base = form.dataset.base;
+const language = document.documentElement.lang || undefined;
 const query = (new URLSearchParams(location.search).get("q") || "").trim();
 input.value = query;
 
@@ -30,12 +33,17 @@ function excerpt(html) {
   return paragraph;
 }
 
+function message(name, count) {
+  const number = count === undefined ? "" : count.toLocaleString(language);
+  return (form.dataset[name] || "").replaceAll("{q}", () => query).replaceAll("{n}", () => number);
+}
+
 function say(text) {
   box.replaceChildren(element("p", { textContent: text }));
 }
 
-function plural(count) {
-  return count === 1 ? "1 resultado" : `${count.toLocaleString("es-MX")} resultados`;
+function found(count) {
+  return count === 1 ? message("unResultado") : message("resultados", count);
 }
 
 async function show(results, list, from) {
@@ -53,29 +61,29 @@ async function show(results, list, from) {
 
 async function run() {
   if (!query) return;
-  say(`Buscando «${query}»…`);
+  say(message("buscando"));
   let pagefind;
   try {
     pagefind = await import(`${base}pagefind/pagefind.js`);
     await pagefind.options({ baseUrl: base, excerptLength: 24 });
     await pagefind.init();
   } catch (error) {
-    say("El buscador no está disponible en este sitio por ahora. Encuentra la información en las secciones y los filtros de abajo.");
+    say(message("noDisponible"));
     return;
   }
   if (notice) notice.hidden = true;
   const search = await pagefind.search(query);
   const results = search.results;
   if (!results.length) {
-    say(`No hay resultados para «${query}». Prueba con menos palabras o con otras parecidas, o recorre las secciones de abajo.`);
+    say(message("sinResultados"));
     return;
   }
-  const heading = element("h2", { textContent: `${plural(results.length)} para «${query}»` });
+  const heading = element("h2", { textContent: found(results.length) });
   const list = element("ol");
   let shown = await show(results, list, 0);
   box.replaceChildren(heading, list);
   if (shown < results.length) {
-    const more = element("button", { type: "button", className: "boton", textContent: "Ver más resultados" });
+    const more = element("button", { type: "button", className: "boton", textContent: message("verMas") });
     more.addEventListener("click", async () => {
       const first = shown;
       shown = await show(results, list, shown);
@@ -84,7 +92,7 @@ async function run() {
     });
     box.append(more);
   }
-  document.title = `${plural(results.length)} para «${query}» · ${document.title}`;
+  document.title = `${found(results.length)} · ${document.title}`;
 }
 
 run();

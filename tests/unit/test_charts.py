@@ -37,11 +37,11 @@ def test_progress_bars_are_as_long_as_their_values_and_say_them():
                                 "g-prueba", "Avance por plan"))
     name, desc = accessible(svg)
     assert name == "Avance por plan"
-    assert desc == "Plan de Villa Alta: 40 %; Plan de Río Bajo: 100 %; Otro: 0 %."
+    assert desc == "Plan de Villa Alta: 40%; Plan de Río Bajo: 100%; Otro: 0%."
     track = float(by_class(svg, "g-pista")[0].get("width")) + 1  # outline drawn half a unit inside
     widths = [float(r.get("width")) for r in by_class(svg, "g-barra")]
     assert widths == pytest.approx([track * 0.40, track * 1.00, 0.0], abs=0.01)
-    assert [t.text for t in by_class(svg, "g-cifra")] == ["40 %", "100 %", "0 %"]
+    assert [t.text for t in by_class(svg, "g-cifra")] == ["40%", "100%", "0%"]
     assert [t.text for t in by_class(svg, "g-etiqueta")] == ["Plan de Villa Alta", "Plan de Río Bajo", "Otro"]
 
 
@@ -49,7 +49,7 @@ def test_a_value_outside_0_100_is_clipped_in_the_drawing_but_told_as_it_is():
     svg = parse(charts.progress([Bar("Sobrado", 130)], "g", "t"))
     track = float(by_class(svg, "g-pista")[0].get("width")) + 1
     assert float(by_class(svg, "g-barra")[0].get("width")) == pytest.approx(track)
-    assert by_class(svg, "g-cifra")[0].text == "130 %"
+    assert by_class(svg, "g-cifra")[0].text == "130%"
 
 
 def test_long_labels_wrap_within_the_chart():
@@ -72,7 +72,7 @@ def test_status_bar_splits_by_share_with_a_distinct_pattern_per_status():
     assert fills == ["url(#g-est-cumplido)", "url(#g-est-en_proceso)", "url(#g-est-retrasado)"]
     assert len(set(patterns.values())) == 3, "each status needs its own shape, not only its own colour"
     legend = [t.text for t in by_class(svg, "g-etiqueta")]
-    assert legend == ["Cumplido: 3 (60 %)", "En proceso: 1 (20 %)", "Retrasado: 1 (20 %)"]
+    assert legend == ["Cumplido: 3 (60%)", "En proceso: 1 (20%)", "Retrasado: 1 (20%)"]
 
 
 def test_status_bar_of_a_single_commitment():
@@ -105,8 +105,8 @@ def test_timeline_places_each_milestone_at_its_due_date_with_a_shape_per_state()
     svg = parse(charts.timeline(c, today, "g-h", "Línea de tiempo de los hitos"))
     name, desc = accessible(svg)
     assert name == "Línea de tiempo de los hitos"
-    assert "hito 3, vencido, comprometido para el 2025-03-31" in desc
-    assert "hito 2, cumplido con retraso, comprometido para el 2024-06-30 y cumplido el 2024-08-15" in desc
+    assert "hito 3, vencido, comprometido para el 31 de marzo de 2025" in desc
+    assert "hito 2, cumplido con retraso, comprometido para el 30 de junio de 2024 y cumplido el 15 de agosto de 2024" in desc
     start, span = date(2024, 1, 1), (date(2025, 12, 31) - date(2024, 1, 1)).days
     left, right = 14.0, WIDTH - 14.0
 
