@@ -7,9 +7,8 @@ wrote is kept beside them (`estatus_declarado`, `avance_declarado`)."""
 from __future__ import annotations
 
 import dataclasses
-import json
 from datetime import date, datetime
-from typing import Any, Iterator, TextIO
+from typing import Any, Iterator
 
 from . import i18n
 from .i18n import N_
@@ -66,39 +65,9 @@ def record_json(record, urls: Urls) -> dict:
     return data
 
 
-ITEMS = "registros"
-_MARK = "\x00gobabierto: registros\x00"
-
-
-def dump(document: dict, out: TextIO) -> None:
-    """Write what `json.dump(document, out, ensure_ascii=False, indent=2)` and a final
-    newline would, byte for byte, but with `document["registros"]` given as any iterable
-    (a generator): its items are encoded one at a time, so a type's records never sit in
-    memory as JSON values all at once (45,000 commitments on a national site)."""
-    items = document.get(ITEMS) if isinstance(document, dict) else None
-    if items is None or isinstance(items, (list, tuple)):
-        json.dump(document, out, ensure_ascii=False, indent=2)
-        out.write("\n")
-        return
-    text = json.dumps({**document, ITEMS: [_MARK]}, ensure_ascii=False, indent=2)
-    slot = "[\n    " + json.dumps(_MARK, ensure_ascii=False) + "\n  ]"  # a top-level list as indent=2 lays it out
-    before, after = text.split(slot)
-    out.write(before)
-    first = True
-    for item in items:
-        out.write("[\n" if first else ",\n")
-        # an item of a top-level list is indented twice; JSON strings never hold a raw "\n"
-        out.write("\n".join("    " + line for line in json.dumps(item, ensure_ascii=False, indent=2).split("\n")))
-        first = False
-    out.write("[]" if first else "\n  ]")
-    out.write(after)
-    out.write("\n")
-
-
 def endpoints(site: Site, urls: Urls) -> Iterator[tuple[str, dict]]:
-    """(output path, JSON document) for each record type, then the index. A type's
-    "registros" is a generator, to be written with dump(): only one record is held as a
-    JSON value at a time."""
+    """(output path, JSON document) for each record type, then the index; made one at a
+    time, so only one type's records are held as JSON values at once."""
     index = []
     _ = i18n.language(site.config.idioma).gettext
     for kind, rt in RECORD_TYPES.items():
@@ -109,7 +78,7 @@ def endpoints(site: Site, urls: Urls) -> Iterator[tuple[str, dict]]:
             "titulo": _(rt.plural),
             "generado": site.today.isoformat(),
             "total": len(records),
-            ITEMS: (record_json(r, urls) for r in records),
+            "registros": [record_json(r, urls) for r in records],
         }
         index.append({"tipo": kind, "titulo": _(rt.plural), "total": len(records), "url": urls.absolute("/" + path)})
     yield "api/index.json", {

@@ -6,6 +6,7 @@ Phase A (`load_site`) reads and checks everything and never stops part-way; phas
 from __future__ import annotations
 
 import dataclasses
+import json
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -102,7 +103,8 @@ def _write_json(writer: write.Writer, path: str, document) -> None:
     """`document` as indented JSON and a final newline, encoded straight into its file: the
     JSON API of a national site is hundreds of MB of text that is never held in memory."""
     with writer.open_text(path) as out:
-        api.dump(document, out)
+        json.dump(document, out, ensure_ascii=False, indent=2, sort_keys=False)
+        out.write("\n")
 
 
 def _write_open_data(site: Site, urls: Urls, writer: write.Writer, packages: dict[str, dict]) -> None:

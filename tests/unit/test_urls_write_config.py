@@ -89,22 +89,3 @@ def test_problem_formats():
     assert '"errores": 1' in as_json(problems)
     odd = Problem("x", "a\nb 100%", Location("dir,a:b.md", 1, ""))
     assert format_github(odd) == "::error file=dir%2Ca%3Ab.md,line=1,title=[x]::a%0Ab 100%25"
-
-
-@pytest.mark.parametrize("count", [0, 1, 3])
-def test_api_documents_stream_their_records_into_the_same_bytes(count):
-    import io
-    import json
-
-    from gobabierto import api
-
-    records = [{"slug": f"r{i}", "texto": "línea\nsegunda «ñ» \u2028 \\ \"", "hitos": [{"n": i, "x": None}, {}], "vacio": []}
-               for i in range(count)]
-    document = {"tipo": "compromiso", "total": count, "registros": records, "después": {"a": [1, 2]}}
-    expected = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
-    streamed = io.StringIO()
-    api.dump({**document, "registros": (r for r in records)}, streamed)
-    assert streamed.getvalue() == expected
-    whole = io.StringIO()
-    api.dump(document, whole)  # a document given whole (the catalogues) is written as it is
-    assert whole.getvalue() == expected
