@@ -1,21 +1,18 @@
-"""Every row of a dataset checked with frictionless, in one streaming pass that also counts
-rows, keeps the preview, looks for formula-like text cells and writes the JSON download;
-then the UTF-8 CSV to publish. Results are cached by content hash (datacache.py), so an
-unchanged dataset is not validated again."""
+"""Every row of a dataset checked in one streaming pass that also counts rows, keeps the
+preview, looks for formula-like text cells, writes the JSON download and hashes the CSV to
+publish: fastcheck.py's typed pass when it can vouch for the file, otherwise frictionless
+(which also gives the located Spanish report of any problem). Results are cached by content
+hash (datacache.py), so an unchanged dataset is not validated again."""
 
 from __future__ import annotations
 
 import json
 import logging
-import math
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, time
-from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
-from . import limits, tabular
+from . import fastcheck, limits, tabular
 from .datacache import Cache
 from .datamessages import message
 from .problems import Problems
@@ -192,22 +189,7 @@ class _Rows:
         self._json.close()
 
 
-def _json_value(value: Any) -> str:
-    if value is None or isinstance(value, bool):
-        return json.dumps(value)
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, (Decimal, float)):
-        return str(value) if math.isfinite(value) else "null"
-    if isinstance(value, (datetime, date, time)):
-        return json.dumps(value.isoformat())
-    if hasattr(value, "year") and hasattr(value, "month"):  # frictionless' yearmonth
-        return json.dumps(f"{value.year:04d}-{value.month:02d}")
-    if hasattr(value, "lon") and hasattr(value, "lat"):  # geopoint
-        return json.dumps([float(value.lon), float(value.lat)])
-    if isinstance(value, (dict, list)):
-        return json.dumps(value, ensure_ascii=False, default=str)
-    return json.dumps(str(value), ensure_ascii=False)
+_json_value = fastcheck.json_value  # the JSON download's rendering of a typed cell, shared
 
 
 def _property_path(note: str) -> tuple:
@@ -309,26 +291,55 @@ def _compute(rel_descriptor: str, descriptor: dict, inputs: list[ResourceInput],
         found.extend(problems)
         if encoding is not None:
             encodings[item.index] = encoding
-    cells = _long_cells(descriptor, inputs, encodings)
-    if cells:  # frictionless would carry every huge cell along; nothing else is worth reading
-        return found + cells, [], []
     source = json.loads(json.dumps(descriptor, default=str))
     for item in inputs:
         if item.index in encodings:
             enc = encodings[item.index]
             source["resources"][item.index]["encoding"] = "utf-8-sig" if enc.codec == "utf-8" and enc.bom else enc.codec
+    package, metadata = None, []
     try:
         package = frictionless.Package(source, basepath=str(folder))
         package.to_descriptor(validate=True)
     except frictionless.FrictionlessException as exc:
-        return found + _metadata_problems(exc, rel_descriptor), [], []
+        package, metadata = None, _metadata_problems(exc, rel_descriptor)
     except Exception as exc:  # noqa: BLE001 - frictionless failing on odd input is the editor's to see
-        return found + [Found("csv-package-error", f"frictionless no pudo leer el descriptor ({exc})", rel_descriptor,
-                              at=("resources",))], [], []
+        package, metadata = None, [Found("csv-package-error", f"frictionless no pudo leer el descriptor ({exc})",
+                                         rel_descriptor, at=("resources",))]
+    validated = [item for item in inputs if item.index in encodings]
+    # The hot path: one pass per file that finds it valid (fastcheck.py); whatever it is not
+    # sure of goes through the long-cell check and frictionless below, as it always did.
+    fast: dict[int, fastcheck.Outcome] = {}
+    if package is not None:
+        for item in validated:
+            encoding = encodings[item.index]
+            transcode = None if encoding.is_plain_utf8 else workdir / f"{item.index}.csv"
+            outcome = fastcheck.check(package.resources[item.index], descriptor["resources"][item.index], item.file,
+                                      encoding, transcode, workdir / f"{item.index}.json", TEXT_TYPES, PREVIEW_ROWS,
+                                      PREVIEW_CELL_CHARS, FORMULA_STARTS)
+            if outcome is not None:
+                fast[item.index] = outcome
+            elif transcode is not None:
+                transcode.unlink(missing_ok=True)
+    cells = _long_cells(descriptor, [item for item in inputs if item.index not in fast], encodings)
+    if cells:  # frictionless would carry every huge cell along; nothing else is worth reading
+        return found + cells, [], []
+    if package is None:
+        return found + metadata, [], []
     results: list[dict] = []
     files: list[str] = []
-    validated = [item for item in inputs if item.index in encodings]
     for item in validated:
+        encoding = encodings[item.index]
+        entry_dialect = descriptor["resources"][item.index].get("dialect")
+        outcome = fast.get(item.index)
+        if outcome is not None:
+            found.extend(_formula_problems(outcome.formulas, item))
+            delimiter = outcome.delimiter
+            results.append({"rows": outcome.rows, "encoding": encoding.name, "detected": encoding.detected_line is not None,
+                            "transcoded": not encoding.is_plain_utf8,
+                            "dialect": entry_dialect or ({"delimiter": delimiter} if delimiter and delimiter != "," else None),
+                            "header": list(outcome.header), "preview": outcome.preview,
+                            "formulas": sum(map(len, outcome.formulas.values()))})
+            continue
         resource = package.resources[item.index]
         rows = _Rows(item.fields, workdir / f"{item.index}.json")
         try:
@@ -347,20 +358,28 @@ def _compute(rel_descriptor: str, descriptor: dict, inputs: list[ResourceInput],
             found.append(Found("csv-limite-de-errores", "la validación de este archivo se detuvo tras"
                                f" {len(errors)} errores; corrige estos y vuelve a validar", item.rel_file))
         found.extend(_formula_problems(rows.formulas, item))
-        encoding = encodings[item.index]
         results.append({"rows": rows.count, "encoding": encoding.name, "detected": encoding.detected_line is not None,
-                        "transcoded": not encoding.is_plain_utf8, "dialect": _dialect(resource, descriptor["resources"][item.index].get("dialect")),
+                        "transcoded": not encoding.is_plain_utf8, "dialect": _dialect(resource, entry_dialect),
                         "header": list(rows.names), "preview": rows.preview, "formulas": sum(map(len, rows.formulas.values()))})
     if any(p.severity == "error" for p in found) or len(results) != len(inputs):
         return found, [], []
     for item, result in zip(validated, results):
+        outcome = fast.get(item.index)
+        json_name = f"{item.index}.json"
+        if outcome is not None:
+            csv_name = outcome.utf8_file.name if outcome.utf8_file is not None else None
+            if csv_name:
+                files.append(csv_name)
+            files.append(json_name)
+            result["csv"] = {"file": csv_name, "bytes": outcome.csv_bytes, "sha256": outcome.csv_sha256}
+            result["json"] = {"file": json_name, "bytes": outcome.json_bytes, "sha256": outcome.json_sha256}
+            continue
         if result["transcoded"]:
             csv_name = f"{item.index}.csv"
             size, digest = tabular.to_utf8(item.file, workdir / csv_name, encodings[item.index])
             files.append(csv_name)
         else:
             csv_name, size, digest = None, item.file.stat().st_size, tabular.sha256_of(item.file)
-        json_name = f"{item.index}.json"
         files.append(json_name)
         result["csv"] = {"file": csv_name, "bytes": size, "sha256": digest}
         result["json"] = {"file": json_name, "bytes": (workdir / json_name).stat().st_size,
