@@ -69,7 +69,7 @@ class Writer:
 
     @contextmanager
     def open_text(self, rel_path: str) -> Iterator[TextIO]:
-        """`rel_path` opened for writing text in pieces (UTF-8, "\n" kept as it is), so a
+        """`rel_path` opened for writing text in pieces (UTF-8, line ends kept as they are), so a
         large document (json.dump of the JSON API) goes to disk as it is encoded instead of
         being built whole in memory first. Same checks as write()."""
         target = self._target(rel_path)
