@@ -99,18 +99,22 @@ def _copy_tree(writer: write.Writer, source: Path, prefix: str, problems: Proble
         writer.copy(prefix + rel, path)
 
 
-def _json(document) -> str:
-    return json.dumps(document, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
+def _write_json(writer: write.Writer, path: str, document) -> None:
+    """`document` as indented JSON and a final newline, encoded straight into its file: the
+    JSON API of a national site is hundreds of MB of text that is never held in memory."""
+    with writer.open_text(path) as out:
+        json.dump(document, out, ensure_ascii=False, indent=2, sort_keys=False)
+        out.write("\n")
 
 
 def _write_open_data(site: Site, urls: Urls, writer: write.Writer, packages: dict[str, dict]) -> None:
-    """The site-wide catalogues and the JSON API."""
+    """The site-wide catalogues and the JSON API, one document in memory at a time."""
     catalogue = Catalog(site, urls, packages)
-    writer.write("datapackage.json", _json(catalogue.site_package()))
-    writer.write("data.json", _json(catalogue.pod()))
-    writer.write("catalogo.jsonld", _json(catalogue.dcat()))
-    for path, document in api.endpoints(site, urls).items():
-        writer.write(path, _json(document))
+    _write_json(writer, "datapackage.json", catalogue.site_package())
+    _write_json(writer, "data.json", catalogue.pod())
+    _write_json(writer, "catalogo.jsonld", catalogue.dcat())
+    for path, document in api.endpoints(site, urls):
+        _write_json(writer, path, document)
 
 
 def _check_domain(site: Site, base_url: str | None, problems: Problems) -> None:
