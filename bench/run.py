@@ -30,6 +30,7 @@ import hashlib
 import json
 import os
 import platform
+import re
 import shutil
 import subprocess
 import sys
@@ -305,6 +306,13 @@ def bench_size(size: str, seed: int, workdir: Path, log, scenarios=SCENARIOS) ->
     return result
 
 
+def datacache_racy_seconds() -> float:
+    """The racy window of the measured checkout's hash memo (0 for a checkout without one)."""
+    text = (CODE / "gobabierto" / "datacache.py").read_text(encoding="utf-8")
+    found = re.search(r"^RACY_NS = ([\d_]+)", text, re.M)
+    return int(found.group(1).replace("_", "")) / 1e9 if found else 0.0
+
+
 def big_dataset(site: Path, summary: dict, workdir: Path, log) -> dict:
     """frictionless validate against ours on the 1,000,000-row dataset."""
     slug, rows = summary["big_dataset"], summary["big_rows"]
@@ -313,6 +321,11 @@ def big_dataset(site: Path, summary: dict, workdir: Path, log) -> dict:
     log(f"[big] frictionless validate: {frictionless.wall:.1f} s, {rows / frictionless.wall:,.0f} rows/s,"
         f" peak {frictionless.peak_mb:.0f} MB (exit {frictionless.status})")
     view = datasets_view(site, workdir / "big-only", only=slug)
+    # Linking the view's files just now moved their change time; a file that changed within
+    # 2 s of being hashed is hashed again next time (gobabierto/datacache.py, RACY_NS), as it
+    # should be for an editor's file. A dataset "unchanged since the last build" was not
+    # touched just before that build, so the clock moves past that window first.
+    time.sleep(datacache_racy_seconds() + 0.1)
     cold = validate_datasets(view, "big dataset")
     warm = validate_datasets(view, "big dataset, unchanged")
     log(f"[big] gobabierto validate: {cold.wall:.1f} s cold ({rows / cold.wall:,.0f} rows/s, peak {cold.peak_mb:.0f} MB),"

@@ -31,6 +31,16 @@ def rss_mb() -> float:
         return 0.0
 
 
+def peak_mb() -> float:
+    """The process's peak resident memory so far (Linux: ru_maxrss in KB); 0 elsewhere."""
+    try:
+        import resource
+
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 / 1e6
+    except (ImportError, OSError):
+        return 0.0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("site", type=Path)
@@ -59,6 +69,7 @@ def main(argv: list[str] | None = None) -> int:
     best: dict[str, float] = {}
     counts: dict[str, int] = {}
     memory: dict[str, float] = {}
+    peaks: dict[str, float] = {}  # the process's peak so far, after each stage
     for _ in range(args.repeat):
         markdown.render.cache_clear()
         times: dict[str, float] = {}
@@ -68,6 +79,7 @@ def main(argv: list[str] | None = None) -> int:
             now = clock()
             times[name] = times.get(name, 0.0) + now - started
             memory[name] = rss_mb()
+            peaks[name] = peak_mb()
             return now
 
         problems = Problems()
@@ -123,11 +135,20 @@ def main(argv: list[str] | None = None) -> int:
             writer.write(page.output, html)
             rendering, writing = rendering + middle - started, writing + clock() - middle
             kind = "home page" if page.path == "/" else page.template + (" (filtered)" if page.context.get("filter") else "")
-            entry = kinds.setdefault(kind, [0, 0.0, 0])
+            if page.context.get("pager") is not None and page.context["pager"].number > 1:
+                kind += " (page 2 on)"
+            entry = kinds.setdefault(kind, [0, 0.0, 0, 0])
             entry[0], entry[1], entry[2] = entry[0] + 1, entry[1] + middle - started, entry[2] + len(html)
+            entry[3] = max(entry[3], len(html.encode("utf-8")))
         times["render (Jinja and Markdown)"] = rendering
         memory["render (Jinja and Markdown)"] = rss_mb()
+        peaks["render (Jinja and Markdown)"] = peak_mb()
         times["write pages"] = writing
+        t = clock()
+        if hasattr(pipeline, "_write_open_data") and not args.skip_datasets:
+            packages = datasets_stage.publish(site, writer, root)
+            pipeline._write_open_data(site, urls, writer, packages)
+            t = stage("open data (datasets, catalogues, JSON API)", t)
         t = clock()
         write.swap_in(staging, output)
         staging = write.staging_dir(output)
@@ -149,12 +170,14 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{args.site}: {counts['records']:,} records, {counts['pages']:,} pages, {counts['bodies']:,} bodies"
           f" (best of {args.repeat}; CPU seconds except where marked)")
     for name, value in best.items():
-        print(f"  {name:45s} {value:8.3f} s" + (f"   RSS after: {memory[name]:6.0f} MB" if name in memory else ""))
+        print(f"  {name:45s} {value:8.3f} s" + (f"   RSS after: {memory[name]:6.0f} MB" if name in memory else "")
+              + (f", peak so far: {peaks[name]:6.0f} MB" if name in peaks else ""))
+    print(f"  peak resident memory of the process: {peak_mb():.0f} MB")
     print(f"  {'total (CPU)':45s} {sum(v for k, v in best.items() if 'wall' not in k and 'alone' not in k):8.3f} s")
     print("rendering by page type (last run; CPU, Markdown included):")
-    for kind, (count, seconds, size) in sorted(kinds.items(), key=lambda kv: -kv[1][1])[:8]:
+    for kind, (count, seconds, size, largest) in sorted(kinds.items(), key=lambda kv: -kv[1][1])[:12]:
         print(f"  {kind:45s} {count:7,} pages {seconds:8.2f} s {1000 * seconds / count:9.2f} ms/page"
-              f" {size / count / 1000:9.1f} KB/page")
+              f" {size / count / 1000:9.1f} KB/page (largest {largest / 1000:.1f} KB)")
     return 0
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Iterator
 
 from . import i18n
 from .i18n import N_
@@ -65,15 +65,15 @@ def record_json(record, urls: Urls) -> dict:
     return data
 
 
-def endpoints(site: Site, urls: Urls) -> dict[str, dict]:
-    """Output path → JSON document: one per record type, plus an index."""
-    documents: dict[str, dict] = {}
+def endpoints(site: Site, urls: Urls) -> Iterator[tuple[str, dict]]:
+    """(output path, JSON document) for each record type, then the index; made one at a
+    time, so only one type's records are held as JSON values at once."""
     index = []
     _ = i18n.language(site.config.idioma).gettext
     for kind, rt in RECORD_TYPES.items():
         records = site.of(kind)
         path = f"api/{rt.folder}.json"
-        documents[path] = {
+        yield path, {
             "tipo": kind,
             "titulo": _(rt.plural),
             "generado": site.today.isoformat(),
@@ -81,7 +81,7 @@ def endpoints(site: Site, urls: Urls) -> dict[str, dict]:
             "registros": [record_json(r, urls) for r in records],
         }
         index.append({"tipo": kind, "titulo": _(rt.plural), "total": len(records), "url": urls.absolute("/" + path)})
-    documents["api/index.json"] = {
+    yield "api/index.json", {
         "titulo": _(N_("%(site)s: API de datos"), site=site.config.titulo),
         "descripcion": _(N_("Cada tipo de registro del micrositio como JSON. Para los conjuntos de datos, "
                             "consulta /datapackage.json, /data.json y /catalogo.jsonld.")),
@@ -93,4 +93,3 @@ def endpoints(site: Site, urls: Urls) -> dict[str, dict]:
             "dcat_jsonld": urls.absolute("/catalogo.jsonld"),
         },
     }
-    return documents

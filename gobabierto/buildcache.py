@@ -17,6 +17,7 @@ cache is ignored and rebuilt, never fatal. The cache folder itself is the datase
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import pickle
@@ -197,6 +198,33 @@ class PageCache:
             except OSError:
                 return None
         return digest, len(data), stat.st_mtime_ns
+
+    @contextlib.contextmanager
+    def open_text(self):
+        """(file open for text, finish): write into a temporary file in the cache; `finish()`
+        files it under its digest and returns (name, size, mtime) like `put`."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        fd, temporary = tempfile.mkstemp(prefix=".nuevo-", dir=self.folder)
+        done: list = []
+
+        def finish():
+            return done[0] if done else None
+
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8", newline="", buffering=1 << 16) as out:
+                yield out, finish
+            digest = _file_digest(Path(temporary))
+            if digest is None:
+                raise OSError(f"no se pudo leer «{temporary}»")
+            blob = self.blob_path(digest)
+            blob.parent.mkdir(parents=True, exist_ok=True)
+            os.chmod(temporary, _FILE_MODE)
+            os.replace(temporary, blob)
+            stat = blob.stat()
+            done.append((digest, stat.st_size, stat.st_mtime_ns))
+        finally:
+            if os.path.exists(temporary):
+                os.unlink(temporary)
 
     def record(self, rel: str, fingerprint: str, reads: tuple, digest: str, size: int, mtime: int) -> None:
         self._new[rel] = (fingerprint, reads, digest, size, mtime)

@@ -20,6 +20,11 @@ from pathlib import Path
 from typing import Any
 
 DIRNAME = ".gobabierto-cache"
+HASHES = "huellas.json"
+# A file whose content changed within this long of its hashing could have changed again
+# without its modification time moving (coarse file-system clocks): its hash is not trusted
+# from the memo (the rule git uses for its index).
+RACY_NS = 2_000_000_000
 FORMAT = 3  # bump when what an entry holds changes
 RESULT = "resultado.json"
 
@@ -50,6 +55,62 @@ class Cache:
         self.base = (Path(configured) if configured else Path(root) / DIRNAME) / "datos"
         self._temporary: Path | None = None
         self._versions = _versions()
+        self._root = Path(root).resolve()
+        self._hashes: dict[str, list] | None = None
+        self._hashes_changed = False
+        self._hashed: set[str] = set()
+
+    def file_hash(self, path: Path, sha256_of) -> str:
+        """The file's sha256, from the memo when its size, modification and change times and
+        inode are those it had when hashed (and it had not changed just before), else
+        computed with `sha256_of(path)` and remembered. Raises OSError like stat."""
+        name = str(path.resolve())
+        if not Path(name).is_relative_to(self._root):  # generated for this build only
+            return sha256_of(path)
+        self._hashed.add(name)
+        stat = path.stat()
+        identity = [stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino]
+        memo = self._load_hashes()
+        known = memo.get(name)
+        if (isinstance(known, list) and len(known) == 6 and known[:4] == identity
+                and isinstance(known[5], int) and known[5] - max(stat.st_mtime_ns, stat.st_ctime_ns) > RACY_NS):
+            return known[4]
+        hashed_at = time.time_ns()
+        digest = sha256_of(path)
+        memo[name] = identity + [digest, hashed_at]
+        self._hashes_changed = True
+        return digest
+
+    def save_hashes(self, prune: bool = False) -> None:
+        """Write the memo of file hashes; with `prune`, only of the files hashed by this cache
+        (the site's current data files)."""
+        memo = self._load_hashes()
+        if prune:
+            kept = {name: value for name, value in memo.items() if name in self._hashed}
+            self._hashes_changed |= len(kept) != len(memo)
+            memo = self._hashes = kept
+        if not self._hashes_changed:
+            return
+        try:
+            self.base.mkdir(parents=True, exist_ok=True)
+            self._mark_base()
+            handle, temporary = tempfile.mkstemp(prefix=".huellas-", dir=self.base)
+            with os.fdopen(handle, "w", encoding="utf-8") as stream:
+                json.dump({"formato": FORMAT, "archivos": memo}, stream, ensure_ascii=False)
+            os.replace(temporary, self.base / HASHES)
+        except OSError:
+            return  # only the memo is lost: the next build hashes again
+        self._hashes_changed = False
+
+    def _load_hashes(self) -> dict[str, list]:
+        if self._hashes is None:
+            try:
+                stored = json.loads((self.base / HASHES).read_text(encoding="utf-8"))
+                files = stored.get("archivos") if isinstance(stored, dict) and stored.get("formato") == FORMAT else None
+                self._hashes = files if isinstance(files, dict) else {}
+            except (OSError, ValueError):
+                self._hashes = {}
+        return self._hashes
 
     def key(self, descriptor: Any, file_hashes: list[str]) -> str:
         material = json.dumps([self._versions, descriptor, file_hashes], sort_keys=True, default=str,

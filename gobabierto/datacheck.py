@@ -81,7 +81,7 @@ def analyse(slug: str, rel_descriptor: str, descriptor: dict, inputs: list[Resou
         for item in inputs:
             stat = item.file.stat()
             tokens.append(f"{stat.st_size}:{stat.st_mtime_ns}" if stat.st_size > tabular.MAX_BYTES
-                          else tabular.sha256_of(item.file))
+                          else cache.file_hash(item.file, tabular.sha256_of))
     except OSError as exc:
         unreadable = Found("archivo-ilegible", f"no se pudo leer el archivo ({exc.strerror or exc})", item.rel_file)
         return Analysis((unreadable,), (), None, False)

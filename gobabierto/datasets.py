@@ -266,6 +266,7 @@ def load_datasets(root: Path, sources, problems: Problems, site_license: str | N
         done(len(sources))
     if prune:
         cache.prune({source.slug for source in sources} | set(RESERVED_DATASET_SLUGS))
+    cache.save_hashes(prune=prune and not cache.shared)
     return datasets
 
 

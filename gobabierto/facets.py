@@ -31,11 +31,26 @@ class FacetValue:
     path: str         # site path of the filtered page
 
 
+# A facet with more values than this shows only its largest ones beside a listing, and
+# links to its own page of every value (a national site has 2,469 municipalities).
+INLINE_VALUES = 20
+
+
 @dataclass(frozen=True)
 class Facet:
     key: str
     label: str
     values: tuple[FacetValue, ...]
+    path: str = ""    # site path of the page listing every value, when there are too many to show
+
+    def shown(self, active_key: str | None = None) -> tuple[FacetValue, ...]:
+        """The values to show beside a listing: all when they are INLINE_VALUES or fewer,
+        else the INLINE_VALUES with most items (and the active one), in their usual order."""
+        limit = INLINE_VALUES
+        if len(self.values) <= limit:
+            return self.values
+        keep = set(sorted(range(len(self.values)), key=lambda i: -self.values[i].count)[:limit])
+        return tuple(v for i, v in enumerate(self.values) if i in keep or v.key == active_key)
 
 
 @dataclass(frozen=True)
@@ -83,7 +98,7 @@ def build_facets(base_path: str, items: Iterable, dimensions: Iterable[Dimension
         keys = sorted(members, key=lambda k: (dim.order.index(k) if k in dim.order else len(dim.order),
                                               slugify(labels[k])))
         values = tuple(FacetValue(k, labels[k], len(members[k]), f"{base_path}por-{dim.key}/{k}/") for k in keys)
-        facet = Facet(dim.key, dim.label, values)
+        facet = Facet(dim.key, dim.label, values, f"{base_path}por-{dim.key}/")
         facets.append(facet)
         filtered.extend(Filtered(facet, v, tuple(members[v.key])) for v in values)
     return facets, filtered

@@ -264,6 +264,7 @@ class SiteConfig:
     contacto: Contact | None = None
     navegacion: tuple[str, ...] = ()
     redes: tuple[str, ...] = ()
+    por_pagina: int = 50  # items per page of a listing (pagination.py)
     marca: Brand = field(default_factory=Brand)
     extra: Any = None
     origin: Origin | None = field(default=None, compare=False, repr=False)

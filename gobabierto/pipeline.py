@@ -5,6 +5,7 @@ Phase A (`load_site`) reads and checks everything and never stops part-way; phas
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
 import tempfile
@@ -106,18 +107,22 @@ def _copy_tree(writer: write.Writer, source: Path, prefix: str, problems: Proble
         writer.copy(prefix + rel, path)
 
 
-def _json(document) -> str:
-    return json.dumps(document, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
+def _write_json(writer: write.Writer, path: str, document) -> None:
+    """`document` as indented JSON and a final newline, encoded straight into its file: the
+    JSON API of a national site is hundreds of MB of text that is never held in memory."""
+    with writer.open_text(path) as out:
+        json.dump(document, out, ensure_ascii=False, indent=2, sort_keys=False)
+        out.write("\n")
 
 
 def _write_open_data(site: Site, urls: Urls, writer: write.Writer, packages: dict[str, dict]) -> None:
-    """The site-wide catalogues and the JSON API."""
+    """The site-wide catalogues and the JSON API, one document in memory at a time."""
     catalogue = Catalog(site, urls, packages)
-    writer.write("datapackage.json", _json(catalogue.site_package()))
-    writer.write("data.json", _json(catalogue.pod()))
-    writer.write("catalogo.jsonld", _json(catalogue.dcat()))
-    for path, document in api.endpoints(site, urls).items():
-        writer.write(path, _json(document))
+    _write_json(writer, "datapackage.json", catalogue.site_package())
+    _write_json(writer, "data.json", catalogue.pod())
+    _write_json(writer, "catalogo.jsonld", catalogue.dcat())
+    for path, document in api.endpoints(site, urls):
+        _write_json(writer, path, document)
 
 
 class _Recording:
@@ -139,6 +144,18 @@ class _Recording:
         if self.files is not None:
             self.files.append((rel_path, *stored))
 
+    @contextlib.contextmanager
+    def open_text(self, rel_path: str):
+        """Like Writer.open_text (streamed, never whole in memory), into the cache first."""
+        with self.cache.open_text() as (out, finish):
+            yield out
+        stored = finish()
+        if stored is None:
+            raise OSError(f"no se pudo guardar «{rel_path}» en la caché de construcción")
+        self.writer.link(rel_path, self.cache.blob_path(stored[0]))
+        if self.files is not None:
+            self.files.append((rel_path, *stored))
+
     def __getattr__(self, name: str):
         self.files = None
         return getattr(self.writer, name)
@@ -153,7 +170,7 @@ def _cached_open_data(site: Site, urls: Urls, writer: write.Writer, packages: di
         key = fingerprint._h("datos-abiertos", fingerprints.base, fingerprints.reads.whole(), fingerprints.clock,
                              fingerprints.digester.digest(packages))
     except fingerprint.Uncacheable:
-        _cached_open_data(site, urls, writer, packages, cache, fingerprints)
+        _write_open_data(site, urls, writer, packages)
         return
     found = cache.group(key)
     if found is not None:

@@ -261,6 +261,8 @@ SETTINGS_FIELDS = (
     contact("contacto"),
     texts("navegacion", "orden del menú: " + ", ".join(NAV_SECTIONS) + " o paginas/<identificador>"),
     urls("redes"),
+    Field("por_pagina", "int", doc="cuántos elementos muestra cada página de una lista (compromisos, sesiones,"
+          " municipios, datos…); una lista más larga se divide en páginas", minimum=1, maximum=500, default=50),
     Field("marca", "object", doc="identidad visual del sitio", fields=(
         Field("logo", "link", doc="imagen dentro de static/", local=True),
         Field("color", "color", doc="color principal #rrggbb, con contraste suficiente contra blanco"),

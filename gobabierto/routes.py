@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
@@ -12,6 +13,7 @@ from .i18n import N_
 from .facets import Dimension, build_facets, value_key
 from .labels import label
 from .models import Site
+from .pagination import paginate
 from .records import RECORD_TYPES
 from .tracking import overall_progress, status_counts
 from .urls import Urls
@@ -116,6 +118,13 @@ def navigation(site: Site) -> list[tuple[str, str, str]]:
     return menu
 
 
+# The sitemap protocol's limit of URLs in one file (sitemaps.org); above it, /sitemap.xml
+# becomes a sitemap index of numbered sitemaps.
+SITEMAP_MAX_URLS = 50_000
+# At most this many items of each kind on the home page (late commitments, plans,
+# municipalities, calls, datasets…); each list links to its full listing.
+HOME_ITEMS = 8
+
 STATUS_ORDER = ("retrasado", "en_proceso", "no_iniciado", "cumplido", "cancelado")
 
 
@@ -155,9 +164,24 @@ def dataset_dimensions(site: Site) -> list[Dimension]:
     ]
 
 
+def paged(path: str, template: str, context: dict, section: str, size: int, gettext,
+          in_sitemap: bool = True) -> list[PageSpec]:
+    """The listing at `path` cut into pages of `size` of its `records` (see pagination.py):
+    each page gets its share of them and a `pager`; pages after the first say their number
+    in their title and stay out of the sitemap (their records are in it already)."""
+    pages = []
+    for pager, chunk in paginate(path, context["records"], size):
+        page_context = dict(context, records=chunk, pager=pager)
+        if pager.number > 1:
+            page_context["title"] = gettext("%(title)s (página %(number)s de %(count)s)", title=context["title"],
+                                            number=pager.number, count=pager.count)
+        pages.append(PageSpec(pager.path, template, page_context, section, in_sitemap and pager.number == 1))
+    return pages
+
+
 def _filtered_listing(base: str, template: str, base_context: dict, items, dimensions, section: str,
-                      noun: str, extra=None) -> tuple[list, list[PageSpec]]:
-    """Facets for the listing at `base`, and one page per facet value (see facets.py)."""
+                      noun: str, size: int, gettext, extra=None) -> tuple[list, list[PageSpec]]:
+    """Facets for the listing at `base`, and the pages of each facet value (see facets.py)."""
     facets, filtered = build_facets(base, items, dimensions)
     pages = []
     for f in filtered:
@@ -166,7 +190,14 @@ def _filtered_listing(base: str, template: str, base_context: dict, items, dimen
                        records=list(f.items), all_path=base, noun=noun)
         if extra is not None:
             context.update(extra(f.items))
-        pages.append(PageSpec(f.value.path, template, context, section, in_sitemap=False))
+        pages.extend(paged(f.value.path, template, context, section, size, gettext, in_sitemap=False))
+    for facet in facets:
+        if len(facet.shown()) < len(facet.values):
+            title = gettext("%(listing)s por %(facet)s", listing=base_context["title"], facet=facet.label.lower())
+            context = {"title": title, "facet": facet,
+                       "records": list(facet.values), "all_path": base, "all_title": base_context["title"],
+                       "noun": noun}
+            pages.extend(paged(facet.path, "filtro.html", context, section, size, gettext, in_sitemap=False))
     return facets, pages
 
 
@@ -220,28 +251,70 @@ def municipality_dashboard(site: Site, relations: Relations, municipality, relat
     }
 
 
-def build_routes(site: Site) -> list[PageSpec]:
-    _lang = i18n.language(site.config.idioma)
-    _ = _lang.gettext
-    relations = Relations(site)
-    pages: list[PageSpec] = []
-    commitments = site.of("compromiso")
+def sitemaps(paths: list[str], limit: int = SITEMAP_MAX_URLS) -> list[PageSpec]:
+    """/sitemap.xml listing `paths`; or, when they are more than `limit`, /sitemap.xml as a
+    sitemap index of /sitemap-1.xml, /sitemap-2.xml … holding at most `limit` each."""
+    if len(paths) <= limit:
+        return [PageSpec("/sitemap.xml", "sitemap.xml", {"paths": paths}, in_sitemap=False)]
+    parts = [paths[start:start + limit] for start in range(0, len(paths), limit)]
+    names = [f"/sitemap-{n}.xml" for n in range(1, len(parts) + 1)]
+    return ([PageSpec("/sitemap.xml", "sitemapindex.xml", {"sitemaps": names}, in_sitemap=False)]
+            + [PageSpec(name, "sitemap.xml", {"paths": part}, in_sitemap=False) for name, part in zip(names, parts)])
 
+
+def _heaviest(items, weight, limit: int = HOME_ITEMS) -> list:
+    """All `items` when they are `limit` or fewer; else the `limit` of greatest `weight`
+    (ties: the first ones), kept in their own order."""
+    items = list(items)
+    if len(items) <= limit:
+        return items
+    keep = set(sorted(range(len(items)), key=lambda i: -weight(items[i]))[:limit])
+    return [item for i, item in enumerate(items) if i in keep]
+
+
+def home(site: Site, relations: Relations, commitments) -> dict[str, Any]:
+    """The home page's context: counts over the whole site, but at most HOME_ITEMS of each
+    kind of item (the most overdue, the soonest due, the plans and municipalities with the
+    most commitments…), each list with its total so the page can link to the rest."""
+    plans, municipalities = site.of("plan"), site.of("municipio")
+    board = dashboard(site, relations, commitments, plans, municipalities)
+    plan_counts = Counter(c.plan for c in commitments)
+    municipality_counts = {row.record.slug: len(row.commitments) for row in board["municipality_progress"]}
     latest_sessions = sorted(site.of("sesion"), key=lambda r: (r.fecha, r.slug), reverse=True)
     open_calls = [c for c in site.of("convocatoria") if c.state in ("abierta", "proxima")]
-    pages.append(PageSpec("/", "inicio.html", {
+    totals = {key: len(board[key]) for key in ("late", "upcoming", "plan_progress", "municipality_progress")}
+    totals.update(plans=len(plans), municipalities=len(municipalities), open_calls=len(open_calls),
+                  datasets=len(site.datasets))
+    return {
         "title": site.config.titulo,
-        "municipalities": site.of("municipio"),
-        "plans": site.of("plan"),
+        "municipalities": _heaviest(municipalities, lambda mu: municipality_counts.get(mu.slug, 0)),
+        "plans": _heaviest(plans, lambda p: plan_counts[p.slug]),
+        "plan_counts": plan_counts,
         "commitments": commitments,
         "counts": status_counts(commitments),
         "overall": overall_progress(commitments),
-        "open_calls": open_calls,
+        "open_calls": open_calls[:HOME_ITEMS],
         "latest_sessions": latest_sessions[:5],
-        "datasets": site.datasets,
-        **dashboard(site, relations, commitments, site.of("plan"), site.of("municipio")),
+        "datasets": site.datasets[:HOME_ITEMS],
+        **board,
+        "late": board["late"][:HOME_ITEMS],
+        "upcoming": board["upcoming"][:HOME_ITEMS],
+        "plan_progress": _heaviest(board["plan_progress"], lambda row: len(row.commitments)),
+        "municipality_progress": _heaviest(board["municipality_progress"], lambda row: len(row.commitments)),
+        "totals": totals,
         "status_paths": status_filter_paths(commitments),
-    }, "inicio"))
+    }
+
+
+def build_routes(site: Site, sitemap_limit: int = SITEMAP_MAX_URLS) -> list[PageSpec]:
+    _lang = i18n.language(site.config.idioma)
+    _ = _lang.gettext
+    relations = Relations(site)
+    size = site.config.por_pagina
+    pages: list[PageSpec] = []
+    commitments = site.of("compromiso")
+
+    pages.append(PageSpec("/", "inicio.html", home(site, relations, commitments), "inicio"))
 
     list_order = {
         "sesion": lambda rs: sorted(rs, key=lambda r: (r.fecha, r.slug), reverse=True),
@@ -261,9 +334,9 @@ def build_routes(site: Site) -> list[PageSpec]:
             context["counts"] = status_counts(records)
             context["facets"], filter_pages = _filtered_listing(
                 Urls.section(kind), template, context, ordered, commitment_dimensions(site), rt.folder,
-                _(N_("compromisos")), lambda items: {"counts": status_counts(items)})
+                _(N_("compromisos")), size, _, lambda items: {"counts": status_counts(items)})
             pages.extend(filter_pages)
-        pages.append(PageSpec(Urls.section(kind), template, context, rt.folder))
+        pages.extend(paged(Urls.section(kind), template, context, rt.folder, size, _))
         for record in records:
             ctx: dict[str, Any] = {"title": record.titulo, "record": record}
             if kind == "municipio":
@@ -316,9 +389,9 @@ def build_routes(site: Site) -> list[PageSpec]:
                "all_path": "/datos/", "noun": _(N_("conjuntos de datos"))}
     context["facets"], filter_pages = _filtered_listing("/datos/", "datos.html", context, catalogue,
                                                         dataset_dimensions(site), "datos", _(N_("conjuntos de datos")),
-                                                        lambda items: {"datasets": list(items)})
+                                                        size, _, lambda items: {"datasets": list(items)})
     pages.extend(filter_pages)
-    pages.append(PageSpec("/datos/", "datos.html", context, "datos"))
+    pages.extend(paged("/datos/", "datos.html", context, "datos", size, _))
     for dataset in site.datasets:
         pages.append(PageSpec(Urls.dataset(dataset.slug), "dataset.html", {
             "title": dataset.titulo,
@@ -338,7 +411,6 @@ def build_routes(site: Site) -> list[PageSpec]:
     entries = feed.entries(site)
     pages.append(PageSpec("/feed.xml", "feed.xml", {"title": site.config.titulo, "entries": entries,
                                                     "updated": feed.updated(site, entries)}, in_sitemap=False))
-    sitemap_paths = [p.path for p in pages if p.in_sitemap]
-    pages.append(PageSpec("/sitemap.xml", "sitemap.xml", {"paths": sorted(sitemap_paths)}, in_sitemap=False))
+    pages.extend(sitemaps(sorted(p.path for p in pages if p.in_sitemap), sitemap_limit))
     pages.append(PageSpec("/robots.txt", "robots.txt", {}, in_sitemap=False))
     return pages

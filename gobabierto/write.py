@@ -18,6 +18,7 @@ import sys
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator, TextIO
 
 MARKER = ".gobabierto"
 _NEW, _OLD = "nuevo", "anterior"
@@ -152,6 +153,17 @@ class Writer:
                         os.rmdir(path)  # only when empty
                     except OSError:
                         pass
+
+    @contextmanager
+    def open_text(self, rel_path: str) -> Iterator[TextIO]:
+        """`rel_path` opened for writing text in pieces (UTF-8, line ends kept as they are), so a
+        large document (json.dump of the JSON API) goes to disk as it is encoded instead of
+        being built whole in memory first. Same checks as write()."""
+        target = self._target(rel_path)
+        with _named(rel_path):
+            self._clear(target)  # a spare tree's file may be a link to published bytes: never in place
+        with _named(rel_path), open(target, "w", encoding="utf-8", newline="", buffering=1 << 16) as out:
+            yield out
 
 
 @contextmanager

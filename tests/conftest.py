@@ -110,3 +110,29 @@ def demo_build_root(tmp_path_factory) -> Path:
                      epoch=DEMO_EPOCH)
     assert result.returncode == 0, result.stdout + result.stderr
     return output
+
+
+@pytest.fixture(scope="session")
+def paged_demo_build(tmp_path_factory) -> Path:
+    """The demo site with `por_pagina: 2`, so that its listings and filter pages run to
+    several pages (the demo itself fits every listing on one), and with facets of more than
+    two values shown in part beside the listings, so that it has the pages listing every
+    value of a facet too. Built in this process, to lower that threshold."""
+    from gobabierto import facets
+    from gobabierto.pipeline import build_site
+
+    source = tmp_path_factory.mktemp("demo-paginado") / "sitio"
+    source.mkdir()
+    for name in ("content", "datasets", "static"):
+        shutil.copytree(ROOT / name, source / name)
+    settings = (ROOT / "gobabierto.yml").read_text(encoding="utf-8")
+    (source / "gobabierto.yml").write_text(settings.rstrip("\n") + "\npor_pagina: 2\n", encoding="utf-8")
+    output = source.parent / "_site"
+    patch = pytest.MonkeyPatch()
+    patch.setenv("SOURCE_DATE_EPOCH", DEMO_EPOCH)
+    patch.setattr(facets, "INLINE_VALUES", 2)
+    try:
+        build_site(source, output)
+    finally:
+        patch.undo()
+    return output

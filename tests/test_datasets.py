@@ -9,6 +9,7 @@ import json
 import pytest
 
 from helpers import BASE_EPOCH, BASE_SITE, make_site, tree_digest
+from gobabierto import datacache
 from gobabierto import datacheck, tabular
 from gobabierto.datasets import DEFAULT_LICENSE, effective_licenses
 from gobabierto.pipeline import build_site, load_site
@@ -260,10 +261,13 @@ def test_the_cache_forgets_datasets_the_site_no_longer_has(tmp_path):
     root = make_site(tmp_path / "sitio", {})
     data_problems(root)
     cache = root / ".gobabierto-cache" / "datos"
-    assert [p.name for p in cache.iterdir()] == ["obras"]
+    memo = cache / datacache.HASHES  # the memo of the data files' hashes, beside the entries
+    assert sorted(p.name for p in cache.iterdir()) == sorted(["obras", memo.name])
+    assert "datasets/obras/" in memo.read_text(encoding="utf-8")
     (root / "datasets" / "obras").rename(root / "datasets" / "obras-publicas")
     data_problems(root)
-    assert [p.name for p in cache.iterdir()] == ["obras-publicas"]
+    assert sorted(p.name for p in cache.iterdir()) == sorted(["obras-publicas", memo.name])
+    assert "datasets/obras/" not in memo.read_text(encoding="utf-8")
 
 
 def test_frictionless_failing_on_odd_content_is_a_located_problem(tmp_path, monkeypatch):

@@ -38,7 +38,14 @@ def _files(folder: Path) -> list[Path]:
     return sorted(p for pattern in CHECKED for p in folder.rglob(pattern))
 
 
-def test_nu_html_checker_finds_no_errors(demo_build, demo_build_en, tmp_path):
+def _paged_only(folder: Path) -> list[Path]:
+    """The pages of the paginated demo that the demo has not: later pages of listings and
+    the pages listing every value of a facet."""
+    return sorted(p for p in folder.rglob("*.html")
+                  if "pagina" in p.relative_to(folder).parts or p.parent.name.startswith("por-"))
+
+
+def test_nu_html_checker_finds_no_errors(demo_build, demo_build_en, paged_demo_build, tmp_path):
     java = _java_and_vnu()
     broken = tmp_path / "roto"
     broken.mkdir()
@@ -46,7 +53,9 @@ def test_nu_html_checker_finds_no_errors(demo_build, demo_build_en, tmp_path):
                                       '<body><main><p><div>x</div></p><img src="a.png"></main></body></html>')
     (broken / "roto.css").write_text("body { colr: red; margin: 1px 2px 3px 4px 5px; }\n")
     english = [demo_build_en / rel for rel in page_types(demo_build_en).values()]  # one page per kind, in English
-    files = _files(demo_build) + _files(GOLDEN) + english
+    paged = _paged_only(paged_demo_build)
+    assert len(paged) > 10
+    files = _files(demo_build) + _files(GOLDEN) + english + paged
     assert len(files) > 60
     result = subprocess.run([java, "-jar", str(VNU_JAR), "--errors-only", "--exit-zero-always", "--format", "json",
                              "--also-check-css", "--also-check-svg",

@@ -28,6 +28,25 @@ def test_writer_refuses_twice_and_outside(tmp_path):
         writer.write("../fuera.html", "y")
 
 
+def test_streamed_writes_keep_the_guard_and_write_the_bytes_as_given(tmp_path):
+    import json
+
+    writer = Writer(tmp_path / "out")
+    document = {"título": "Año", "líneas": ["a\r\nb", "c\nd"], "n": [1, 2.5, None, True]}
+    with writer.open_text("api/x.json") as out:
+        json.dump(document, out, ensure_ascii=False, indent=2)
+        out.write("\n")
+    expected = (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    assert (tmp_path / "out" / "api" / "x.json").read_bytes() == expected
+    for bad in ("api/x.json", "../fuera.json", "/../fuera.json"):
+        with pytest.raises(WriteError):
+            with writer.open_text(bad) as out:
+                out.write("{}")
+    assert not (tmp_path / "fuera.json").exists()
+    with pytest.raises(WriteError):
+        writer.write("api/x.json", "{}")  # one written file, whichever way it was written
+
+
 def test_output_location_never_swallows_the_sources(tmp_path):
     (tmp_path / "content").mkdir()
     assert check_output_location(tmp_path, tmp_path) is not None
