@@ -19,6 +19,7 @@ a guess; speed does."""
 
 from __future__ import annotations
 
+import collections
 import dataclasses
 import datetime as dt
 import decimal
@@ -97,8 +98,8 @@ class Digester:
             parts.append(f"{'l' if cls is list else 't'}{len(value)}")
             for item in value:
                 self._feed(item, parts)
-        elif cls is dict:
-            parts.append(f"d{len(value)}")
+        elif cls is dict or cls in (collections.Counter, collections.OrderedDict):
+            parts.append(f"d{cls.__name__}{len(value)}")
             for key, item in value.items():
                 self._feed(key, parts)
                 self._feed(item, parts)
