@@ -202,9 +202,14 @@ class PageCache:
     @contextlib.contextmanager
     def open_text(self):
         """(file open for text, finish): write into a temporary file in the cache; `finish()`
-        files it under its digest and returns (name, size, mtime) like `put`."""
-        self.folder.mkdir(parents=True, exist_ok=True)
-        fd, temporary = tempfile.mkstemp(prefix=".nuevo-", dir=self.folder)
+        files it under its digest and returns (name, size, mtime) like `put`. The file is None
+        when the cache cannot be written."""
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            fd, temporary = tempfile.mkstemp(prefix=".nuevo-", dir=self.folder)
+        except OSError:
+            yield None, lambda: None
+            return
         done: list = []
 
         def finish():

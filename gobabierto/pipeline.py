@@ -148,6 +148,11 @@ class _Recording:
     def open_text(self, rel_path: str):
         """Like Writer.open_text (streamed, never whole in memory), into the cache first."""
         with self.cache.open_text() as (out, finish):
+            if out is None:  # the cache cannot be written: straight into the output
+                self.files = None
+                with self.writer.open_text(rel_path) as direct:
+                    yield direct
+                return
             yield out
         stored = finish()
         if stored is None:
