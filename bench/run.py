@@ -138,7 +138,8 @@ def wait_for_leftovers(output: Path, timeout: float = 600) -> None:
     so one build's clean-up never runs inside another's timing."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if not [p for p in output.parent.glob(f".{output.name}.*")]:
+        # the spare tree (write.spare_dir) stays on purpose: the next build updates it
+        if not [p for p in output.parent.glob(f".{output.name}.*") if not p.name.endswith(".reserva")]:
             return
         time.sleep(0.2)
 

@@ -298,6 +298,9 @@ class Site:
     def of(self, kind: str) -> tuple:
         return self.records.get(kind, ())
 
+    def has_dataset(self, slug: str) -> bool:
+        return any(d.slug == slug for d in self.datasets)
+
     @cached_property
     def _by_slug(self) -> dict[tuple[str, str], Record]:
         return {(kind, r.slug): r for kind, records in self.records.items() for r in records}

@@ -22,6 +22,7 @@ from typing import Iterator, TextIO
 
 MARKER = ".gobabierto"
 _NEW, _OLD = "nuevo", "anterior"
+_SPARE = "reserva"  # the tree the last swap replaced, kept to be updated into the next one
 
 
 class WriteError(Exception):
@@ -29,17 +30,40 @@ class WriteError(Exception):
 
 
 class Writer:
-    def __init__(self, staging: Path):
+    """Writes into a staging folder. When the folder is the previous build's spare tree
+    (`reused`), every file is replaced by unlinking it first — never written in place: it
+    may be a hard link shared with the published site or the build cache — a page already
+    linked to the same cached bytes is left as it is, and `prune` removes what this build
+    did not write."""
+
+    def __init__(self, staging: Path, reused: bool = False):
         self.root = staging
+        self.reused = reused
         self.written: set[str] = set()
         self._resolved_root = staging.resolve()
         self._made: set[Path] = set()
+        if reused:
+            self._drop_links()
+
+    def _drop_links(self) -> None:
+        """The checks on paths below assume a tree of plain files and folders: a spare tree
+        was the published site, where anyone may have put a symbolic link. Remove them all."""
+        for folder, dirs, files in os.walk(self.root):
+            for name in list(dirs):
+                if os.path.islink(os.path.join(folder, name)):
+                    os.unlink(os.path.join(folder, name))
+                    dirs.remove(name)
+            for name in files:
+                path = os.path.join(folder, name)
+                if os.path.islink(path):
+                    os.unlink(path)
 
     def _target(self, rel_path: str) -> Path:
-        # The staging folder is new and only this writer fills it, with plain files and
-        # folders and never a symbolic link, so a path without ".." and without a root or a
-        # drive stays inside it: checked on the path itself, once resolving the folder,
-        # instead of resolving every file's path component by component.
+        # The staging folder is new (or a spare tree rid of its symbolic links) and only this
+        # writer fills it, with plain files and folders and never a symbolic link, so a path
+        # without ".." and without a root or a drive stays inside it: checked on the path
+        # itself, once resolving the folder, instead of resolving every file's path component
+        # by component.
         rel = rel_path.lstrip("/")
         relative = Path(rel)
         if relative.is_absolute() or relative.drive or relative.root or ".." in relative.parts:
@@ -50,22 +74,85 @@ class Writer:
         target = self._resolved_root / relative
         if target.parent not in self._made:
             with _named(rel):
-                target.parent.mkdir(parents=True, exist_ok=True)
+                parent = target.parent
+                if self.reused and (parent.is_symlink() or (parent.exists() and not parent.is_dir())):
+                    self._clear(parent)  # a spare tree's file where this build wants a folder
+                parent.mkdir(parents=True, exist_ok=True)
             self._made.add(target.parent)
         return target
+
+    def _clear(self, target: Path) -> None:
+        if self.reused:
+            try:
+                target.unlink()
+            except FileNotFoundError:
+                pass
+            except IsADirectoryError:
+                shutil.rmtree(target)
+            except PermissionError:
+                if target.is_dir() and not target.is_symlink():
+                    shutil.rmtree(target)
+                else:
+                    raise
 
     def write(self, rel_path: str, content: str | bytes) -> None:
         data = content.encode("utf-8") if isinstance(content, str) else content
         target = self._target(rel_path)
         with _named(rel_path):
+            self._clear(target)
             target.write_bytes(data)
+
+    def link(self, rel_path: str, source: Path) -> None:
+        """Publish `source` (a page kept in the build cache) at `rel_path`: a hard link
+        where the file system allows it, else a copy."""
+        target = self._target(rel_path)
+        with _named(rel_path):
+            if self.reused:
+                try:
+                    here, there = os.lstat(target), os.stat(source)
+                    if (here.st_ino, here.st_dev) == (there.st_ino, there.st_dev):
+                        return  # the spare tree already holds these very bytes
+                except OSError:
+                    pass
+                self._clear(target)
+            try:
+                os.link(source, target)
+            except OSError as exc:
+                if exc.errno == errno.ENAMETOOLONG:
+                    raise
+                shutil.copyfile(source, target)
 
     def copy(self, rel_path: str, source: Path) -> None:
         if source.is_symlink():
             raise WriteError(f"«{source.name}» es un enlace simbólico y no se publica; copia el archivo real")
         target = self._target(rel_path)
         with _named(rel_path):
+            self._clear(target)
             shutil.copyfile(source, target)
+
+    def prune(self, keep: tuple[str, ...] = ()) -> None:
+        """Remove what the spare tree holds and this build did not write (nor `keep`, top
+        folders managed elsewhere), and the folders left empty."""
+        if not self.reused:
+            return
+        for folder, dirs, files in os.walk(self.root, topdown=False):
+            rel_folder = Path(folder).relative_to(self.root).as_posix()
+            prefix = "" if rel_folder == "." else rel_folder + "/"
+            if prefix.split("/", 1)[0] in keep:
+                continue
+            for name in files:
+                rel = prefix + name
+                if rel not in self.written and rel != MARKER:
+                    os.unlink(os.path.join(folder, name))
+            for name in dirs:
+                path = os.path.join(folder, name)
+                if os.path.islink(path):
+                    os.unlink(path)
+                elif (prefix + name) not in keep:
+                    try:
+                        os.rmdir(path)  # only when empty
+                    except OSError:
+                        pass
 
     @contextmanager
     def open_text(self, rel_path: str) -> Iterator[TextIO]:
@@ -73,6 +160,8 @@ class Writer:
         large document (json.dump of the JSON API) goes to disk as it is encoded instead of
         being built whole in memory first. Same checks as write()."""
         target = self._target(rel_path)
+        with _named(rel_path):
+            self._clear(target)  # a spare tree's file may be a link to published bytes: never in place
         with _named(rel_path), open(target, "w", encoding="utf-8", newline="", buffering=1 << 16) as out:
             yield out
 
@@ -144,10 +233,33 @@ def recover(output: Path) -> None:
         shutil.rmtree(entry, ignore_errors=True)
 
 
-def staging_dir(output: Path) -> Path:
+def spare_dir(output: Path) -> Path:
+    return output.parent / f".{output.name}.{_SPARE}"
+
+
+def staging_dir(output: Path, reuse: bool = False) -> Path:
+    """A fresh staging folder beside `output`; with `reuse`, the spare tree the last swap
+    left (renamed, so a build killed while updating it leaves an ordinary leftover), when
+    there is one — check `Writer.reused` semantics: its files must all be replaced or pruned."""
     output.parent.mkdir(parents=True, exist_ok=True)
     recover(output)
-    return Path(tempfile.mkdtemp(prefix=f".{output.name}.{_NEW}-{os.getpid()}-", dir=output.parent))
+    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.{_NEW}-{os.getpid()}-", dir=output.parent))
+    spare = spare_dir(output)
+    if reuse and spare.is_dir() and not spare.is_symlink():
+        try:
+            staging.rmdir()
+            spare.rename(staging)
+        except OSError:
+            staging.mkdir(exist_ok=True)
+    return staging
+
+
+def is_spare(staging: Path) -> bool:
+    """Whether `staging` came from the spare tree (it then holds files already)."""
+    try:
+        return any(staging.iterdir())
+    except OSError:
+        return False
 
 
 _RENAME_EXCHANGE = 2
@@ -181,14 +293,31 @@ def swap_in(staging: Path, output: Path) -> None:
         staging.rename(output)
         return
     if _exchange(staging, output):
-        shutil.rmtree(staging, ignore_errors=True)  # it now holds the previous site
+        keep_spare(staging, output)  # it now holds the previous site
         return
     old = Path(tempfile.mkdtemp(prefix=f".{output.name}.{_OLD}-{os.getpid()}-", dir=output.parent))
     old.rmdir()
     output.rename(old)
     staging.rename(output)
-    shutil.rmtree(old, ignore_errors=True)
+    keep_spare(old, output)
 
 
-def discard(staging: Path) -> None:
-    shutil.rmtree(staging, ignore_errors=True)
+def keep_spare(tree: Path, output: Path) -> None:
+    """Keep `tree` as the spare the next build updates instead of writing a whole tree and
+    deleting another (slow on some disks: milliseconds per folder)."""
+    spare = spare_dir(output)
+    if spare.exists():
+        shutil.rmtree(spare, ignore_errors=True)
+    try:
+        tree.rename(spare)
+    except OSError:
+        shutil.rmtree(tree, ignore_errors=True)
+
+
+def discard(staging: Path, output: Path | None = None) -> None:
+    """Drop a failed build's staging folder (kept as the spare tree when `output` is given:
+    whatever it holds, the next build replaces or prunes every file)."""
+    if output is not None and output.is_dir():  # a folder that will be built again
+        keep_spare(staging, output)
+    else:
+        shutil.rmtree(staging, ignore_errors=True)

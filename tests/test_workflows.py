@@ -102,6 +102,11 @@ def test_the_publishing_workflow():
     python = uses_step(workflow, "build", "actions/setup-python")["with"]
     assert python["cache"] == "pip" and python["cache-dependency-path"] == "pyproject.toml"
     assert uses_step(workflow, "build", "actions/configure-pages")["id"] == "pages"
+    cache = uses_step(workflow, "build", "actions/cache")
+    assert cache["with"]["path"] == ".gobabierto-cache" and "github.sha" in cache["with"]["key"]
+    assert cache["with"]["key"].startswith(cache["with"]["restore-keys"])
+    steps = workflow["jobs"]["build"]["steps"]
+    assert steps.index(cache) < steps.index(next(s for s in steps if "gobabierto build" in s.get("run", "")))
     upload = uses_step(workflow, "build", "actions/upload-pages-artifact")
     # v5 is the first version with include-hidden-files (v4 drops dotfiles, v3 has no such input)
     assert int(upload["uses"].split("@v")[1]) >= 5

@@ -68,7 +68,9 @@ def test_swap_replaces_the_whole_tree(tmp_path):
     (staging / "index.html").write_text("nuevo")
     swap_in(staging, output)
     assert sorted(p.name for p in output.iterdir()) == [".gobabierto", "index.html"]
-    assert [p.name for p in tmp_path.iterdir()] == ["_site"]
+    # the replaced tree is kept as the spare the next build updates (write.spare_dir)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["._site.reserva", "_site"]
+    assert [p.name for p in (tmp_path / "._site.reserva").iterdir()] == ["viejo.html"]
 
 
 def test_contrast_ratio_matches_wcag_reference_values():
