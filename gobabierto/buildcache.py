@@ -25,7 +25,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from .datacache import DIRNAME
+from .datacache import DIRNAME, mark_cache_folder
 from .problems import Problems
 from .readers import Document, read_document
 
@@ -96,17 +96,13 @@ def _save(path: Path, data: dict) -> None:
 
 
 def _mark(folder: Path) -> None:
-    """The dataset cache's .gitignore and CACHEDIR.TAG at the top of the cache folder."""
+    """The .gitignore and CACHEDIR.TAG at the top of the cache folder."""
     top = folder
     while top.name != DIRNAME and top.parent != top and top.name != "sitios":
         top = top.parent
     if top.name != DIRNAME:
         return
-    ignore = top / ".gitignore"
-    if not ignore.exists():
-        ignore.write_text("# Caché de gobabierto: se regenera sola; no se sube al repositorio.\n*\n", encoding="utf-8")
-        (top / "CACHEDIR.TAG").write_text("Signature: 8a477f597d28d172789f06886806bc55\n"
-                                          "# Caché de gobabierto.\n", encoding="utf-8")
+    mark_cache_folder(top)
 
 
 class RecordCache:

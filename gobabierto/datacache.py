@@ -48,6 +48,16 @@ def _versions() -> list[str]:
     return [__version__, frictionless_version, str(FORMAT)]
 
 
+def mark_cache_folder(top: Path) -> None:
+    """The cache folder's .gitignore (nothing in it is committed) and CACHEDIR.TAG (backup
+    tools may leave it out), written once."""
+    ignore = top / ".gitignore"
+    if not ignore.exists():
+        ignore.write_text("# Caché de gobabierto: se regenera sola; no se sube al repositorio.\n*\n", encoding="utf-8")
+        (top / "CACHEDIR.TAG").write_text("Signature: 8a477f597d28d172789f06886806bc55\n"
+                                          "# Caché de gobabierto.\n", encoding="utf-8")
+
+
 class Cache:
     def __init__(self, root: Path):
         configured = os.environ.get("GOBABIERTO_CACHE_DIR")
@@ -181,12 +191,7 @@ class Cache:
         shutil.rmtree(workdir, ignore_errors=True)
 
     def _mark_base(self) -> None:
-        top = self.base.parent
-        ignore = top / ".gitignore"
-        if not ignore.exists():
-            ignore.write_text("# Caché de gobabierto: se regenera sola; no se sube al repositorio.\n*\n", encoding="utf-8")
-            (top / "CACHEDIR.TAG").write_text("Signature: 8a477f597d28d172789f06886806bc55\n"
-                                              "# Caché de validación de datos de gobabierto.\n", encoding="utf-8")
+        mark_cache_folder(self.base.parent)
 
     def _temp_base(self) -> Path:
         if self._temporary is None:
