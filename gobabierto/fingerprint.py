@@ -420,6 +420,12 @@ class Fingerprints:
         used = sorted(n for n in names if n in self.env.globals)
         return _h(self.base, closure, *(f"{n}={self._global(n)}" for n in used), self.digester.digest(page))
 
+    def open_data(self, packages) -> str:
+        """The key of the site-wide open data: the whole site, the published dataset
+        descriptors, the address, the engine and the build's moment (Data Package `created`).
+        Raises Uncacheable."""
+        return _h("datos-abiertos", self.base, self.reads.whole(), self.clock, self.digester.digest(packages))
+
     def reads_match(self, reads) -> bool:
         try:
             return all(self.reads.digest(key) == digest for key, digest in reads)

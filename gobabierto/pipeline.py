@@ -5,7 +5,6 @@ Phase A (`load_site`) reads and checks everything and never stops part-way; phas
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import json
 import tempfile
@@ -13,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from . import api, buildcache, derive, fingerprint, i18n, markdown, parallel, registros, schemas, write
+from . import api, buildcache, derive, fingerprint, i18n, markdown, registros, reuse, schemas, write
 from . import datasets as datasets_stage
 from .catalog import Catalog
 from .config import SETTINGS_FILE, load_config
@@ -125,69 +124,6 @@ def _write_open_data(site: Site, urls: Urls, writer: write.Writer, packages: dic
         _write_json(writer, path, document)
 
 
-class _Recording:
-    """A writer that keeps what it is given in the build cache and links it into the output,
-    noting each file; any other use of the writer makes the group uncacheable."""
-
-    def __init__(self, writer: write.Writer, cache: buildcache.PageCache):
-        self.writer, self.cache = writer, cache
-        self.files: list[tuple[str, str, int, int]] | None = []
-
-    def write(self, rel_path: str, content: str | bytes) -> None:
-        data = content.encode("utf-8") if isinstance(content, str) else content
-        stored = self.cache.put(data)
-        if stored is None:
-            self.files = None
-            self.writer.write(rel_path, data)
-            return
-        self.writer.link(rel_path, self.cache.blob_path(stored[0]))
-        if self.files is not None:
-            self.files.append((rel_path, *stored))
-
-    @contextlib.contextmanager
-    def open_text(self, rel_path: str):
-        """Like Writer.open_text (streamed, never whole in memory), into the cache first."""
-        with self.cache.open_text() as (out, finish):
-            if out is None:  # the cache cannot be written: straight into the output
-                self.files = None
-                with self.writer.open_text(rel_path) as direct:
-                    yield direct
-                return
-            yield out
-        stored = finish()
-        if stored is None:
-            raise OSError(f"no se pudo guardar «{rel_path}» en la caché de construcción")
-        self.writer.link(rel_path, self.cache.blob_path(stored[0]))
-        if self.files is not None:
-            self.files.append((rel_path, *stored))
-
-    def __getattr__(self, name: str):
-        self.files = None
-        return getattr(self.writer, name)
-
-
-def _cached_open_data(site: Site, urls: Urls, writer: write.Writer, packages: dict, cache: buildcache.PageCache,
-                      fingerprints: fingerprint.Fingerprints) -> None:
-    """The open data (`_write_open_data`) from the cache when nothing it is made of changed:
-    the whole site, the published dataset descriptors, the address, the engine and the
-    build's moment (Data Package `created`)."""
-    try:
-        key = fingerprint._h("datos-abiertos", fingerprints.base, fingerprints.reads.whole(), fingerprints.clock,
-                             fingerprints.digester.digest(packages))
-    except fingerprint.Uncacheable:
-        _write_open_data(site, urls, writer, packages)
-        return
-    found = cache.group(key)
-    if found is not None:
-        for rel, blob in found:
-            writer.link(rel, blob)
-        return
-    recording = _Recording(writer, cache)
-    _write_open_data(site, urls, recording, packages)
-    if recording.files is not None:
-        cache.store_group(key, recording.files)
-
-
 def _check_domain(site: Site, base_url: str | None, problems: Problems) -> None:
     """A build for another host than the custom domain (GitHub Pages before the domain is set
     in the repository's settings) still works, but the editor should know why."""
@@ -210,71 +146,6 @@ def build_site(root: Path, output: Path, base_url: str | None = None, progress: 
     `workers` forces the number of rendering processes (default: by the amount of work)."""
     with tempfile.TemporaryDirectory(prefix="gobabierto-") as scratch:
         return _build(Path(root), Path(output), base_url, Path(scratch), progress, use_cache, workers)
-
-
-def _render_pages(env, tracker, site: Site, urls: Urls, pages, writer: write.Writer, cache: buildcache.PageCache,
-                  problems: Problems, progress: Progress, workers: int | None) -> tuple:
-    """Every page into the writer: its bytes from the cache when its fingerprint and its
-    site reads are unchanged, else rendered. Returns (output files rendered, pages reused,
-    output file → digest of its bytes where known, the build's Fingerprints)."""
-    # the language: the filters (dates, numbers) and the gettext globals are bound to it
-    fingerprints = fingerprint.Fingerprints(env, site, base=f"{urls.origin}|{urls.prefix}|{site.config.idioma}",
-                                            clock=derive.build_now(site.config.zona_horaria).isoformat(),
-                                            known_templates=cache.templates)
-    prints: list[str | None] = []
-    kept: dict[int, Path] = {}
-    for index, page in enumerate(pages):
-        try:
-            found = fingerprints.page(page)
-        except fingerprint.Uncacheable:
-            found = None
-        prints.append(found)
-        if found is not None:
-            blob = cache.lookup(page.output, found, fingerprints.reads_match)
-            if blob is not None:
-                kept[index] = blob
-    to_render = [i for i in range(len(pages)) if i not in kept]
-    rendered = parallel.render(env, tracker, pages, to_render, cache.put, workers)
-    try:
-        return _collect(pages, kept, prints, rendered, fingerprints, writer, cache, problems, progress)
-    finally:
-        rendered.close()  # stops the workers if writing failed part-way
-
-
-def _collect(pages, kept, prints, rendered, fingerprints, writer, cache, problems, progress):
-    done = 0
-    rendered_files: set[str] = set()
-    digests: dict[str, str] = {}
-    pending = next(rendered, None)
-    for index, page in enumerate(pages):
-        done += 1
-        progress("paginas", done, len(pages))
-        if index in kept:
-            writer.link(page.output, kept[index])
-            digests[page.output] = kept[index].name
-            continue
-        assert pending is not None and pending[0] == index
-        _, result, reads = pending
-        pending = next(rendered, None)
-        rendered_files.add(page.output)
-        if result[0] == "error":
-            _, message, template, line = result
-            problems.add("plantilla-invalida", f"{message} (al generar {page.path})", f"templates/{template or page.template}",
-                         line)
-            continue
-        if result[0] == "bytes":
-            writer.write(page.output, result[1])
-            continue
-        _, digest, size, mtime = result
-        if prints[index] is not None:
-            try:
-                cache.record(page.output, prints[index], fingerprints.digest_reads(reads), digest, size, mtime)
-            except fingerprint.Uncacheable:
-                pass
-        writer.link(page.output, cache.blob_path(digest))
-        digests[page.output] = digest
-    cache.templates = fingerprints.templates.used_known
-    return rendered_files, len(kept), digests, fingerprints
 
 
 def _build(root: Path, output: Path, base_url: str | None, scratch: Path, progress: Progress,
@@ -309,7 +180,7 @@ def _build(root: Path, output: Path, base_url: str | None, scratch: Path, progre
     try:
         writer = write.Writer(staging, reused=write.is_spare(staging))
         pages = build_routes(site)
-        rendered, reused, digests, fingerprints = _render_pages(env, tracker, site, urls, pages, writer, cache, problems, progress, workers)
+        rendered, reused, digests, fingerprints = reuse.render_pages(env, tracker, site, urls, pages, writer, cache, problems, progress, workers)
         if problems.has_errors():
             raise ContentError(problems)
         theme_assets = default_theme_dir() / "assets"
@@ -323,7 +194,7 @@ def _build(root: Path, output: Path, base_url: str | None, scratch: Path, progre
         writer.write("assets/marca.css", f":root {{ --color-marca: {site.config.marca.color}; }}\n")
         _copy_tree(writer, root / "static", "", problems, root)
         packages = datasets_stage.publish(site, writer, root)
-        _cached_open_data(site, urls, writer, packages, cache, fingerprints)
+        reuse.open_data(site, urls, writer, packages, cache, fingerprints, _write_open_data)
         schemas.publish(writer)
         writer.write(".nojekyll", b"")
         if site.config.dominio:
