@@ -37,9 +37,15 @@ def workers_for(count: int, enough: bool | None = None) -> int:
         if not (count >= MIN_PAGES if enough is None else enough):
             return 1
         wanted = os.cpu_count() or 1
-    if wanted <= 1 or count < 2 or threading.active_count() > 1 or "fork" not in multiprocessing.get_all_start_methods():
+    if wanted <= 1 or count < 2 or _threads_running() or "fork" not in multiprocessing.get_all_start_methods():
         return 1
     return wanted
+
+
+def _threads_running() -> bool:
+    """Other threads (`gobabierto serve`'s server and watcher) could hold a lock at the
+    moment of the fork, which the child would then wait on for ever."""
+    return threading.active_count() > 1
 
 
 def _run(index: int):

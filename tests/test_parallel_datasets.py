@@ -57,6 +57,29 @@ def _published(datasets) -> dict[str, str]:
             for d in datasets for r in d.resources for f in (r.csv, r.json)}
 
 
+@pytest.fixture(autouse=True)
+def no_other_threads(monkeypatch):
+    """Tests that ran before may have left idle daemon threads (Playwright's, local HTTP
+    servers), which make workers_for refuse to fork; that rule is tested on its own below."""
+    monkeypatch.setattr(parallel, "_threads_running", lambda: False)
+
+
+def test_no_workers_while_other_threads_run(monkeypatch):
+    import threading
+
+    monkeypatch.undo()  # the real rule
+    monkeypatch.setenv(parallel.ENV_WORKERS, "2")
+    assert parallel.workers_for(100, True) == 2 or threading.active_count() > 1
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait, daemon=True)
+    thread.start()
+    try:
+        assert parallel.workers_for(100, True) == 1
+    finally:
+        stop.set()
+        thread.join()
+
+
 @pytest.fixture()
 def processes(monkeypatch, tmp_path):
     """Records the process each dataset was validated in: (slug, pid), in the order started."""
