@@ -11,8 +11,9 @@ import logging
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
-from . import fastcheck, limits, tabular
+from . import fastcheck, limits, parallel, tabular
 from .datacache import Cache
 from .datamessages import message
 from .problems import Problems
@@ -22,6 +23,9 @@ PREVIEW_CELL_CHARS = 120  # longer texts end in «…» in the preview; the file
 DETAIL_LIMIT = 10  # detailed lines per file, problem and column; the rest in one summary line
 FORMULA_STARTS = ("=", "+", "-", "@")
 TEXT_TYPES = ("string", "any")
+# Enough to validate to pay for starting workers: this many bytes of data, or of datasets.
+MIN_PARALLEL_BYTES = 4 * 1024 * 1024
+MIN_PARALLEL_DATASETS = 20
 
 
 @dataclass(frozen=True)
@@ -73,13 +77,36 @@ class Analysis:
         return not any(p.severity == "error" for p in self.problems)
 
 
+@dataclass(frozen=True)
+class Pending:
+    """A dataset whose files must be validated (the cache has no result for them)."""
+
+    slug: str
+    key: str
+    rel_descriptor: str
+    descriptor: dict
+    inputs: tuple[ResourceInput, ...]
+    folder: Path
+    bytes: int  # of its data files: the amount of work, to schedule and to decide on workers
+
+
 def analyse(slug: str, rel_descriptor: str, descriptor: dict, inputs: list[ResourceInput], folder: Path,
             cache: Cache) -> Analysis:
     """Validate a dataset's files (from the cache when nothing changed)."""
+    found = look_up(slug, rel_descriptor, descriptor, inputs, folder, cache)
+    return found if isinstance(found, Analysis) else complete(found, cache, cache.workdir(slug))
+
+
+def look_up(slug: str, rel_descriptor: str, descriptor: dict, inputs: list[ResourceInput], folder: Path,
+            cache: Cache) -> Analysis | Pending:
+    """The dataset's analysis from the cache (or the problem that its files cannot be
+    read), else what `complete` needs to compute it."""
     tokens = []
+    size = 0
     try:
         for item in inputs:
             stat = item.file.stat()
+            size += stat.st_size
             tokens.append(f"{stat.st_size}:{stat.st_mtime_ns}" if stat.st_size > tabular.MAX_BYTES
                           else cache.file_hash(item.file, tabular.sha256_of))
     except OSError as exc:
@@ -90,20 +117,53 @@ def analyse(slug: str, rel_descriptor: str, descriptor: dict, inputs: list[Resou
     if hit is not None:
         result, entry = hit
         return Analysis(tuple(Found.from_json(p) for p in result["problemas"]), tuple(result["recursos"]), entry, True)
-    workdir = cache.workdir(slug)
+    return Pending(slug, key, rel_descriptor, descriptor, tuple(inputs), folder, size)
+
+
+def complete(pending: Pending, cache: Cache, workdir: Path) -> Analysis:
+    """Validate the files of a dataset the cache did not have, writing the files to publish
+    in `workdir` (from `cache.workdir`), and store the result in the cache. Safe to run in a
+    forked worker: it touches only its own dataset's cache folder."""
     try:
-        found, resources, files = _compute(rel_descriptor, descriptor, inputs, folder, workdir)
+        found, resources, files = _compute(pending.rel_descriptor, pending.descriptor, list(pending.inputs),
+                                           pending.folder, workdir)
     except OSError as exc:  # a data file vanished or cannot be read mid-way: nothing to cache
         cache.discard(workdir)
         where = Path(exc.filename).name if getattr(exc, "filename", None) else ""
         return Analysis((Found("archivo-ilegible", f"no se pudo leer {where or 'un archivo de datos'}"
-                               f" ({exc.strerror or exc})", rel_descriptor),), (), None, False)
+                               f" ({exc.strerror or exc})", pending.rel_descriptor),), (), None, False)
     except BaseException:
         cache.discard(workdir)
         raise
-    entry = cache.store(slug, key, workdir, {"problemas": [p.to_json() for p in found], "recursos": resources,
-                                             "archivos": files})
+    entry = cache.store(pending.slug, pending.key, workdir, {"problemas": [p.to_json() for p in found],
+                                                             "recursos": resources, "archivos": files})
     return Analysis(tuple(found), tuple(resources), entry, False)
+
+
+def complete_all(pending: list[Pending], cache: Cache, done: Callable[[], None] | None = None,
+                 workers: int | None = None) -> list[Analysis]:
+    """`complete` for each of `pending`, in its order, over several processes when there is
+    enough to validate (MIN_PARALLEL_BYTES, or MIN_PARALLEL_DATASETS datasets: each costs a
+    fixed overhead too). The largest datasets start first, so that the last one to finish is
+    a small one. `done()` is told after each dataset."""
+    size = sum(p.bytes for p in pending)
+    if workers is None:
+        workers = parallel.workers_for(len(pending), size >= MIN_PARALLEL_BYTES or len(pending) >= MIN_PARALLEL_DATASETS)
+    # the folders to compute in are made here, not in the workers: a temporary one (when the
+    # cache cannot be written) is then removed when this process ends
+    jobs = sorted(((n, p, cache.workdir(p.slug)) for n, p in enumerate(pending)), key=lambda job: -job[1].bytes)
+    results: list[Analysis | None] = [None] * len(pending)
+    try:
+        for index, analysis in parallel.forked_map(lambda job: complete(job[1], cache, job[2]), jobs, workers,
+                                                   ordered=False):
+            results[jobs[index][0]] = analysis
+            if done is not None:
+                done()
+    finally:
+        for position, _, workdir in jobs:
+            if results[position] is None:  # never started, or stopped by an interruption
+                cache.discard(workdir)
+    return results  # type: ignore[return-value]
 
 
 def _file_checks(item: ResourceInput) -> tuple[list[Found], tabular.Encoding | None]:

@@ -14,7 +14,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any, Callable
 
 from .datacache import Cache
-from .datacheck import Analysis, ResourceInput, analyse
+from .datacheck import Analysis, Pending, ResourceInput, complete_all, look_up
 from .datadescriptor import DATASET_FIELDS, NAME_RE, PERIODICITIES  # noqa: F401 - the public surface
 from .datadescriptor import check_description, check_resource, check_unique_resources, read_descriptor
 from .datamessages import ERROR_MESSAGES, TYPE_NAMES  # noqa: F401
@@ -214,60 +214,88 @@ def _resources(checked: list[tuple[dict, Path]], analysis: Analysis) -> list[Res
 def load_datasets(root: Path, sources, problems: Problems, site_license: str | None = None,
                   done: Callable[[int], None] | None = None, prune: bool = True) -> list[Dataset]:
     """Check each dataset's descriptor and validate its data (or take the result from the cache);
-    `done(n)` is told after each dataset, for progress displays."""
-    datasets = []
+    `done(n)` is told how many datasets are finished, for progress displays. The data of the
+    datasets the cache does not know is validated over several processes when there is
+    enough of it (datacheck.complete_all)."""
     cache = Cache(root)
-    for number, source in enumerate(sources, 1):
-        if done is not None and number > 1:
-            done(number - 1)
-        if source.descriptor is None:
-            continue
-        data, source_map = read_descriptor(source, problems)
-        if source_map is None:
-            continue
-        ctx = Context(source.rel_path, source_map, problems)
-        values = Converter(ctx).convert_mapping(data if data is not None else {}, DATASET_FIELDS, (), allow_extra=True)
-        check_descriptor_links(data, ctx)
-        if values is None:
-            continue
-        if isinstance(data.get("name"), str) and not re.match(NAME_RE, data["name"]):
-            ctx.error("nombre-invalido", f"el nombre del paquete «{data['name']}» debe ir en minúsculas, sin espacios ni"
-                      f" acentos; usa el de la carpeta, «{source.slug}», o bórralo", ("name",))
-            continue
-        rel_folder = f"datasets/{source.slug}"
-        checked = [check_resource(e, i, source.folder, rel_folder, ctx) for i, e in enumerate(values.get("resources", ()))]
-        if "description" in values:
-            check_description(values, ctx)
-        unique = check_unique_resources(checked, ctx)
-        if not unique or any(c is None for c in checked) or any(f.required and f.key not in values for f in DATASET_FIELDS):
-            continue
-        descriptor = dict(data, resources=[entry for entry, _ in checked])
-        descriptor.setdefault("name", source.slug)
-        inputs = [ResourceInput(i, entry["path"], target, f"{rel_folder}/{entry['path']}",
-                                entry.get("encoding"), tuple((f.name, f.type) for f in _data_fields(entry["schema"])),
-                                tuple(f.name for f in _data_fields(entry["schema"]) if f.primary_key))
-                  for i, (entry, target) in enumerate(checked)]
-        analysis = analyse(source.slug, source.rel_path, descriptor, inputs, source.folder, cache)
+    checked_sources = []  # (source, context, values, checked resources, descriptor, analysis or pending)
+    for source in sources:
+        found = _check_source(source, problems, cache)
+        if found is not None:
+            checked_sources.append(found)
+    pending = [entry[-1] for entry in checked_sources if isinstance(entry[-1], Pending)]
+    finished = len(sources) - len(pending)
+    if done is not None and pending:
+        done(finished)
+
+    def one_more() -> None:
+        nonlocal finished
+        finished += 1
+        if done is not None and finished < len(sources):
+            done(finished)
+
+    completed = iter(complete_all(pending, cache, one_more))
+    datasets = []
+    for source, ctx, values, checked, descriptor, analysis in checked_sources:
+        if isinstance(analysis, Pending):
+            analysis = next(completed)
         _report(analysis, ctx)
-        if not analysis.ok:
-            continue
-        resources = _resources(checked, analysis)
-        licenses = tuple(values.get("licenses") or ())
-        datasets.append(Dataset(
-            slug=source.slug, titulo=values["title"], descripcion=values["description"],
-            keywords=tuple(values.get("keywords", ())), resources=tuple(resources), licenses=licenses,
-            municipio=values.get("municipio"), dependencia=values.get("dependencia"), contacto=values.get("contacto"),
-            tema=values.get("tema"), periodicidad=values.get("periodicidad"),
-            cobertura_temporal=values.get("cobertura_temporal"), cobertura_geografica=values.get("cobertura_geografica"),
-            compromisos=tuple(values.get("compromisos", ())), descriptor=descriptor, folder=rel_folder,
-            origin=Origin(source.rel_path, source_map),
-            published_licenses=tuple(effective_licenses(licenses, site_license)), notes=_notes(resources)))
+        if analysis.ok:
+            datasets.append(_dataset(source, ctx, values, checked, descriptor, analysis, site_license))
     if done is not None and sources:
         done(len(sources))
     if prune:
         cache.prune({source.slug for source in sources} | set(RESERVED_DATASET_SLUGS))
     cache.save_hashes(prune=prune and not cache.shared)
     return datasets
+
+
+def _check_source(source, problems: Problems, cache: Cache) -> tuple | None:
+    """A dataset's descriptor checked, and its data's analysis from the cache (or what is
+    needed to compute it); None when the descriptor is wrong (the problems say why)."""
+    if source.descriptor is None:
+        return None
+    data, source_map = read_descriptor(source, problems)
+    if source_map is None:
+        return None
+    ctx = Context(source.rel_path, source_map, problems)
+    values = Converter(ctx).convert_mapping(data if data is not None else {}, DATASET_FIELDS, (), allow_extra=True)
+    check_descriptor_links(data, ctx)
+    if values is None:
+        return None
+    if isinstance(data.get("name"), str) and not re.match(NAME_RE, data["name"]):
+        ctx.error("nombre-invalido", f"el nombre del paquete «{data['name']}» debe ir en minúsculas, sin espacios ni"
+                  f" acentos; usa el de la carpeta, «{source.slug}», o bórralo", ("name",))
+        return None
+    rel_folder = f"datasets/{source.slug}"
+    checked = [check_resource(e, i, source.folder, rel_folder, ctx) for i, e in enumerate(values.get("resources", ()))]
+    if "description" in values:
+        check_description(values, ctx)
+    unique = check_unique_resources(checked, ctx)
+    if not unique or any(c is None for c in checked) or any(f.required and f.key not in values for f in DATASET_FIELDS):
+        return None
+    descriptor = dict(data, resources=[entry for entry, _ in checked])
+    descriptor.setdefault("name", source.slug)
+    inputs = [ResourceInput(i, entry["path"], target, f"{rel_folder}/{entry['path']}",
+                            entry.get("encoding"), tuple((f.name, f.type) for f in _data_fields(entry["schema"])),
+                            tuple(f.name for f in _data_fields(entry["schema"]) if f.primary_key))
+              for i, (entry, target) in enumerate(checked)]
+    return source, ctx, values, checked, descriptor, look_up(source.slug, source.rel_path, descriptor, inputs, source.folder, cache)
+
+
+def _dataset(source, ctx: Context, values: dict, checked: list, descriptor: dict, analysis: Analysis,
+             site_license: str | None) -> Dataset:
+    resources = _resources(checked, analysis)
+    licenses = tuple(values.get("licenses") or ())
+    return Dataset(
+        slug=source.slug, titulo=values["title"], descripcion=values["description"],
+        keywords=tuple(values.get("keywords", ())), resources=tuple(resources), licenses=licenses,
+        municipio=values.get("municipio"), dependencia=values.get("dependencia"), contacto=values.get("contacto"),
+        tema=values.get("tema"), periodicidad=values.get("periodicidad"),
+        cobertura_temporal=values.get("cobertura_temporal"), cobertura_geografica=values.get("cobertura_geografica"),
+        compromisos=tuple(values.get("compromisos", ())), descriptor=descriptor,
+        folder=f"datasets/{source.slug}", origin=Origin(source.rel_path, ctx.source_map),
+        published_licenses=tuple(effective_licenses(licenses, site_license)), notes=_notes(resources))
 
 
 def check_references(site, problems: Problems, known_slugs: dict[str, set]) -> None:

@@ -1,46 +1,75 @@
-"""Rendering pages over every core when there are enough of them to pay for it.
+"""Work spread over every core when there is enough of it to pay for it: page rendering
+(reuse.py) and dataset validation (datacheck.py).
 
-Workers are forked (Linux, macOS with fork available) after the site, the Jinja environment
-and the page table exist, so they inherit them instead of receiving them pickled. Each task
-is a run of page indices; a worker renders them, stores each page's bytes in the page cache
-itself (returning only their name) and returns the site reads its templates made. Results
-come back in page order (`imap`), so the output and the cache index do not depend on
-scheduling. Small jobs, a process with other threads running (`gobabierto serve`) or a
-system without fork stay in one process."""
+Workers are forked (Linux, macOS with fork available) after the data they need exists (the
+site, the Jinja environment, the page table, the datasets to validate), so they inherit it
+instead of receiving it pickled: a task is only an index. Small jobs, a process with other
+threads running (`gobabierto serve`) or a system without fork stay in one process.
+
+Rendering: each task is a run of page indices; a worker renders them, stores each page's
+bytes in the page cache itself (returning only their name) and returns the site reads its
+templates made. Results come back in page order (`imap`), so the output and the cache
+index do not depend on scheduling."""
 
 from __future__ import annotations
 
 import multiprocessing
 import os
 import threading
-from typing import Callable, Iterator
-
-from .render import RenderError, render_page
+from typing import Callable, Iterator, Sequence
 
 MIN_PAGES = 1000  # below this, starting workers costs more than it saves
 CHUNK = 100
 ENV_WORKERS = "GOBABIERTO_PROCESOS"
 
-# (env, tracker, pages, store): set in the parent just before forking, read by workers.
+# (work, items): set in the parent just before forking, read by the workers.
 _STATE: tuple | None = None
 
 
-def workers_for(count: int) -> int:
-    """How many processes to render `count` pages with (1: in this process)."""
+def workers_for(count: int, enough: bool | None = None) -> int:
+    """How many processes to do `count` tasks with (1: in this process). The work pays for
+    workers when `enough` says so, by default when there are MIN_PAGES tasks or more;
+    $GOBABIERTO_PROCESOS forces a number."""
     configured = os.environ.get(ENV_WORKERS, "").strip()
     if configured.isdigit() and int(configured) > 0:
         wanted = int(configured)
     else:
-        if count < MIN_PAGES:
+        if not (count >= MIN_PAGES if enough is None else enough):
             return 1
         wanted = os.cpu_count() or 1
-    if wanted <= 1 or threading.active_count() > 1 or "fork" not in multiprocessing.get_all_start_methods():
+    if wanted <= 1 or count < 2 or threading.active_count() > 1 or "fork" not in multiprocessing.get_all_start_methods():
         return 1
     return wanted
 
 
+def _run(index: int):
+    work, items = _STATE  # type: ignore[misc]
+    return index, work(items[index])
+
+
+def forked_map(work: Callable, items: Sequence, workers: int, ordered: bool = True) -> Iterator[tuple]:
+    """Yield (index, work(item)) for each of `items`: in this process when `workers` ≤ 1,
+    else in `workers` forked processes. `ordered`: in the items' order; otherwise as each
+    finishes (put the longest tasks first so that no core is left with one at the end).
+    `work` and the items are inherited by the workers; only indices and results travel."""
+    global _STATE
+    if workers <= 1 or len(items) < 2:
+        for index, item in enumerate(items):
+            yield index, work(item)
+        return
+    _STATE = (work, items)
+    try:
+        with multiprocessing.get_context("fork").Pool(min(workers, len(items))) as pool:
+            spread = pool.imap if ordered else pool.imap_unordered
+            yield from spread(_run, range(len(items)))
+    finally:
+        _STATE = None
+
+
 def _render_one(env, tracker, page, store: Callable[[bytes], tuple | None]):
     """(index-free result): ("blob", name, size, mtime) | ("bytes", data) | ("error", message, template, line)."""
+    from .render import RenderError, render_page  # only a build renders: validation needs no Jinja
+
     tracker.start()
     try:
         text = render_page(env, page)
@@ -52,25 +81,18 @@ def _render_one(env, tracker, page, store: Callable[[bytes], tuple | None]):
     return (("blob", *stored) if stored is not None else ("bytes", data)), reads
 
 
-def _chunk(indices: list[int]) -> list[tuple]:
-    env, tracker, pages, store = _STATE  # type: ignore[misc]
-    return [(i, *_render_one(env, tracker, pages[i], store)) for i in indices]
-
-
 def render(env, tracker, pages, indices: list[int], store: Callable[[bytes], tuple | None],
            workers: int | None = None) -> Iterator[tuple]:
     """Yield (index, result, reads) for each of `indices`, in order (see `_render_one`)."""
-    global _STATE
     workers = workers_for(len(indices)) if workers is None else workers
     if workers <= 1 or len(indices) < 2:
         for i in indices:
             yield (i, *_render_one(env, tracker, pages[i], store))
         return
     chunks = [indices[n:n + CHUNK] for n in range(0, len(indices), CHUNK)]
-    _STATE = (env, tracker, pages, store)
-    try:
-        with multiprocessing.get_context("fork").Pool(min(workers, len(chunks))) as pool:
-            for results in pool.imap(_chunk, chunks):
-                yield from results
-    finally:
-        _STATE = None
+
+    def render_chunk(chunk: list[int]) -> list[tuple]:
+        return [(i, *_render_one(env, tracker, pages[i], store)) for i in chunk]
+
+    for _, results in forked_map(render_chunk, chunks, workers):
+        yield from results

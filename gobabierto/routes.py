@@ -124,6 +124,9 @@ SITEMAP_MAX_URLS = 50_000
 # At most this many items of each kind on the home page (late commitments, plans,
 # municipalities, calls, datasets…); each list links to its full listing.
 HOME_ITEMS = 8
+# At most this many commitments, overdue milestones and upcoming ones on a plan's or a
+# municipality's page; the page links to the listing of all its commitments.
+RECORD_PAGE_ITEMS = 12
 
 STATUS_ORDER = ("retrasado", "en_proceso", "no_iniciado", "cumplido", "cancelado")
 
@@ -262,6 +265,13 @@ def sitemaps(paths: list[str], limit: int = SITEMAP_MAX_URLS) -> list[PageSpec]:
             + [PageSpec(name, "sitemap.xml", {"paths": part}, in_sitemap=False) for name, part in zip(names, parts)])
 
 
+def summarised(context: dict[str, Any], keys, limit: int = RECORD_PAGE_ITEMS) -> dict[str, Any]:
+    """For each of `keys`, its first `limit` items as `shown_<key>` (the whole list stays
+    under `key`, for counts and charts): a plan or municipality page stays light however
+    many commitments refer to it, and links to their listing for the rest."""
+    return {f"shown_{key}": list(context[key][:limit]) for key in keys}
+
+
 def _heaviest(items, weight, limit: int = HOME_ITEMS) -> list:
     """All `items` when they are `limit` or fewer; else the `limit` of greatest `weight`
     (ties: the first ones), kept in their own order."""
@@ -324,6 +334,8 @@ def build_routes(site: Site, sitemap_limit: int = SITEMAP_MAX_URLS) -> list[Page
         "pagina": lambda rs: sorted(rs, key=lambda r: (r.orden if r.orden is not None else 9999, r.slug)),
         "municipio": lambda rs: sorted(rs, key=lambda r: (r.nombre, r.slug)),
     }
+    # the listings first: record pages link to the filtered listing of their commitments
+    commitment_lists: dict[tuple[str, str], str] = {}  # (facet, value key) → filtered listing
     for kind, rt in RECORD_TYPES.items():
         records = site.of(kind)
         ordered = list_order.get(kind, list)(records)
@@ -336,7 +348,18 @@ def build_routes(site: Site, sitemap_limit: int = SITEMAP_MAX_URLS) -> list[Page
                 Urls.section(kind), template, context, ordered, commitment_dimensions(site), rt.folder,
                 _(N_("compromisos")), size, _, lambda items: {"counts": status_counts(items)})
             pages.extend(filter_pages)
+            commitment_lists = {(f.key, v.key): v.path for f in context["facets"] for v in f.values}
         pages.extend(paged(Urls.section(kind), template, context, rt.folder, size, _))
+
+    def listing_of(facet: str, slug: str, commitments) -> str | None:
+        """The listing of exactly the commitments a plan or municipality page summarises."""
+        path = commitment_lists.get((facet, value_key(slug)))
+        if path is not None:
+            return path
+        return Urls.section("compromiso") if commitments and len(commitments) == len(site.of("compromiso")) else None
+
+    for kind, rt in RECORD_TYPES.items():
+        records = site.of(kind)
         for record in records:
             ctx: dict[str, Any] = {"title": record.titulo, "record": record}
             if kind == "municipio":
@@ -344,6 +367,8 @@ def build_routes(site: Site, sitemap_limit: int = SITEMAP_MAX_URLS) -> list[Page
                 related.update({k: _by_date(related[k]) for k in ("sesion", "practica", "manifestacion", "actividad")})
                 ctx["related"] = related
                 ctx.update(municipality_dashboard(site, relations, record, related))
+                ctx.update(summarised(ctx, ("commitments", "late", "upcoming")),
+                           commitments_path=listing_of("municipio", record.slug, ctx["commitments"]))
             elif kind == "plan":
                 plan_commitments = relations.referring("compromiso", "plan", record.slug)
                 ctx.update(
@@ -356,7 +381,9 @@ def build_routes(site: Site, sitemap_limit: int = SITEMAP_MAX_URLS) -> list[Page
                     related=relations.about_plan(record.slug),
                     overdue=tracking.overdue(plan_commitments, site.today),
                     upcoming=tracking.upcoming(plan_commitments, site.today),
+                    commitments_path=listing_of("plan", record.slug, plan_commitments),
                 )
+                ctx.update(summarised(ctx, ("commitments", "overdue", "upcoming")))
             elif kind == "compromiso":
                 related = relations.about_commitment(record.slug)
                 named = [d for d in site.datasets if d.slug in record.datasets]

@@ -232,6 +232,44 @@ def test_home_page_stays_small_on_a_large_site(small_site):
     assert len(re.findall(r'<th scope="row">', listing)) == 50 and len(listing.encode("utf-8")) < 50 * 1024
 
 
+def test_plan_and_municipality_pages_summarise_and_link_to_the_listing_of_their_commitments(small_site):
+    from gobabierto.routes import RECORD_PAGE_ITEMS
+
+    _, site, _ = small_site
+    for kind, facet in (("plan", "plan"), ("municipio", "municipio")):
+        biggest = max(site.of(kind), key=lambda r: sum(
+            1 for c in site.of("compromiso") if (c.plan if kind == "plan" else c.municipio) == r.slug))
+        section = "planes" if kind == "plan" else "municipios"
+        html, pages = _render(small_site, f"/{section}/{biggest.slug}/")
+        context = pages[f"/{section}/{biggest.slug}/"].context
+        total = len(context["commitments"])
+        assert total > RECORD_PAGE_ITEMS
+        assert len(html.encode("utf-8")) < 50 * 1024  # the page budget (tests/pagecheck.py)
+        cards = re.findall(r'<article class="tarjeta compromiso-tarjeta">\s*<h4><a href="([^"]+)"', html)
+        assert cards == [f"/rendimiento/compromisos/{c.slug}/" for c in context["commitments"][:RECORD_PAGE_ITEMS]]
+        assert f"Los primeros {RECORD_PAGE_ITEMS} de {total}." in html
+        listing_path = f"/compromisos/por-{facet}/{biggest.slug}/"
+        assert f'<a href="/rendimiento{listing_path}">Ver los {total} compromisos en el listado' in html
+        listing = render_page_of(small_site, pages, listing_path)
+        if kind == "plan":  # the plan facet is exactly the plan's commitments
+            assert f"de {total} compromisos" in listing
+        overdue_key = "overdue" if kind == "plan" else "late"
+        overdue = context[overdue_key]
+        assert len(overdue) > RECORD_PAGE_ITEMS
+        if kind == "plan":
+            rows = re.findall(r'<table class="tabla-vencidos">.*?</table>', html, re.S)[0].count('<th scope="row">')
+            assert rows == RECORD_PAGE_ITEMS
+            assert f"{len(overdue)} hitos no se han cumplido" in html
+            shown_days = [d.days for d in context["shown_overdue"]]
+            assert shown_days == sorted((d.days for d in overdue), reverse=True)[:RECORD_PAGE_ITEMS]  # the most late
+        else:
+            shown = re.search(r'<ul class="retrasos">(.*?)</ul>', html, re.S).group(1).count('<p class="retraso-compromiso">')
+            assert shown == RECORD_PAGE_ITEMS
+            assert f"Los {RECORD_PAGE_ITEMS} que llevan más días de retraso, de {len(overdue)}." in html
+        assert context["shown_upcoming"] == context["upcoming"][:RECORD_PAGE_ITEMS]
+        assert html.count('<span class="proximo-fecha">') == len(context["shown_upcoming"])
+
+
 def test_a_facet_with_many_values_shows_its_largest_and_links_to_all_of_them(small_site, monkeypatch):
     from gobabierto import facets
 
