@@ -24,10 +24,13 @@ import pickle
 import shutil
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .datacache import DIRNAME, mark_cache_folder
 from .problems import Problems
-from .readers import Document, read_document
+
+if TYPE_CHECKING:
+    from .readers import Document
 
 FORMAT = 1
 PAGES = "paginas"
@@ -117,6 +120,8 @@ class RecordCache:
         self.hits = 0
 
     def read(self, path: Path, rel_path: str, problems: Problems) -> Document | None:
+        from .readers import read_document  # here: a build the stamp skips never loads the YAML reader
+
         try:
             key = hashlib.blake2b(rel_path.encode("utf-8", "surrogateescape") + b"\0" + path.read_bytes(),
                                   digest_size=16).hexdigest()

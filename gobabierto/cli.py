@@ -137,8 +137,12 @@ def build(source: Path, output: Path | None, url: str | None, quiet: bool, sin_c
         if rest:
             click.echo(f"… y {rest} advertencias más que no se muestran; usa «gobabierto validate --format json»"
                        " para verlas todas.")
-        click.echo(f"Sitio generado en {result.output}: {result.pages} páginas ({len(result.rendered)} generadas,"
-                   f" {result.reused} sin cambios). {summary(result.problems)}")
+        if result.skipped:
+            click.echo(f"El sitio en {result.output} ya estaba al día: ningún archivo cambió desde la última"
+                       f" construcción ({result.pages} páginas sin cambios). {summary(result.problems)}")
+        else:
+            click.echo(f"Sitio generado en {result.output}: {result.pages} páginas ({len(result.rendered)} generadas,"
+                       f" {result.reused} sin cambios). {summary(result.problems)}")
 
 
 @main.command()

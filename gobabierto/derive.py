@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import os
 from datetime import date, datetime, timezone
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from .models import Call, Commitment, Milestone
+if TYPE_CHECKING:  # annotations only: the build stamp asks for the date without the models
+    from .models import Call, Commitment, Milestone
 
 MET_ON_TIME = "cumplido_a_tiempo"
 MET_LATE = "cumplido_tarde"

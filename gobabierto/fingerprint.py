@@ -25,7 +25,6 @@ import datetime as dt
 import decimal
 import functools
 import hashlib
-import sys
 from pathlib import Path, PurePath
 from typing import Any
 
@@ -33,6 +32,7 @@ import jinja2
 from jinja2 import meta, nodes
 from markupsafe import Markup
 
+from . import engine
 from .readers import SourceMap
 
 FORMAT = 2  # bump when what a fingerprint covers changes
@@ -130,23 +130,8 @@ class Digester:
 
 @functools.lru_cache(maxsize=1)
 def engine_digest() -> str:
-    """gobabierto's own code and the versions of what renders and reads (once per process)."""
-    from importlib.metadata import PackageNotFoundError, version
-
-    from . import __version__
-
-    package = Path(__file__).resolve().parent
-    parts = [str(FORMAT), __version__, sys.version]
-    for dist in ("jinja2", "markdown", "nh3", "markupsafe", "pyyaml", "frictionless"):
-        try:
-            parts.append(f"{dist}={version(dist)}")
-        except PackageNotFoundError:
-            parts.append(f"{dist}=?")
-    for path in sorted(package.rglob("*")):  # the code and its data (message catalogues…)
-        if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
-            parts.append(path.relative_to(package).as_posix())
-            parts.append(hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest())
-    return _h(*parts)
+    """The engine (engine.py) and what a fingerprint covers (FORMAT), once per process."""
+    return _h(str(FORMAT), engine.digest())
 
 
 # --- templates ---------------------------------------------------------------------------

@@ -10,36 +10,34 @@ import json
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from . import api, buildcache, derive, fingerprint, i18n, markdown, registros, reuse, schemas, write
-from . import datasets as datasets_stage
-from .catalog import Catalog
-from .config import SETTINGS_FILE, load_config
-from .discover import discover_datasets, discover_records, find_symlinks
-from .history import History
-from .linking import link
-from .models import Site
+from . import buildcache, stamp, write
 from .problems import ContentError, Problems
 from .progress import Progress, silent
-from .readers import read_document
-from .records import to_record
-from .render import default_theme_dir, make_environment
-from .routes import build_routes
-from .urls import Urls
+
+# The stages are imported by the functions that run them, so that a build the stamp skips
+# (stamp.py) does not pay for importing Jinja, Markdown and the models.
+if TYPE_CHECKING:
+    from .models import Site
+    from .urls import Urls
 
 
 @dataclass
 class BuildResult:
-    site: Site
+    site: Site | None                       # None when the build was skipped: nothing was read
     output: Path
     pages: int
     problems: Problems
     rendered: frozenset[str] = frozenset()  # output files of the pages rendered by this build
-    reused: int = 0                         # pages whose bytes came from the build cache
+    reused: int = 0                         # pages whose bytes came from the build cache (all, if skipped)
+    skipped: bool = False                   # nothing changed since the last build: nothing was done
 
 
 def _check_body(record, problems: Problems) -> None:
+    from . import i18n, markdown
+
     found = markdown.body_problems(record.body)
     for offset, code, message in found:
         problems.add(code, message, record.origin.path, record.origin.body_line + offset, "texto")
@@ -62,6 +60,14 @@ def load_site(root: Path, problems: Problems, progress: Progress = silent,
     """Phase A: every source read and checked; every problem recorded. None on errors.
     `progress(stage, done, total)` is told of each record read and dataset validated.
     With `records_cache`, a file whose bytes were read before is not parsed again."""
+    from . import datasets as datasets_stage
+    from . import derive
+    from .config import load_config
+    from .discover import discover_datasets, discover_records, find_symlinks
+    from .linking import link
+    from .readers import read_document
+    from .records import to_record
+
     root = Path(root)
     config = load_config(root, problems)
     today = derive.build_date(config.zona_horaria)
@@ -116,6 +122,9 @@ def _write_json(writer: write.Writer, path: str, document) -> None:
 
 def _write_open_data(site: Site, urls: Urls, writer: write.Writer, packages: dict[str, dict]) -> None:
     """The site-wide catalogues and the JSON API, one document in memory at a time."""
+    from . import api
+    from .catalog import Catalog
+
     catalogue = Catalog(site, urls, packages)
     _write_json(writer, "datapackage.json", catalogue.site_package())
     _write_json(writer, "data.json", catalogue.pod())
@@ -127,6 +136,8 @@ def _write_open_data(site: Site, urls: Urls, writer: write.Writer, packages: dic
 def _check_domain(site: Site, base_url: str | None, problems: Problems) -> None:
     """A build for another host than the custom domain (GitHub Pages before the domain is set
     in the repository's settings) still works, but the editor should know why."""
+    from .config import SETTINGS_FILE
+
     domain = site.config.dominio
     host = urlsplit(base_url).hostname if base_url else domain
     if domain and host != domain and host not in ("localhost", "127.0.0.1"):
@@ -151,7 +162,9 @@ def build_site(root: Path, output: Path, base_url: str | None = None, progress: 
 def _build(root: Path, output: Path, base_url: str | None, scratch: Path, progress: Progress,
            use_cache: bool = True, workers: int | None = None) -> BuildResult:
     """Validate, then write the site to `output` atomically. Raises ContentError on content
-    problems and write.WriteError on output problems; the old output is left untouched."""
+    problems and write.WriteError on output problems; the old output is left untouched.
+    When nothing the output is made of changed since the last build (stamp.py), return at
+    once without reading a record."""
     root, output = Path(root), Path(output)
     problems = Problems()
     reason = write.check_output_location(root, output)
@@ -160,6 +173,20 @@ def _build(root: Path, output: Path, base_url: str | None, scratch: Path, progre
     folder = buildcache.cache_dir(root)
     if not use_cache:
         buildcache.clear(root)
+        stamp.forget(folder)
+    inputs = stamp.take(root, output, base_url)  # before anything is read
+    if use_cache:
+        skipped = stamp.up_to_date(folder, inputs, output)
+        if skipped is not None:
+            return BuildResult(None, output, skipped.pages, skipped.problems, frozenset(), skipped.pages, skipped=True)
+
+    from . import datasets as datasets_stage
+    from . import fingerprint, i18n, registros, reuse, schemas
+    from .history import History
+    from .render import default_theme_dir, make_environment
+    from .routes import build_routes
+    from .urls import Urls
+
     engine = fingerprint.engine_digest()
     records_cache = buildcache.RecordCache(folder, engine)
     site = load_site(root, problems, progress, records_cache)
@@ -204,10 +231,12 @@ def _build(root: Path, output: Path, base_url: str | None, scratch: Path, progre
         writer.prune()
         buildcache.search_index(folder, staging, writer.written, digests, problems,
                                 i18n.language(site.config.idioma).code)
+        stamp.forget(folder)  # the output is about to change: the last build's stamp no longer describes it
         write.swap_in(staging, output)
     except BaseException as exc:
         # a failed build's tree is the next build's spare; an interrupted one is a leftover
         write.discard(staging, output if isinstance(exc, Exception) else None)
         raise
     cache.save()
+    stamp.record(folder, inputs, output, site.config.zona_horaria, site.today, len(pages), problems)
     return BuildResult(site, output, len(pages), problems, frozenset(rendered), reused)

@@ -16,7 +16,6 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from .config import SETTINGS_FILE
 from .problems import Problems
 
 OUTPUT_FOLDER = "pagefind"
@@ -46,6 +45,8 @@ def find_binary() -> Path | None:
 
 
 def _unavailable(problems: Problems, reason: str) -> None:
+    from .config import SETTINGS_FILE  # here: the build stamp asks for the binary without loading the settings' code
+
     problems.warn(UNAVAILABLE, f"el sitio se generó sin buscador: {reason}. La página /buscar/ muestra las"
                   " secciones y los filtros en su lugar", SETTINGS_FILE)
 

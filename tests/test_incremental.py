@@ -4,6 +4,7 @@ processes writes what one process writes."""
 
 from __future__ import annotations
 
+import json
 import os
 import pickle
 import shutil
@@ -16,7 +17,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from gobabierto import buildcache, parallel, search
+from gobabierto import buildcache, datacache, parallel, search, stamp
 from gobabierto.pipeline import build_site
 from gobabierto.problems import ContentError
 from helpers import BASE_EPOCH, copy_site, tool_missing, tree_digest
@@ -99,6 +100,7 @@ EDITS = st.one_of(
     st.tuples(st.just("session-commitments"), st.sampled_from(["[]", "[talleres]", "[talleres, portal-de-datos]"])),
     st.tuples(st.just("break"), COMMITMENTS),
     st.tuples(st.just("commit"), WORDS),
+    st.tuples(st.just("nothing")),  # a true no-op: the build may be skipped (stamp.py)
 )
 
 
@@ -172,6 +174,24 @@ def _apply(site: Path, edit: tuple) -> None:
                            check=True, env=env, capture_output=True)
 
 
+def _age_stamp(site: Path) -> bool:
+    """As if the last build had started after the racy window of its newest input; False
+    when there is no stamp."""
+    path = site / ".gobabierto-cache" / stamp.NAME
+    if not path.is_file():
+        return False
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["momento_ns"] = data["mas_reciente_ns"] + datacache.RACY_NS + 1
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return True
+
+
+def _forget_stamp(site: Path) -> None:
+    """Nothing the output is made of changes in these tests: without this the build could be
+    skipped (stamp.py) and what is tested here — the caches — never run."""
+    (site / ".gobabierto-cache" / stamp.NAME).unlink(missing_ok=True)
+
+
 def _unbreak(site: Path) -> None:
     for path in (site / "content" / "compromisos").glob("*.md"):
         text = path.read_text(encoding="utf-8")
@@ -190,6 +210,10 @@ def test_incremental_output_is_a_clean_build(edits):
             subprocess.run(["git", "init", "-q", str(site)], check=True)
         output = scratch / "salida"
         build_site(site, output)
+        # Each stamp is aged as if its build had started after the racy window of its newest
+        # input (here every build comes an instant after an edit): then every step that
+        # changes nothing is skipped (stamp.py) and checked like any other.
+        last_built = _age_stamp(site)
         for edit in edits:
             _apply(site, edit)
             before = tree_digest(output)
@@ -203,8 +227,12 @@ def test_incremental_output_is_a_clean_build(edits):
                 assert tree_digest(output) == before, "a failed build changed the published site"
                 assert index.is_file()
                 _unbreak(site)
+                last_built = False
                 continue
             assert expected is not None, edit
+            if edit == ("nothing",):  # skipped exactly when the last build succeeded (_unbreak edits)
+                assert result.skipped == last_built, (edit, result.skipped)
+            last_built = _age_stamp(site)
             assert {(p.code, p.location.path) for p in result.problems.items} == expected_problems
             got = tree_digest(output)
             assert sorted(got) == sorted(expected), edit
@@ -278,6 +306,7 @@ def test_a_deleted_record_leaves_no_page_behind(built):
 
 def test_an_output_file_edited_in_place_is_never_published_again(built, tmp_path):
     site, output = built
+    _forget_stamp(site)  # the stamp only looks at the output folder itself, not at every file in it
     page = output / "compromisos" / "talleres" / "index.html"
     with open(page, "r+b") as handle:  # in place: the same file the cache may hold
         handle.seek(0)
@@ -293,6 +322,7 @@ def test_a_corrupt_or_foreign_cache_is_ignored(built, tmp_path):
     folder = site / ".gobabierto-cache"
     (folder / buildcache.PAGES / buildcache.INDEX).write_bytes(b"esto no es un pickle")
     (folder / buildcache.RECORDS).write_bytes(pickle.dumps({"format": -1}))
+    _forget_stamp(site)
     result = build_site(site, output)
     assert result.reused == 0
     expected, _ = _clean_build(site, tmp_path)
