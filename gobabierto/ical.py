@@ -81,18 +81,21 @@ def escape_text(value: str) -> str:
 def fold(line: str, limit: int = 75) -> str:
     """Fold one content line into chunks of at most `limit` octets (RFC 5545 §3.1): the
     first chunk `limit` octets, each continuation a space and `limit - 1` octets, never
-    cutting a UTF-8 sequence."""
-    out: list[str] = []
-    current, size, budget = "", 0, limit
-    for char in line:
-        length = len(char.encode("utf-8"))
-        if size + length > budget:
-            out.append(current)
-            current, size, budget = " ", 1, limit
-        current += char
-        size += length
-    out.append(current)
-    return "\r\n".join(out)
+    cutting a UTF-8 sequence. Cut on the encoded bytes: a calendar has tens of thousands
+    of lines, most of them short."""
+    data = line.encode("utf-8")
+    if len(data) <= limit:
+        return line
+    chunks: list[bytes] = []
+    start, budget = 0, limit
+    while len(data) - start > budget:
+        end = start + budget
+        while data[end] & 0xC0 == 0x80:  # inside a character: cut before it
+            end -= 1
+        chunks.append(data[start:end])
+        start, budget = end, limit - 1
+    chunks.append(data[start:])
+    return "\r\n ".join(chunk.decode("utf-8") for chunk in chunks)
 
 
 def uid_host(base_url: str | None, site_title: str) -> str:

@@ -14,6 +14,8 @@ from pathlib import Path
 import feedparser
 import icalendar
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from helpers import BASE_EPOCH, make_site, run_cli, tool_missing
 
@@ -234,3 +236,27 @@ def test_feed_ids_without_a_site_url_are_stable_uuids(tmp_path):
     assert [e.find(f"{ATOM}id").text for e in atom(again / "feed.xml").findall(f"{ATOM}entry")] == ids
     calendar = (output / "calendario.ics").read_bytes().replace(b"\r\n ", b"")  # unfolded
     assert b"UID:sesion-instalacion-comision@gobierno-abierto-de-prueba.gobabierto.invalid\r\n" in calendar
+
+
+_CHARS = st.characters(blacklist_categories=("Cs",), blacklist_characters="\r\n")
+# long lines too: a piece of text repeated (Hypothesis rarely draws long text on its own)
+_LINES = st.one_of(st.text(_CHARS, max_size=200),
+                   st.builds(lambda piece, times: piece * times, st.text(_CHARS, min_size=1, max_size=12),
+                             st.integers(1, 60)))
+
+
+@settings(max_examples=300, deadline=None)
+@given(_LINES)
+def test_folding_cuts_at_75_octets_between_characters_and_unfolds_back(line):
+    from gobabierto.ical import fold
+
+    folded = fold(line)
+    chunks = folded.split("\r\n")
+    assert chunks[0] + "".join(c[1:] for c in chunks[1:]) == line  # unfolding gives the line back
+    assert all(c.startswith(" ") for c in chunks[1:])
+    sizes = [len(c.encode("utf-8")) for c in chunks]
+    assert all(size <= 75 for size in sizes)
+    # each chunk is as long as it can be: the next character would not have fitted
+    for chunk, following in zip(chunks, chunks[1:]):
+        assert len(chunk.encode("utf-8")) + len(following[1].encode("utf-8")) > 75
+    assert all(c != " " for c in chunks[1:])  # no empty continuation
