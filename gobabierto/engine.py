@@ -15,7 +15,8 @@ from pathlib import Path
 LIBRARIES = ("jinja2", "markdown", "nh3", "markupsafe", "pyyaml", "frictionless", "babel", "tzdata")
 
 
-def _h(*parts: str | bytes) -> str:
+def hash_parts(*parts: str | bytes) -> str:
+    """One digest of several parts, each length-prefixed (so ("ab", "c") ≠ ("a", "bc"))."""
     hasher = hashlib.blake2b(digest_size=16)
     for part in parts:
         data = part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part
@@ -41,4 +42,4 @@ def digest() -> str:
         if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
             parts.append(path.relative_to(package).as_posix())
             parts.append(hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest())
-    return _h(*parts)
+    return hash_parts(*parts)

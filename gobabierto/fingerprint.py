@@ -24,7 +24,6 @@ import dataclasses
 import datetime as dt
 import decimal
 import functools
-import hashlib
 from pathlib import Path, PurePath
 from typing import Any
 
@@ -42,13 +41,7 @@ class Uncacheable(Exception):
     """This page's inputs cannot be digested with certainty: render it every time."""
 
 
-def _h(*parts: str | bytes) -> str:
-    hasher = hashlib.blake2b(digest_size=16)
-    for part in parts:
-        data = part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part
-        hasher.update(len(data).to_bytes(8, "little"))
-        hasher.update(data)
-    return hasher.hexdigest()
+_h = engine.hash_parts
 
 
 # --- values ------------------------------------------------------------------------------
