@@ -90,3 +90,14 @@ def tool_missing(reason: str) -> None:
         pytest.fail(f"{reason} (in CI, .ci/run should have installed it)")
     pytest.skip(reason)
 
+
+
+def fixed_day_without_search(monkeypatch) -> None:
+    """A build as the incremental tests want it: the base fixture's "today", no shared
+    dataset cache, the default number of processes, and no Pagefind (it has its own tests)."""
+    from gobabierto import parallel, search
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", BASE_EPOCH)
+    monkeypatch.delenv("GOBABIERTO_CACHE_DIR", raising=False)
+    monkeypatch.delenv(parallel.ENV_WORKERS, raising=False)
+    monkeypatch.setattr(search, "find_binary", lambda: None)

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from gobabierto import buildcache, datacache, parallel, search, stamp
 from gobabierto.pipeline import build_site
 from gobabierto.problems import ContentError
-from helpers import BASE_EPOCH, copy_site, tool_missing, tree_digest
+from helpers import BASE_EPOCH, copy_site, fixed_day_without_search, tool_missing, tree_digest
 
 THEME = Path(__file__).resolve().parent.parent / "templates"
 
@@ -42,10 +42,7 @@ def _environment(**values):
 @pytest.fixture(autouse=True)
 def _fixed_day_no_search(monkeypatch):
     """The base fixture's "today"; Pagefind is left out (it has its own cache test below)."""
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", BASE_EPOCH)
-    monkeypatch.delenv("GOBABIERTO_CACHE_DIR", raising=False)
-    monkeypatch.delenv(parallel.ENV_WORKERS, raising=False)
-    monkeypatch.setattr(search, "find_binary", lambda: None)
+    fixed_day_without_search(monkeypatch)
 
 
 def _clean_build(site: Path, scratch: Path) -> tuple[dict | None, set]:

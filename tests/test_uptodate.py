@@ -16,10 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from gobabierto import buildcache, datacache, engine, parallel, pipeline, search, stamp, write
+from gobabierto import buildcache, datacache, engine, pipeline, search, stamp, write
 from gobabierto.pipeline import build_site
 from gobabierto.problems import ContentError
-from helpers import BASE_EPOCH, ROOT, copy_site, run_cli, tool_missing, tree_digest
+from helpers import BASE_EPOCH, ROOT, copy_site, fixed_day_without_search, run_cli, tool_missing, tree_digest
 
 TALLERES = Path("content") / "compromisos" / "talleres.md"
 CSV = Path("datasets") / "obras" / "obras.csv"
@@ -27,10 +27,7 @@ CSV = Path("datasets") / "obras" / "obras.csv"
 
 @pytest.fixture(autouse=True)
 def _fixed_day_no_search(monkeypatch):
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", BASE_EPOCH)
-    monkeypatch.delenv("GOBABIERTO_CACHE_DIR", raising=False)
-    monkeypatch.delenv(parallel.ENV_WORKERS, raising=False)
-    monkeypatch.setattr(search, "find_binary", lambda: None)
+    fixed_day_without_search(monkeypatch)
 
 
 def _stamp_path(site: Path) -> Path:
