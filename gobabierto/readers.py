@@ -99,6 +99,12 @@ class Document:
     body_line: int = 1
 
 
+TOO_DEEP = f"el contenido está anidado a más de {MAX_DEPTH} niveles; simplifica la estructura"
+# libyaml (PyYAML 6.0.4 and later) stops its scanner past its own nesting limit, sometimes
+# before the composer has seen the depth that is over ours: the same problem, in its words.
+_LIBYAML_TOO_DEEP = "exceeded maximum nesting depth"
+
+
 class _YamlProblem(Exception):
     def __init__(self, code: str, message: str, line: int | None, field: str = ""):
         super().__init__(message)
@@ -171,10 +177,7 @@ class _Composer:
                 self.line_of(event), dotted(path)))
 
     def _too_deep(self, event) -> _YamlProblem:
-        return _YamlProblem(
-            "yaml-demasiado-profundo",
-            f"el contenido está anidado a más de {MAX_DEPTH} niveles; simplifica la estructura",
-            self.line_of(event))
+        return _YamlProblem("yaml-demasiado-profundo", TOO_DEEP, self.line_of(event))
 
     def _skip(self, event, depth: int) -> None:
         """Consume a node that is not kept. Past the depth limit the document is abandoned
@@ -335,10 +338,13 @@ def parse_yaml(text: str, rel_path: str, problems: Problems, line_offset: int = 
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = physical(mark.line) + 1 + line_offset if mark is not None else None
-        problems.add("yaml-invalido", _yaml_error_message(exc), rel_path, line)
+        if _LIBYAML_TOO_DEEP in str(getattr(exc, "problem", "")):
+            problems.add("yaml-demasiado-profundo", TOO_DEEP, rel_path, line)
+        else:
+            problems.add("yaml-invalido", _yaml_error_message(exc), rel_path, line)
         return None, None
     except RecursionError:
-        problems.add("yaml-demasiado-profundo", "el contenido está anidado demasiado profundo", rel_path, None)
+        problems.add("yaml-demasiado-profundo", TOO_DEEP, rel_path, None)
         return None, None
     for p in composer.problems:
         problems.add(p.code, p.message, rel_path, p.line, p.field)

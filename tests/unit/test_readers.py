@@ -90,3 +90,26 @@ def test_files_too_large_or_not_utf8_are_problems(tmp_path, monkeypatch):
 
 def test_dotted_paths_count_list_items_from_one():
     assert dotted(("hitos", 1, "fecha")) == "hitos.2.fecha"
+
+
+@pytest.mark.parametrize("loader", ["CSafeLoader", "SafeLoader"])
+@pytest.mark.parametrize("text, line", [
+    # flow nesting far past libyaml's own limit (1,000 levels since PyYAML 6.0.4) and ours
+    ("titulo: x\nextra: " + "[" * 200_000 + "\n", 2),
+    ("titulo: x\nextra: " + "{a: " * 5_000 + "\n", 2),
+    # block nesting just past ours, and far past libyaml's
+    ("titulo: x\nextra:\n" + "".join("  " * i + "- \n" for i in range(1, readers.MAX_DEPTH + 5)), 2 + readers.MAX_DEPTH),
+    ("titulo: x\nextra:\n" + "".join(" " * i + "- \n" for i in range(1, 1_500)), 2 + readers.MAX_DEPTH),
+])
+def test_nesting_past_the_limit_has_its_own_message_with_either_loader(monkeypatch, loader, text, line):
+    """Whichever parser stops first, the editor reads what is wrong, not a generic YAML error."""
+    import yaml
+
+    if not hasattr(yaml, loader):
+        pytest.fail(f"PyYAML was installed without {loader}: the locked wheels carry libyaml")
+    monkeypatch.setattr(readers, "_Parser", getattr(yaml, loader))
+    problems = Problems()
+    assert parse_yaml(text, "x.yml", problems) == (None, None)
+    assert [(*p.as_tuple(), p.message) for p in problems.sorted()] == [
+        ("x.yml", line, "", "yaml-demasiado-profundo",
+         f"el contenido está anidado a más de {readers.MAX_DEPTH} niveles; simplifica la estructura")]
