@@ -26,14 +26,15 @@ _STANDARD = ("name", "id", "profile", "$schema", "homepage", "version", "created
              "contributors")
 LICENSE_FIELDS = (Field("name", "text"), Field("path", "url"), Field("title", "text"))
 DATASET_FIELDS = tuple(Field(key, "any") for key in _STANDARD) + (
-    Field("licenses", "list", item=Field("licenses", "object", fields=LICENSE_FIELDS)),
+    Field("licenses", "list", item=Field("licenses", "object", fields=LICENSE_FIELDS, shorthand=("name",))),
     Field("title", "text", True, "título del conjunto de datos"),
     Field("description", "text", True, "descripción de qué contiene y cómo se produjo"),
     Field("keywords", "list", item=Field("keywords", "text")),
     Field("resources", "list", True, "archivos de datos con su esquema", min_items=1, item=Field("resources", "any")),
     Field("municipio", "slug", ref="municipio"),
     Field("dependencia", "text", doc="oficina que publica los datos"),
-    Field("contacto", "object", fields=(Field("nombre", "text"), Field("correo", "email"))),
+    Field("contacto", "object", fields=(Field("nombre", "text"), Field("correo", "email")),
+          shorthand=("correo", "nombre")),
     Field("tema", "text"),
     Field("periodicidad", "enum", choices=PERIODICITIES),
     Field("cobertura_temporal", "text"),

@@ -275,6 +275,9 @@ def _check_source(source, problems: Problems, cache: Cache) -> tuple | None:
     if not unique or any(c is None for c in checked) or any(f.required and f.key not in values for f in DATASET_FIELDS):
         return None
     descriptor = dict(data, resources=[entry for entry, _ in checked])
+    for key in ("licenses", "contacto"):  # as converted: a shorthand (`licenses: [CC-BY-4.0]`) in full
+        if key in values:
+            descriptor[key] = [dict(v) for v in values[key]] if key == "licenses" else dict(values[key])
     descriptor.setdefault("name", source.slug)
     inputs = [ResourceInput(i, entry["path"], target, f"{rel_folder}/{entry['path']}",
                             entry.get("encoding"), tuple((f.name, f.type) for f in _data_fields(entry["schema"])),

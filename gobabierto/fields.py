@@ -71,6 +71,9 @@ class Field:
     min_items: int = 0
     default: Any = None
     local: bool = False              # for links: a file in static/ only (images the page shows)
+    # for objects: the keys a lone text may stand for, tried in order (`organo_garante: IDAIP`
+    # is `{nombre: IDAIP}`); an email-kind key takes the text only when it is an address
+    shorthand: tuple[str, ...] = ()
 
 
 @dataclass
@@ -492,6 +495,11 @@ class Converter:
         return tuple(items)
 
     def _object(self, value, spec, at):
+        if not isinstance(value, dict):
+            expanded = shorthand_value(value, spec)
+            if expanded is None:
+                return self._type_error(value, "object", at, " " + long_form(spec, value))
+            value = expanded
         mark = len(self.ctx.problems.items)
         values = self.convert_mapping(value, spec.fields, at, allow_extra=True)
         if values is None or self._errors_since(mark):
@@ -500,6 +508,52 @@ class Converter:
         if any(f.required and f.key not in values for f in spec.fields):
             return MISSING
         return self.build(spec.model, values) if spec.model else values
+
+
+_EXAMPLES = {"text": "…", "int": "1", "number": "1", "bool": "true", "date": "AAAA-MM-DD", "slug": "identificador",
+             "url": "https://…", "email": "nombre@municipio.gob.mx", "color": '"#1f5f5b"', "link": "https://…"}
+
+
+def shorthand_value(value: Any, spec: Field) -> dict | None:
+    """The group a lone text stands for under `spec.shorthand`, or None when it stands for
+    none: an email-kind key takes only an address, a text key any text."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    text = value.strip()
+    known = _keys(spec.fields)
+    for key in spec.shorthand:
+        kind = known[key].kind
+        if kind == "email" and not EMAIL_RE.match(text.removeprefix("mailto:")):
+            continue
+        return {key: text}
+    return None
+
+
+def example_value(spec: Field) -> str:
+    if spec.kind == "enum":
+        return spec.choices[0]
+    return _EXAMPLES.get(spec.kind, "…")
+
+
+def shorthand_example(spec: Field) -> str:
+    """A lone text a shorthand group takes, as an editor would write it."""
+    first = _keys(spec.fields)[spec.shorthand[0]]
+    return {"nombre": "IDAIP", "name": "CC-BY-4.0"}.get(first.key, example_value(first))
+
+
+def long_form(spec: Field, value: Any = None) -> str:
+    """How to write an object field in full, in one copyable line: what a refused shorthand
+    or a scalar in place of a group is told."""
+    shown = [f for f in spec.fields if f.required] or list(spec.fields[:2])
+    pairs = ", ".join(f"{f.key}: {example_value(f)}" for f in shown)
+    advice = (f"Escribe sus campos sangrados dos espacios bajo «{spec.key}:», uno por línea ({', '.join(f.key for f in spec.fields)}),"
+              f" o en una línea: «{spec.key}: {{{pairs}}}».")
+    if spec.shorthand and isinstance(value, str):
+        only = " o ".join(f"«{k}»" for k in spec.shorthand)
+        kinds = {_keys(spec.fields)[k].kind for k in spec.shorthand}
+        needs = " (un correo electrónico)" if kinds == {"email"} else ""
+        advice = f"Un texto solo vale aquí como {only}{needs}. " + advice
+    return advice
 
 
 # Properties of a Frictionless descriptor that hold an address (the standard ones pass

@@ -59,11 +59,12 @@ LINK = (text("titulo", True), Field("url", "link", True))
 
 
 def institution(key, doc="institución: nombre, siglas y url"):
-    return Field(key, "object", doc=doc, fields=INSTITUTION, model=m.Institution)
+    return Field(key, "object", doc=doc, fields=INSTITUTION, model=m.Institution, shorthand=("nombre",))
 
 
 def contact(key):
-    return Field(key, "object", doc="correo, telefono y direccion", fields=CONTACT, model=m.Contact)
+    return Field(key, "object", doc="correo, telefono y direccion", fields=CONTACT, model=m.Contact,
+                 shorthand=("correo",))
 
 
 def urls(key, doc="lista de enlaces https://"):

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .fields import COLOR_RE, EMAIL_RE, SLUG_RE, URL_RE, Field
+from .fields import COLOR_RE, EMAIL_RE, SLUG_RE, URL_RE, Field, shorthand_example
 from .records import RECORD_TYPES, SETTINGS_FIELDS, RecordType
 
 DRAFT = "http://json-schema.org/draft-07/schema#"
@@ -69,6 +69,9 @@ def _describe(spec: Field) -> str:
             label = rt.kind if rt.singular.lower() == rt.kind else f"{rt.kind} ({rt.singular.lower()})"
             parts[1:] = [f"Identificador de un registro de tipo {label}: el nombre de su archivo en content/{rt.folder}/,"
                          " sin extensión."]
+    elif spec.shorthand:
+        keys = " o ".join(f"«{k}»" for k in spec.shorthand)
+        parts.append(f"Basta un texto si solo escribes su {keys}: «{spec.key}: {shorthand_example(spec)}».")
     elif spec.kind in KIND_DESCRIPTIONS and not spec.doc:
         parts.append(KIND_DESCRIPTIONS[spec.kind][0].upper() + KIND_DESCRIPTIONS[spec.kind][1:] + ".")
     return " ".join(parts)
@@ -134,7 +137,13 @@ def _value_schema(spec: Field) -> dict:
             schema["defaultSnippets"] = [{"label": f"nuevo elemento de {spec.key}", "body": [body]}]
         return schema
     if kind == "object":
-        return mapping_schema(spec.fields)
+        if not spec.shorthand:
+            return mapping_schema(spec.fields)
+        # a lone text stands for the shorthand's key (`organo_garante: IDAIP`): its own schema
+        known = {f.key: f for f in spec.fields}
+        texts = [_value_schema(known[key]) for key in spec.shorthand]
+        text = texts[-1] if known[spec.shorthand[-1]].kind == "text" else {"type": "string", "anyOf": texts}
+        return {"anyOf": [text, mapping_schema(spec.fields)]}
     return {}
 
 
@@ -151,6 +160,8 @@ def _field_schema(spec: Field) -> dict:
         schema.pop("minItems", None)
         if spec.kind == "enum":
             schema["enum"] = [*spec.choices, None, ""]
+        elif "type" not in schema and "anyOf" in schema:  # a group or its shorthand
+            schema["anyOf"] = [*schema["anyOf"], {"type": "null"}, {"type": "string", "pattern": r"^\s*$"}]
         elif "type" in schema:
             schema["type"] = [schema["type"], "null"]
             if "pattern" in schema:
