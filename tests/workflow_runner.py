@@ -22,7 +22,8 @@ from helpers import ROOT
 
 WORKFLOWS = ROOT / ".github" / "workflows"
 EXPRESSION = re.compile(r"\$\{\{\s*(.*?)\s*\}\}")
-INSTALL = "python -m pip install ."
+INSTALL = ("python -m pip install --require-hashes -r requirements/site.txt\n"
+           "python -m pip install --no-deps --no-build-isolation .")
 
 
 def load_workflow(name: str) -> dict:
