@@ -55,20 +55,21 @@ SECTIONS: tuple[tuple[str, tuple[Address, ...]], ...] = (
     ("Páginas", (
         Address("/", "la página de inicio: avance general, compromisos retrasados y próximos, planes, municipios,"
                      " convocatorias abiertas y datos"),
-        Address("/<carpeta>/", "la lista de los registros de un tipo; <carpeta> es la suya en content/: "
+        Address("/<carpeta>/", "la lista de los registros de un tipo; `<carpeta>` es la suya en `content/`: "
                 + ", ".join(rt.folder for rt in RECORD_TYPES.values())),
-        Address("/<carpeta>/<identificador>/", "la página de un registro: content/compromisos/agua-potable.md se"
-                                               " publica en /compromisos/agua-potable/"),
+        Address("/<carpeta>/<identificador>/", "la página de un registro: `content/compromisos/agua-potable.md` se"
+                                               " publica en `/compromisos/agua-potable/`"),
         Address("/compromisos/por-<filtro>/<valor>/", f"los compromisos de un {_filters('compromisos')}, por ejemplo"
-                " /compromisos/por-estatus/retrasado/; un filtro aparece cuando hay al menos dos valores distintos"),
+                " `/compromisos/por-estatus/retrasado/`; un filtro aparece cuando hay al menos dos valores distintos"),
         Address("/compromisos/por-<filtro>/", f"todos los valores de un filtro cuando son más de {INLINE_VALUES}"
                                               " (la lista muestra solo los más frecuentes)"),
         Address("/datos/", "el catálogo de datos abiertos"),
         Address("/datos/por-<filtro>/<valor>/", f"los conjuntos de datos de un {_filters('datos')}"),
-        Address("/datos/por-<filtro>/", f"todos los valores de un filtro del catálogo cuando son más de {INLINE_VALUES}"),
-        Address(f"/<lista>/{SEGMENT}/<N>/", f"la página N (2, 3…) de cualquier lista de arriba cuando tiene más"
-                " elementos que «por_pagina»; la página 1 es la lista misma"),
-        Address("/datos/<conjunto>/", "la página de un conjunto de datos (su carpeta en datasets/): descripción,"
+        Address("/datos/por-<filtro>/", "todos los valores de un filtro del catálogo cuando son más de"
+                                        f" {INLINE_VALUES}"),
+        Address(f"/<lista>/{SEGMENT}/<N>/", "la página N (2, 3…) de cualquier lista de arriba cuando tiene más"
+                " elementos que `por_pagina`; la página 1 es la lista misma"),
+        Address("/datos/<conjunto>/", "la página de un conjunto de datos (su carpeta en `datasets/`): descripción,"
                                       " diccionario de datos, vista previa y descargas"),
         Address("/buscar/", "el buscador, con los filtros de compromisos y datos"),
         Address("/404.html", "la página que se muestra cuando una dirección no existe"),
@@ -76,7 +77,8 @@ SECTIONS: tuple[tuple[str, tuple[Address, ...]], ...] = (
     ("Datos abiertos", (
         Address("/datos/<conjunto>/datapackage.json", "el Data Package del conjunto: su descriptor con el esquema de"
                 " cada recurso, su tamaño y su huella sha256; «frictionless validate» lo acepta tal cual"),
-        Address("/datos/<conjunto>/<archivo>.csv", "cada recurso del conjunto en CSV UTF-8, con el nombre de su «path»"),
+        Address("/datos/<conjunto>/<archivo>.csv", "cada recurso del conjunto en CSV UTF-8, con el nombre de su"
+                                                   " `path`"),
         Address("/datos/<conjunto>/<archivo>.json", "las filas de cada recurso en JSON"),
         Address("/datos/registros/", "los registros del sitio como datos abiertos: compromisos, hitos, indicadores,"
                 " sesiones, Secretariados y convocatorias, con las mismas descargas que cualquier conjunto"),
@@ -87,24 +89,25 @@ SECTIONS: tuple[tuple[str, tuple[Address, ...]], ...] = (
                                    " catálogos"),
         Address("/api/<carpeta>.json", "todos los registros de un tipo en JSON, con los nombres de campo de esta"
                 " referencia; estatus y avance de los compromisos, calculados a la fecha de publicación"),
-        Address(f"/schemas/<tipo>.schema.json", "el JSON Schema de un tipo de registro, para los editores de texto"),
-        Address(f"/schemas/{SETTINGS_SCHEMA}", "el JSON Schema de gobabierto.yml"),
+        Address("/schemas/<tipo>.schema.json", "el JSON Schema de un tipo de registro, para los editores de texto"),
+        Address(f"/schemas/{SETTINGS_SCHEMA}", "el JSON Schema de `gobabierto.yml`"),
     )),
     ("Suscripciones y buscadores", (
         Address("/feed.xml", "las novedades del sitio en Atom: registros y conjuntos de datos nuevos o cambiados"),
         Address("/calendario.ics", "el calendario (iCalendar) de sesiones, fechas de hitos y apertura y cierre de"
                                    " convocatorias, para suscribirse desde cualquier aplicación"),
-        Address("/sitemap.xml", "el mapa del sitio para los buscadores; en un sitio muy grande, el índice de sus partes"),
+        Address("/sitemap.xml", "el mapa del sitio para los buscadores; en un sitio muy grande, el índice de sus"
+                                " partes"),
         Address("/sitemap-<N>.xml", "cada parte del mapa del sitio, cuando no cabe en un solo archivo"),
         Address("/robots.txt", "las indicaciones para los buscadores, con la dirección del mapa del sitio"),
-        Address(f"/{OUTPUT_FOLDER}/…", "el índice del buscador (Pagefind), que /buscar/ lee en el navegador"),
+        Address(f"/{OUTPUT_FOLDER}/…", "el índice del buscador (Pagefind), que `/buscar/` lee en el navegador"),
     )),
     ("Archivos", (
-        Address("/<archivo de static/>", "cada archivo de static/, en la misma ruta: static/documentos/acta.pdf se"
-                                         " publica en /documentos/acta.pdf", static=True),
-        Address("/assets/<archivo>", "los estilos, scripts e íconos del tema (y los de templates/assets/ del sitio);"
-                                     " marca.css lleva el color de la marca"),
-        Address("/CNAME", "el dominio propio, cuando gobabierto.yml tiene «dominio»"),
+        Address("/<archivo de static/>", "cada archivo de `static/`, en la misma ruta: `static/documentos/acta.pdf`"
+                                         " se publica en `/documentos/acta.pdf`", static=True),
+        Address("/assets/<archivo>", "los estilos, scripts e íconos del tema (y los de `templates/assets/` del"
+                                     " sitio); `marca.css` lleva el color de la marca"),
+        Address("/CNAME", "el dominio propio, cuando `gobabierto.yml` tiene `dominio`"),
         Address("/.nojekyll", "le dice a GitHub Pages que publique los archivos tal cual"),
         Address(f"/{MARKER}", "marca la carpeta como un sitio generado por gobabierto, que la siguiente construcción"
                               " puede reemplazar"),

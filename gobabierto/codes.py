@@ -5,7 +5,11 @@ and not listed here, listed and never used, or listed with another severity."""
 
 from __future__ import annotations
 
+from .datadescriptor import DESCRIPTION_MAX, DESCRIPTION_MIN
+from .limits import MAX_CELL_CHARS
 from .problems import ERROR, WARNING
+from .readers import MAX_DEPTH, MAX_FILE_BYTES, MAX_ITEMS
+from .tabular import MAX_BYTES, MB, WARN_BYTES
 
 E, W = (ERROR,), (WARNING,)
 
@@ -13,7 +17,7 @@ E, W = (ERROR,), (WARNING,)
 SECTIONS: tuple[tuple[str, str, dict[str, tuple[tuple[str, ...], str]]], ...] = (
     ("Archivos, carpetas y YAML", "Al leer los archivos del sitio, antes de mirar sus campos.", {
         "archivo-binario": (E, "el archivo tiene caracteres nulos: no es un archivo de texto"),
-        "archivo-demasiado-grande": (E, "el archivo pasa del tamaño máximo de un registro o un descriptor; divide su"
+        "archivo-demasiado-grande": (E, f"un registro o un descriptor de más de {MAX_FILE_BYTES // MB} MB; divide su"
                                         " contenido"),
         "archivo-ignorado": (W, "un archivo fuera de su lugar (fuera de la carpeta de su tipo, en una subcarpeta, con"
                                 " otra extensión que .md o .yml, o suelto en datasets/) que no se publica"),
@@ -36,8 +40,8 @@ SECTIONS: tuple[tuple[str, str, dict[str, tuple[tuple[str, ...], str]]], ...] = 
         "yaml-alias": (E, "un alias de YAML («*nombre»): escribe el valor completo"),
         "yaml-ancla": (E, "un ancla de YAML («&nombre»): escribe el valor completo"),
         "yaml-clave-invalida": (E, "una clave que es una lista o un grupo en lugar de un nombre"),
-        "yaml-demasiado-profundo": (E, "el contenido está anidado a más niveles de los permitidos"),
-        "yaml-demasiados-elementos": (E, "una lista o un grupo con más elementos de los permitidos"),
+        "yaml-demasiado-profundo": (E, f"el contenido está anidado a más de {MAX_DEPTH} niveles"),
+        "yaml-demasiados-elementos": (E, f"una lista o un grupo con más de {MAX_ITEMS:,} elementos"),
         "yaml-etiqueta": (E, "una etiqueta de YAML («!algo», «!!python/…») que no se admite"),
         "yaml-invalido": (E, "el YAML no se puede leer: sangría, dos puntos o comillas"),
         "yaml-varios-documentos": (E, "más de un documento YAML en el archivo (otra línea «---»)"),
@@ -90,8 +94,10 @@ SECTIONS: tuple[tuple[str, str, dict[str, tuple[tuple[str, ...], str]]], ...] = 
         "clave-primaria-invalida": (E, "«primaryKey» nombra una columna que el esquema no declara"),
         "codificacion-desconocida": (E, "un «encoding» que no es una codificación conocida"),
         "columna-duplicada": (E, "el esquema declara dos veces la misma columna"),
-        "descripcion-corta": (W, "la «description» es más corta de lo que piden los catálogos de datos"),
-        "descripcion-larga": (W, "la «description» es más larga de lo que leen los buscadores"),
+        "descripcion-corta": (W, f"la «description» tiene menos de {DESCRIPTION_MIN} caracteres, lo mínimo que piden"
+                                 " los catálogos de datos"),
+        "descripcion-larga": (W, f"la «description» tiene más de {DESCRIPTION_MAX:,} caracteres, lo que leen los"
+                                 " buscadores"),
         "descriptor-ausente": (E, "una carpeta de datasets/ sin datapackage.yaml ni datapackage.json"),
         "descriptor-duplicado": (E, "una carpeta con datapackage.yaml y datapackage.json a la vez"),
         "esquema-ausente": (E, "un recurso sin «schema», o un esquema sin la lista «fields» de sus columnas"),
@@ -107,14 +113,14 @@ SECTIONS: tuple[tuple[str, str, dict[str, tuple[tuple[str, ...], str]]], ...] = 
     }),
     ("Conjuntos de datos: los archivos CSV",
      "Al revisar cada fila. Los códigos en inglés vienen de frictionless, la biblioteca que valida los datos.", {
-        "csv-archivo-demasiado-grande": (E, "un CSV de más de 95 MB, que GitHub rechaza"),
-        "csv-archivo-grande": (W, "un CSV de 25 MB o más, que el editor web de GitHub no acepta"),
+        "csv-archivo-demasiado-grande": (E, f"un CSV de más de {MAX_BYTES // MB} MB, que GitHub rechaza"),
+        "csv-archivo-grande": (W, f"un CSV de {WARN_BYTES // MB} MB o más, que el editor web de GitHub no acepta"),
         "csv-blank-header": (E, "el encabezado está vacío"),
         "csv-blank-label": (E, "una columna del encabezado no tiene nombre"),
         "csv-blank-row": (E, "una fila vacía"),
         "csv-byte-count": (E, "el «bytes» declarado no coincide con el archivo"),
-        "csv-celda-demasiado-larga": (E, "una celda con más caracteres de los permitidos (a veces, unas comillas sin"
-                                         " cerrar)"),
+        "csv-celda-demasiado-larga": (E, f"una celda de más de {MAX_CELL_CHARS:,} caracteres (a veces, unas comillas"
+                                         " sin cerrar)"),
         "csv-codificacion-detectada": (W, "el archivo no está en UTF-8 ni declara su «encoding»: se leyó con la"
                                           " codificación detectada"),
         "csv-codificacion-sospechosa": (W, "el archivo parece estar en otra codificación que la declarada"),

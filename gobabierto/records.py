@@ -67,8 +67,8 @@ def contact(key):
                  shorthand=("correo",))
 
 
-def urls(key, doc="lista de enlaces https://"):
-    return Field(key, "list", False, doc, item=Field(key, "url"))
+def urls(key, doc="lista de enlaces https://", **kw):
+    return Field(key, "list", False, doc, item=Field(key, "url"), **kw)
 
 
 @dataclass(frozen=True)
@@ -102,9 +102,9 @@ _register(RecordType("municipio", "municipios", m.Municipality, (
     Field("sitio_web", "url", doc="sitio web oficial del municipio"),
     Field("comunidades", "int", minimum=0, doc="número de comunidades", example="53"),
     Field("poblacion", "int", minimum=0, doc="habitantes", example="28500"),
-    Field("escudo", "link", doc="imagen del escudo dentro de static/", local=True),
+    Field("escudo", "link", doc="imagen del escudo dentro de static/", local=True, example="img/escudo.svg"),
     contact("contacto"),
-    urls("redes", "enlaces a redes sociales"),
+    urls("redes", "enlaces a redes sociales", example="[https://www.facebook.com/municipio]"),
 ), N_("Municipio"), N_("Municipios"), body_doc="descripción del municipio"))
 
 _register(RecordType("plan", "planes", m.Plan, (
@@ -147,8 +147,8 @@ _register(RecordType("compromiso", "compromisos", m.Commitment, (
     texts("corresponsables", "instituciones de gobierno corresponsables", example="[Comisión Estatal del Agua]"),
     texts("sociedad_civil", "organizaciones de la sociedad civil, academia o colectivos corresponsables",
           example="[Colectivo Agua para Todos]"),
-    day("fecha_inicio", True),
-    day("fecha_fin", True),
+    day("fecha_inicio", True, "fecha en que empieza el compromiso"),
+    day("fecha_fin", True, "fecha en que el compromiso debe estar cumplido"),
     Field("estatus", "enum", choices=STATUSES, doc="si se omite, se calcula con los hitos y la fecha"),
     Field("avance", "number", minimum=0, maximum=100, doc="porcentaje 0–100; si se omite, se calcula con los hitos",
           example="40"),
@@ -209,7 +209,7 @@ _register(RecordType("practica", "practicas", m.GoodPractice, (
     day("fecha", doc="fecha del reconocimiento o de la presentación"),
     Field("pilares", "list", doc="pilares de gobierno abierto que aplica", item=Field("pilares", "enum", choices=PILLARS)),
     texts("fundamento_legal", "leyes y artículos en que se basa",
-          example="[Ley General de Transparencia y Acceso a la Información Pública, artículo 70]"),
+          example='["Ley General de Transparencia y Acceso a la Información Pública, artículo 70"]'),
     links("evidencias", "enlaces https:// o rutas de archivos dentro de static/ que la documentan"),
     refs("compromisos", "compromiso", "compromisos con los que se relaciona (identificadores)"),
 ), N_("Buena práctica"), N_("Buenas prácticas")))
@@ -279,7 +279,7 @@ SETTINGS_FIELDS = (
     contact("contacto"),
     texts("navegacion", "orden del menú: " + ", ".join(NAV_SECTIONS) + " o paginas/<identificador>",
           example="[inicio, paginas/que-es, compromisos, datos]"),
-    urls("redes", "enlaces a las redes sociales del sitio"),
+    urls("redes", "enlaces a las redes sociales del sitio", example="[https://www.facebook.com/municipio]"),
     Field("por_pagina", "int", doc="cuántos elementos muestra cada página de una lista (compromisos, sesiones,"
           " municipios, datos…); una lista más larga se divide en páginas", minimum=1, maximum=500, default=50,
           example="50"),
