@@ -92,3 +92,14 @@ def test_the_generator_needs_neither_jinja_nor_frictionless():
             " print(sorted({m.split('.')[0] for m in sys.modules} & {'jinja2', 'frictionless'}))")
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, cwd=ROOT)
     assert run.stdout.strip() == "[]", run.stdout + run.stderr
+
+
+def test_the_guide_and_the_readme_point_to_sections_that_exist():
+    headings = {fieldref.anchor(line.lstrip("#").strip())
+                for line in fieldref.reference().split("\n") if line.startswith("#")}
+    for rel in ("README.md", "docs/guia-editores.md"):
+        text = (ROOT / rel).read_text(encoding="utf-8")
+        links = re.findall(r"\]\((?:docs/)?referencia\.md(?:#([^)]*))?\)", text)
+        assert links, f"{rel} does not link to the reference"
+        for target in links:
+            assert not target or target in headings, f"{rel} links to a missing section: #{target}"
