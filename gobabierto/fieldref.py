@@ -14,7 +14,7 @@ from .datadescriptor import CONSTRAINT_KEYS, DATASET_FIELDS
 from .datamessages import TYPE_NAMES
 from .fields import EXPECTED, Field, shorthand_example
 from .kinds import KIND_DESCRIPTIONS, KIND_EXAMPLES, shorthand_note
-from .problems import ERROR
+from .problems import ERROR, WARNING
 from .records import RECORD_TYPES, SETTINGS_FIELDS
 
 OUTPUT = "docs/referencia.md"
@@ -23,7 +23,7 @@ COMMAND = "python scripts/referencia.py"
 REF_EXAMPLES = {"municipio": "villa-alta", "plan": "primer-plan", "compromiso": "agua-potable",
                 "convocatoria": "convocatoria-tercer-plan", "dataset": "obras-agua-potable"}
 COLUMNS = ("campo", "tipo", "obligatorio", "valores", "forma corta", "qué es", "ejemplo")
-SEVERITIES = {ERROR: "error", "warning": "advertencia"}
+SEVERITIES = {ERROR: "error", WARNING: "advertencia"}
 
 
 # --- one field ---------------------------------------------------------------------------
@@ -136,17 +136,18 @@ def anchor(title: str) -> str:
     return re.sub(r"[^\w\- ]", "", title.lower()).replace(" ", "-")
 
 
-def _walk(fields: tuple[Field, ...], prefix: str = ""):
+def walk(fields: tuple[Field, ...], prefix: str = ""):
+    """(dotted name, field) for every field of a table, nested ones after their group."""
     for spec in fields:
         yield prefix + spec.key, spec
         inner = spec.fields or (spec.item.fields if spec.kind == "list" and spec.item.kind == "object" else ())
         if inner:
-            yield from _walk(inner, f"{prefix}{spec.key}.")
+            yield from walk(inner, f"{prefix}{spec.key}.")
 
 
 def field_rows(fields: tuple[Field, ...]) -> list[tuple[str, ...]]:
     rows = []
-    for name, spec in _walk(fields):
+    for name, spec in walk(fields):
         shown = example(spec)
         rows.append((_code(name), _text(kind_name(spec)), "sí" if spec.required else "no", _cell(allowed(spec)),
                      _cell(short_form(spec)), _cell(_sentence(spec.doc)),

@@ -24,7 +24,8 @@ from gobabierto.records import RECORD_TYPES, SETTINGS_FIELDS
 REFERENCE = ROOT / fieldref.OUTPUT
 TABLES = {**{kind: rt.fields for kind, rt in RECORD_TYPES.items()}, "gobabierto.yml": SETTINGS_FIELDS,
           "datapackage.yaml": DATASET_FIELDS}
-FIELDS = [(f"{table}: {name}", spec) for table, fields in TABLES.items() for name, spec in fieldref._walk(fields)]
+FIELDS = [(f"{table}: {name}", spec) for table, fields in TABLES.items()
+          for name, spec in fieldref.walk(fields)]
 
 
 def test_committed_reference_is_the_generated_one():
