@@ -4,7 +4,7 @@
 
 SIZE is one of the names in SIZES. The same size and seed always give the same bytes:
 every choice comes from one seeded `random.Random`, files are written in a fixed order
-and no set or dict-hash order leaks into the output. The content follows CONTENT-MODEL.md
+and no set or dict-hash order leaks into the output. The content follows the field tables (docs/referencia.md)
 and is valid for any build date on or after VALID_FROM (milestones are only marked met
 before that date), so `gobabierto validate` reports nothing at all.
 

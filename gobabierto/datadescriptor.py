@@ -21,25 +21,47 @@ MAX_DESCRIPTOR_BYTES = 1_000_000
 DESCRIPTION_MIN, DESCRIPTION_MAX = 50, 5000  # what schema.org Dataset consumers (search engines) accept
 NAME_RE = r"^[a-z0-9._-]+$"
 
-# Standard Frictionless properties pass through; the Spanish ones are checked.
-_STANDARD = ("name", "id", "profile", "$schema", "homepage", "version", "created", "image", "sources",
-             "contributors")
-LICENSE_FIELDS = (Field("name", "text"), Field("path", "url"), Field("title", "text"))
-DATASET_FIELDS = tuple(Field(key, "any") for key in _STANDARD) + (
-    Field("licenses", "list", item=Field("licenses", "object", fields=LICENSE_FIELDS, shorthand=("name",))),
-    Field("title", "text", True, "título del conjunto de datos"),
-    Field("description", "text", True, "descripción de qué contiene y cómo se produjo"),
-    Field("keywords", "list", item=Field("keywords", "text")),
-    Field("resources", "list", True, "archivos de datos con su esquema", min_items=1, item=Field("resources", "any")),
-    Field("municipio", "slug", ref="municipio"),
-    Field("dependencia", "text", doc="oficina que publica los datos"),
-    Field("contacto", "object", fields=(Field("nombre", "text"), Field("correo", "email")),
-          shorthand=("correo", "nombre")),
-    Field("tema", "text"),
-    Field("periodicidad", "enum", choices=PERIODICITIES),
-    Field("cobertura_temporal", "text"),
-    Field("cobertura_geografica", "text"),
-    Field("compromisos", "list", item=Field("compromisos", "slug", ref="compromiso")),
+# Standard Frictionless properties pass through (addresses are checked by
+# fields.check_descriptor_links); the Spanish ones are checked.
+_STANDARD = (
+    ("name", "nombre del paquete: minúsculas, números, «-», «.» y «_»; si se omite, el de la carpeta",
+     "obras-agua-potable"),
+    ("id", "identificador global del paquete, como un DOI o un UUID", '"10.5281/zenodo.1234567"'),
+    ("profile", "perfil de Data Package", "data-package"),
+    ("$schema", "esquema de Data Package que sigue el descriptor", "https://datapackage.org/profiles/2.0/datapackage.json"),
+    ("homepage", "página del conjunto de datos en otro sitio: un enlace https://", "https://datos.municipio.gob.mx/obras"),
+    ("version", "versión de los datos", '"1.2.0"'),
+    ("created", "fecha y hora en que se crearon los datos", '"2025-03-31T12:00:00Z"'),
+    ("image", "imagen del conjunto: un enlace https:// o la ruta de un archivo de la carpeta", "portada.png"),
+    ("sources", "de dónde salen los datos: grupos con title y path (un enlace)",
+     "[{title: Padrón de obra pública, path: https://municipio.gob.mx/obras}]"),
+    ("contributors", "quién participó: grupos con title, role y email",
+     "[{title: Dirección de Obras Públicas, role: publisher}]"),
+)
+LICENSE_FIELDS = (Field("name", "text", doc="identificador de la licencia", example="CC-BY-4.0"),
+                  Field("path", "url", doc="enlace al texto de la licencia"),
+                  Field("title", "text", doc="nombre de la licencia", example="Creative Commons Atribución 4.0"))
+DATASET_FIELDS = tuple(Field(key, "any", doc=doc, example=example) for key, doc, example in _STANDARD) + (
+    Field("licenses", "list", doc="licencias de los datos; si se omite, la «licencia» de gobabierto.yml o, sin ella,"
+          " los Términos de Libre Uso MX",
+          item=Field("licenses", "object", fields=LICENSE_FIELDS, shorthand=("name",))),
+    Field("title", "text", True, "título del conjunto de datos", example="Obras de agua potable por comunidad"),
+    Field("description", "text", True, "descripción de qué contiene y cómo se produjo",
+          example="Obras de agua potable del programa municipal, con su comunidad, monto y fechas."),
+    Field("keywords", "list", doc="palabras clave", item=Field("keywords", "text"), example="[agua potable, obra pública]"),
+    Field("resources", "list", True, "archivos de datos con su esquema", min_items=1, item=Field("resources", "any"),
+          example="[{path: obras.csv, schema: esquema.yaml}]"),
+    Field("municipio", "slug", doc="municipio de los datos (identificador)", ref="municipio"),
+    Field("dependencia", "text", doc="oficina que publica los datos", example="Dirección de Obras Públicas"),
+    Field("contacto", "object", doc="a quién preguntar por los datos", fields=(
+        Field("nombre", "text", doc="oficina o persona", example="Dirección de Obras Públicas"),
+        Field("correo", "email", doc="correo de contacto")), shorthand=("correo", "nombre")),
+    Field("tema", "text", doc="tema de los datos", example="Obra pública"),
+    Field("periodicidad", "enum", doc="cada cuánto se actualizan", choices=PERIODICITIES),
+    Field("cobertura_temporal", "text", doc="periodo que cubren los datos", example="2022-04/2025-08"),
+    Field("cobertura_geografica", "text", doc="territorio que cubren los datos", example="Municipio de Villa Alta"),
+    Field("compromisos", "list", doc="compromisos a los que sirven los datos (identificadores)",
+          item=Field("compromisos", "slug", ref="compromiso")),
 )
 CONSTRAINT_KEYS = ("required", "unique", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "minLength",
                    "maxLength", "pattern", "enum", "jsonSchema")

@@ -74,6 +74,9 @@ class Field:
     # for objects: the keys a lone text may stand for, tried in order (`organo_garante: IDAIP`
     # is `{nombre: IDAIP}`); an email-kind key takes the text only when it is an address
     shorthand: tuple[str, ...] = ()
+    # what an editor might write, as YAML (`"Agua potable en las comunidades"`, `[6, 11]`): for
+    # the field reference, where the kind alone gives no good example (fieldref.example)
+    example: str = ""
 
 
 @dataclass

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from .discover import RECORD_SUFFIXES, slugify
 from .fields import SLUG_RE, Field, suggest
+from .kinds import KIND_EXAMPLES
 from .records import BY_FOLDER, RECORD_TYPES, RecordType
 
 FORMATS = ("md", "yml")
@@ -93,11 +94,11 @@ def _what(spec: Field, root: Path | None) -> str:
         return base + "."
     return {
         "text": "Un texto.",
-        "date": "Una fecha AAAA-MM-DD, por ejemplo 2025-03-31.",
+        "date": f"Una fecha AAAA-MM-DD, por ejemplo {KIND_EXAMPLES['date']}.",
         "url": "Un enlace completo que empiece con https://.",
-        "email": "Un correo electrónico, por ejemplo nombre@municipio.gob.mx.",
-        "color": "Un color #rrggbb entre comillas, por ejemplo \"#1f5f5b\".",
-        "link": "Un enlace https:// o la ruta de un archivo dentro de static/, por ejemplo documentos/acta.pdf.",
+        "email": f"Un correo electrónico, por ejemplo {KIND_EXAMPLES['email']}.",
+        "color": f"Un color #rrggbb entre comillas, por ejemplo {KIND_EXAMPLES['color']}.",
+        "link": f"Un enlace https:// o la ruta de un archivo dentro de static/, por ejemplo {KIND_EXAMPLES['link']}.",
         "bool": "true (sí) o false (no).",
         "object": "Un grupo de campos, con los de abajo sangrados dos espacios.",
         "slug": "Un identificador: minúsculas sin acentos, números y guiones.",

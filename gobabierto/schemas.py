@@ -12,7 +12,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .fields import COLOR_RE, EMAIL_RE, SLUG_RE, URL_RE, Field, shorthand_example
+from .fields import COLOR_RE, EMAIL_RE, SLUG_RE, URL_RE, Field
+from .kinds import KIND_DESCRIPTIONS, KIND_EXAMPLES, shorthand_note
 from .records import RECORD_TYPES, SETTINGS_FIELDS, RecordType
 
 DRAFT = "http://json-schema.org/draft-07/schema#"
@@ -39,22 +40,6 @@ _COLOR = "^" + _SPACE + COLOR_RE.pattern.removeprefix("^").removesuffix("$") + _
 _PATH = r"^(?![A-Za-z][A-Za-z0-9+.\-]*:)(?!\s*//)(?!(.*/)?\.\.(/|$))[^\\]*[^\s/\\][^\\]*$"
 _NOT_BLANK = r"\S"
 
-KIND_DESCRIPTIONS = {
-    "text": "texto",
-    "int": "número entero",
-    "number": "número",
-    "bool": "true o false",
-    "date": "fecha AAAA-MM-DD",
-    "slug": "identificador (nombre del archivo, sin extensión)",
-    "url": "enlace que empieza con https://",
-    "email": "correo electrónico",
-    "color": "color #rrggbb entre comillas",
-    "link": "enlace https:// o ruta de un archivo dentro de static/",
-    "list": "lista",
-    "object": "grupo de campos",
-}
-
-
 def _describe(spec: Field) -> str:
     parts = ["Obligatorio." if spec.required else "Opcional."]
     if spec.doc:
@@ -70,20 +55,19 @@ def _describe(spec: Field) -> str:
             parts[1:] = [f"Identificador de un registro de tipo {label}: el nombre de su archivo en content/{rt.folder}/,"
                          " sin extensión."]
     elif spec.shorthand:
-        keys = " o ".join(f"«{k}»" for k in spec.shorthand)
-        parts.append(f"Basta un texto si solo escribes su {keys}: «{spec.key}: {shorthand_example(spec)}».")
+        parts.append(shorthand_note(spec))
     elif spec.kind in KIND_DESCRIPTIONS and not spec.doc:
         parts.append(KIND_DESCRIPTIONS[spec.kind][0].upper() + KIND_DESCRIPTIONS[spec.kind][1:] + ".")
     return " ".join(parts)
 
 
 PATTERN_MESSAGES = {  # VS Code shows these (`patternErrorMessage`) instead of the bare pattern
-    "date": "Se esperaba una fecha AAAA-MM-DD (año-mes-día), por ejemplo 2025-03-31.",
+    "date": f"Se esperaba una fecha AAAA-MM-DD (año-mes-día), por ejemplo {KIND_EXAMPLES['date']}.",
     "slug": "Se esperaba un identificador: el nombre del archivo del registro, sin extensión (minúsculas sin"
             " acentos, números y guiones).",
     "url": "Se esperaba un enlace completo que empiece con https://",
     "email": "Se esperaba un correo electrónico como nombre@dominio.gob.mx",
-    "color": "Se esperaba un color #rrggbb entre comillas, por ejemplo \"#1f5f5b\".",
+    "color": f"Se esperaba un color #rrggbb entre comillas, por ejemplo {KIND_EXAMPLES['color']}.",
     "link": "Se esperaba un enlace https:// o la ruta de un archivo dentro de static/, sin «..».",
     "required": "El campo es obligatorio: escribe un texto.",
 }
