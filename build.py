@@ -2,7 +2,7 @@
 
 import sys
 
-from gobabierto.cli import main
+from gobabierto.commands.cli import main
 
 if __name__ == "__main__":
     main(["build", *sys.argv[1:]], prog_name="gobabierto")

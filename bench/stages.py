@@ -4,7 +4,7 @@
 
 Whole-build timings on a shared 2-core machine swing with the load; the CPU time
 (`time.process_time`) of one stage at a time is much steadier. This mirrors the stage order
-of gobabierto/pipeline.py (read → records → body check → link → datasets → routes →
+of gobabierto/build/stages.py (read → records → body check → link → datasets → routes →
 render → write → swap): when the pipeline changes, change this with it. Run it with the
 build date the benchmark uses (SOURCE_DATE_EPOCH is set here if it is not already).
 """
@@ -52,18 +52,22 @@ def main(argv: list[str] | None = None) -> int:
 
     import dataclasses
 
-    from gobabierto import datasets as datasets_stage
-    from gobabierto import derive, markdown, pipeline, write
-    from gobabierto.config import load_config
-    from gobabierto.discover import discover_datasets, discover_records
-    from gobabierto.history import History
-    from gobabierto.linking import link
-    from gobabierto.problems import Problems
-    from gobabierto.readers import read_document
-    from gobabierto.records import to_record
-    from gobabierto.render import make_environment, render_page
-    from gobabierto.routes import build_routes
-    from gobabierto.urls import Urls
+    from gobabierto.datasets import dataset as datasets_stage
+    from gobabierto.core import clock as build_clock
+    from gobabierto.text import markdown
+    from gobabierto.build import write
+    from gobabierto.content.bodies import check_body
+    from gobabierto.publish.open_data import write_open_data
+    from gobabierto.content.config import load_config
+    from gobabierto.content.discover import discover_datasets, discover_records
+    from gobabierto.content.history import History
+    from gobabierto.content.linking import link
+    from gobabierto.core.problems import Problems
+    from gobabierto.content.readers import read_document
+    from gobabierto.content.records import to_record
+    from gobabierto.pages.render import make_environment, render_page
+    from gobabierto.pages.routes import build_routes
+    from gobabierto.pages.urls import Urls
 
     root = args.site.resolve()
     best: dict[str, float] = {}
@@ -85,7 +89,7 @@ def main(argv: list[str] | None = None) -> int:
         problems = Problems()
         t = clock()
         config = load_config(root, problems)
-        today = derive.build_date(config.zona_horaria)
+        today = build_clock.build_date(config.zona_horaria)
         sources = discover_records(root, problems)
         known: dict[str, set] = {}
         for source in sources:
@@ -96,7 +100,7 @@ def main(argv: list[str] | None = None) -> int:
         records = [to_record(s.record_type, s.slug, d, problems, root / "static") for s, d in docs if d is not None]
         t = stage("records (field checks)", t)
         for record in records:
-            pipeline._check_body(record, problems)
+            check_body(record, problems)
         t = stage("body check (unsafe_lines)", t)
         dataset_sources = discover_datasets(root, problems)
         if args.skip_datasets:
@@ -145,9 +149,9 @@ def main(argv: list[str] | None = None) -> int:
         peaks["render (Jinja and Markdown)"] = peak_mb()
         times["write pages"] = writing
         t = clock()
-        if hasattr(pipeline, "_write_open_data") and not args.skip_datasets:
+        if not args.skip_datasets:
             packages = datasets_stage.publish(site, writer, root)
-            pipeline._write_open_data(site, urls, writer, packages)
+            write_open_data(site, urls, writer, packages)
             t = stage("open data (datasets, catalogues, JSON API)", t)
         t = clock()
         write.swap_in(staging, output)

@@ -1,3 +1,3 @@
-from .cli import main
+from gobabierto.commands.cli import main
 
 main(prog_name="gobabierto")

@@ -18,7 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from gobabierto.messages import catalogue_problems, update_catalogues  # noqa: E402
+from gobabierto.text.catalogues import catalogue_problems, update_catalogues  # noqa: E402
 
 
 def main() -> int:

@@ -17,7 +17,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from gobabierto.fieldref import OUTPUT, reference  # noqa: E402
+from gobabierto.publish.fieldref import OUTPUT, reference  # noqa: E402
 
 
 def main() -> int:

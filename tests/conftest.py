@@ -118,8 +118,8 @@ def paged_demo_build(tmp_path_factory) -> Path:
     several pages (the demo itself fits every listing on one), and with facets of more than
     two values shown in part beside the listings, so that it has the pages listing every
     value of a facet too. Built in this process, to lower that threshold."""
-    from gobabierto import facets
-    from gobabierto.pipeline import build_site
+    from gobabierto.pages import facets
+    from gobabierto.build.site import build_site
 
     source = tmp_path_factory.mktemp("demo-paginado") / "sitio"
     source.mkdir()

@@ -95,7 +95,8 @@ def tool_missing(reason: str) -> None:
 def fixed_day_without_search(monkeypatch) -> None:
     """A build as the incremental tests want it: the base fixture's "today", no shared
     dataset cache, the default number of processes, and no Pagefind (it has its own tests)."""
-    from gobabierto import parallel, search
+    from gobabierto.core import parallel
+    from gobabierto.publish import search
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", BASE_EPOCH)
     monkeypatch.delenv("GOBABIERTO_CACHE_DIR", raising=False)

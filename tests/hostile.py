@@ -17,8 +17,8 @@ from pathlib import Path
 
 import yaml
 
-from gobabierto.fields import Field
-from gobabierto.records import RECORD_TYPES, SETTINGS_FIELDS
+from gobabierto.content.fields import Field
+from gobabierto.content.records import RECORD_TYPES, SETTINGS_FIELDS
 from helpers import FIXTURES
 
 CORPUS = yaml.safe_load((FIXTURES / "xss" / "payloads.yml").read_text(encoding="utf-8"))

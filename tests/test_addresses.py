@@ -12,9 +12,11 @@ from types import SimpleNamespace
 import pytest
 
 from helpers import BASE_EPOCH, BASE_SITE, make_site, page_url
-from gobabierto import addresses, facets, routes
-from gobabierto.addresses import ADDRESSES, FILTERS, PLACEHOLDERS, SECTIONS
-from gobabierto.pipeline import build_site
+from gobabierto.publish import addresses
+from gobabierto.pages import facets, routes
+from gobabierto.publish.addresses import ADDRESSES, FILTERS, PLACEHOLDERS, SECTIONS
+from gobabierto.build import stages
+from gobabierto.build.site import build_site
 
 
 @pytest.fixture(scope="module")
@@ -28,7 +30,7 @@ def every_address(tmp_path_factory):
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("SOURCE_DATE_EPOCH", BASE_EPOCH)
         patch.setattr(facets, "INLINE_VALUES", 1)  # so every filter gets its page of all values
-        patch.setattr(routes, "build_routes", functools.partial(routes.build_routes, sitemap_limit=5))
+        patch.setattr(stages, "build_routes", functools.partial(routes.build_routes, sitemap_limit=5))
         result = build_site(root, root / "_site", use_cache=False)
     return result.output, root / "static"
 

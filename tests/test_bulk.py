@@ -13,12 +13,12 @@ import pytest
 from click.testing import CliRunner
 
 from helpers import BASE_EPOCH, DEMO_EPOCH, ROOT, copy_site, tool_missing, tree_digest
-from gobabierto import bulk
-from gobabierto.cli import main
-from gobabierto.pipeline import load_site
-from gobabierto.problems import Problems
-from gobabierto.readers import parse_document
-from gobabierto.yamledit import EditError, YamlText
+from gobabierto.commands import bulk
+from gobabierto.commands.cli import main
+from gobabierto.build.stages import load_site
+from gobabierto.core.problems import Problems
+from gobabierto.content.readers import parse_document
+from gobabierto.commands.yamledit import EditError, YamlText
 
 
 def invoke(*args: str, epoch: str = BASE_EPOCH):
@@ -313,7 +313,7 @@ def test_files_are_replaced_only_once_all_are_written(tmp_path, monkeypatch):
 
     monkeypatch.setattr(bulk.os, "fdopen", failing)
     with pytest.raises(OSError):
-        bulk._write_atomically({first: b"UNO\n", second: b"DOS\n"})
+        bulk.write_atomically({first: b"UNO\n", second: b"DOS\n"})
     assert first.read_text() == "uno\n" and second.read_text() == "dos\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.md", "b.md"]
 

@@ -248,7 +248,7 @@ _LINES = st.one_of(st.text(_CHARS, max_size=200),
 @settings(max_examples=300, deadline=None)
 @given(_LINES)
 def test_folding_cuts_at_75_octets_between_characters_and_unfolds_back(line):
-    from gobabierto.ical import fold
+    from gobabierto.pages.ical import fold
 
     folded = fold(line)
     chunks = folded.split("\r\n")

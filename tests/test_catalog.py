@@ -130,7 +130,7 @@ def test_dcat_jsonld_expands_to_dcat_datasets_with_distributions(demo_build):
 
 
 def test_api_has_one_document_per_record_type_with_derived_values(demo_build):
-    from gobabierto.records import RECORD_TYPES
+    from gobabierto.content.records import RECORD_TYPES
 
     index = _load(demo_build / "api" / "index.json")
     assert {t["tipo"] for t in index["tipos"]} == set(RECORD_TYPES)

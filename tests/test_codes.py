@@ -10,9 +10,9 @@ import re
 from collections import defaultdict
 
 from helpers import ROOT
-from gobabierto.codes import CODES, SECTIONS
-from gobabierto.datamessages import ERROR_MESSAGES
-from gobabierto.problems import ERROR, WARNING
+from gobabierto.publish.codes import CODES, SECTIONS
+from gobabierto.datasets.messages import ERROR_MESSAGES
+from gobabierto.core.problems import ERROR, WARNING
 
 PACKAGE = ROOT / "gobabierto"
 CODE = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)+$")
@@ -51,7 +51,7 @@ def used_codes() -> tuple[dict[str, set[str]], dict[str, list[str]], list[str]]:
     severities: dict[str, set[str]] = defaultdict(set)
     places: dict[str, list[str]] = defaultdict(list)
     families: list[str] = []
-    for path in sorted(PACKAGE.glob("*.py")):
+    for path in sorted(PACKAGE.rglob("*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         constants: dict[str, list[str]] = defaultdict(list)  # name = "code" (or a choice of codes)
         for node in ast.walk(tree):

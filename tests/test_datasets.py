@@ -9,11 +9,12 @@ import json
 import pytest
 
 from helpers import BASE_EPOCH, BASE_SITE, make_site, tree_digest
-from gobabierto import datacache
-from gobabierto import datacheck, tabular
-from gobabierto.datasets import DEFAULT_LICENSE, effective_licenses
-from gobabierto.pipeline import build_site, load_site
-from gobabierto.problems import ContentError, Problems
+from gobabierto.datasets import cache as datacache
+from gobabierto.datasets import validate as datacheck, tabular
+from gobabierto.datasets.dataset import DEFAULT_LICENSE, effective_licenses
+from gobabierto.build.site import build_site
+from gobabierto.build.stages import load_site
+from gobabierto.core.problems import ContentError, Problems
 
 CSV = "datasets/obras/obras.csv"
 DESCRIPTOR = "datasets/obras/datapackage.yaml"

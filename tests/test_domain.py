@@ -7,8 +7,8 @@ from __future__ import annotations
 import re
 
 from helpers import BASE_SITE, make_site, run_cli
-from gobabierto.config import load_config
-from gobabierto.problems import Problems
+from gobabierto.content.config import load_config
+from gobabierto.core.problems import Problems
 
 SETTINGS = (BASE_SITE / "gobabierto.yml").read_text(encoding="utf-8")
 

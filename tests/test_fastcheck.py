@@ -15,8 +15,8 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from gobabierto import datacheck, fastcheck, tabular
-from gobabierto.datacheck import ResourceInput
+from gobabierto.datasets import validate as datacheck, fastcheck, tabular
+from gobabierto.datasets.validate import ResourceInput
 
 DIFF = settings(max_examples=300, derandomize=True, deadline=timedelta(seconds=20), database=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])

@@ -16,13 +16,13 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
-from gobabierto import markdown
-from gobabierto.cli import main
-from gobabierto.datasets import load_datasets
-from gobabierto.discover import discover_datasets
-from gobabierto.problems import Problems
-from gobabierto.readers import read_document
-from gobabierto.records import RECORD_TYPES, SETTINGS_FIELDS, to_record
+from gobabierto.text import markdown
+from gobabierto.commands.cli import main
+from gobabierto.datasets.dataset import load_datasets
+from gobabierto.content.discover import discover_datasets
+from gobabierto.core.problems import Problems
+from gobabierto.content.readers import read_document
+from gobabierto.content.records import RECORD_TYPES, SETTINGS_FIELDS, to_record
 from helpers import BASE_SITE, copy_site
 from hostile import audit
 

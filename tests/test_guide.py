@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 
 from helpers import ROOT, make_site
-from gobabierto.pipeline import load_site
-from gobabierto.problems import Problems
+from gobabierto.build.stages import load_site
+from gobabierto.core.problems import Problems
 
 GUIDE = (ROOT / "docs" / "guia-editores.md").read_text(encoding="utf-8")
 
@@ -41,7 +41,7 @@ def test_guide_examples_validate(tmp_path, monkeypatch):
 def test_guide_names_the_commands_that_exist():
     from click.testing import CliRunner
 
-    from gobabierto.cli import main
+    from gobabierto.commands.cli import main
 
     for command in sorted(set(re.findall(r"gobabierto (new|serve|validate|export|import|schemas|build)\b", GUIDE))):
         assert CliRunner().invoke(main, [command, "--help"]).exit_code == 0, command

@@ -17,8 +17,8 @@ from babel.messages.pofile import read_po, write_po
 
 from conftest import english_copy
 from helpers import BASE_SITE, ROOT, make_site, run_cli
-from gobabierto import i18n, messages
-from gobabierto.render import default_theme_dir
+from gobabierto.text import i18n, catalogues as messages
+from gobabierto.core.paths import theme_dir
 
 CATALOGUE = i18n.catalogue_path("en")
 TEXT_OUTPUTS = (".html", ".xml", ".ics")
@@ -38,8 +38,8 @@ def test_the_english_catalogue_translates_every_message_and_keeps_no_stale_one()
 def test_messages_are_extracted_from_templates_python_and_plural_forms():
     extracted = {m.id if isinstance(m.id, str) else m.id[0]: m for m in messages.extract() if m.id}
     assert "templates/base.html" in {f for f, _ in extracted["Saltar al contenido"].locations}
-    assert "gobabierto/charts.py" in {f for f, _ in extracted["Hoy"].locations}        # a chart's word
-    assert "gobabierto/labels.py" in {f for f, _ in extracted["Retrasado"].locations}  # N_() in a table
+    assert "gobabierto/pages/charts.py" in {f for f, _ in extracted["Hoy"].locations}        # a chart's word
+    assert "gobabierto/text/labels.py" in {f for f, _ in extracted["Retrasado"].locations}  # N_() in a table
     assert isinstance(extracted["%(num)s compromiso"].id, tuple)                        # ngettext in a template
     assert isinstance(extracted["En «%(path)s», %(num)s celda de texto empieza con =, +, - o @. Si abres el archivo en"
                                 " una hoja de cálculo, no aceptes ejecutar fórmulas ni contenido externo."].id, tuple)
@@ -69,12 +69,12 @@ def test_the_catalogue_check_finds_missing_fuzzy_stale_and_broken_entries(tmp_pa
 def test_the_search_script_holds_no_text_of_its_own():
     """buscar.js gets every message from data-* attributes written in the site's language;
     its string literals are only selectors, element names and placeholders."""
-    source = (default_theme_dir() / "assets" / "buscar.js").read_text(encoding="utf-8")
+    source = (theme_dir() / "assets" / "buscar.js").read_text(encoding="utf-8")
     words = re.compile(r"[^\W\d_]{2,}[ \u00a0]+[^\W\d_]{2,}|[áéíóúñ¿¡«»]", re.IGNORECASE)
     literals = [t.value for t in tokenize(source) if t.type in ("string", "template_string")]
     assert any("{q}" in v for v in literals)   # the tokenizer sees the literals
     assert [v for v in literals if words.search(v)] == []
-    template = (default_theme_dir() / "buscar.html").read_text(encoding="utf-8")
+    template = (theme_dir() / "buscar.html").read_text(encoding="utf-8")
     for name in re.findall(r'message\("(\w+)"', source) + ["unResultado", "resultados"]:
         attribute = "data-" + re.sub(r"([A-Z])", lambda m: "-" + m.group(1).lower(), name)
         assert attribute + "=\"{{ _(" in template, attribute

@@ -17,9 +17,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from gobabierto import buildcache, datacache, parallel, search, stamp
-from gobabierto.pipeline import build_site
-from gobabierto.problems import ContentError
+from gobabierto.build import cache as buildcache, reuse, stamp
+from gobabierto.datasets import cache as datacache
+from gobabierto.core import parallel
+from gobabierto.publish import search
+from gobabierto.build.site import build_site
+from gobabierto.core.problems import ContentError
 from helpers import BASE_EPOCH, copy_site, fixed_day_without_search, tool_missing, tree_digest
 
 THEME = Path(__file__).resolve().parent.parent / "templates"
@@ -338,7 +341,7 @@ def test_sin_cache_renders_everything(built):
 def test_parallel_rendering_writes_what_one_process_writes(tmp_path, monkeypatch):
     site = copy_site(tmp_path / "sitio")
     serial = build_site(site, tmp_path / "uno", use_cache=False, workers=1)
-    monkeypatch.setattr(parallel, "CHUNK", 3)  # several tasks for the 41 pages
+    monkeypatch.setattr(reuse, "CHUNK", 3)  # several tasks for the 41 pages
     parallel_result = build_site(site, tmp_path / "varios", use_cache=False, workers=2)
     assert parallel_result.rendered == serial.rendered
     assert tree_digest(tmp_path / "varios") == tree_digest(tmp_path / "uno")
@@ -374,12 +377,12 @@ def test_the_search_index_is_reused_only_while_the_pages_are_the_same(tmp_path, 
 def test_every_global_of_the_theme_says_how_it_enters_a_fingerprint():
     """A global added to render.make_environment must be classified in fingerprint.py, or
     every page using it is rendered on every build (correct, but slow)."""
-    from gobabierto import fingerprint
-    from gobabierto.config import load_config
-    from gobabierto.models import Site
-    from gobabierto.problems import Problems
-    from gobabierto.render import make_environment
-    from gobabierto.urls import Urls
+    from gobabierto.build import fingerprint
+    from gobabierto.content.config import load_config
+    from gobabierto.content.models import Site
+    from gobabierto.core.problems import Problems
+    from gobabierto.pages.render import make_environment
+    from gobabierto.pages.urls import Urls
     from helpers import BASE_SITE
 
     site = Site(load_config(BASE_SITE, Problems()), __import__("datetime").date(2025, 11, 21), {})

@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from gobabierto import write
-from gobabierto.cli import main
+from gobabierto.build import write
+from gobabierto.commands.cli import main
 from helpers import BASE_EPOCH, ROOT, copy_site, run_cli, tool_missing, tree_digest
 
 ENV = {**os.environ, "SOURCE_DATE_EPOCH": BASE_EPOCH, "PYTHONIOENCODING": "utf-8"}
@@ -110,7 +110,7 @@ def test_a_build_killed_at_any_point_leaves_a_whole_site(published):
 KILL_BETWEEN_RENAMES = textwrap.dedent("""
     import os, signal, sys
     from pathlib import Path
-    from gobabierto import write
+    from gobabierto.build import write
     write._exchange = lambda a, b: False  # a system without an atomic exchange
     real_rename = Path.rename
     def rename(self, target):
@@ -119,7 +119,7 @@ KILL_BETWEEN_RENAMES = textwrap.dedent("""
             os.kill(os.getpid(), signal.SIGKILL)  # killed between the two renames
         return result
     Path.rename = rename
-    from gobabierto.cli import main
+    from gobabierto.commands.cli import main
     main(sys.argv[1:])
 """)
 

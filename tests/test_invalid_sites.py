@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from helpers import BASE_EPOCH, FIXTURES, copy_site, run_cli, tree_digest
-from gobabierto.cli import main
+from gobabierto.commands.cli import main
 
 CASES = sorted(p.name for p in (FIXTURES / "invalid").iterdir() if p.is_dir())
 

@@ -8,7 +8,9 @@ import time
 
 import pytest
 
-from gobabierto import limits, readers
+from gobabierto.datasets import limits
+from gobabierto.content import readers
+from gobabierto.core import problems as problems_module
 from helpers import make_site, run_cli
 
 
@@ -100,7 +102,7 @@ def test_only_the_first_problems_are_printed_with_the_count_of_the_rest(tmp_path
     result = run_cli("validate", "--source", str(site))
     lines = result.stdout.splitlines()
     assert result.returncode == 1
-    shown = limits.MAX_PROBLEMS_SHOWN
+    shown = problems_module.MAX_PROBLEMS_SHOWN
     assert len(problem_lines(result.stdout)) == shown
     # the other required fields are missing too: 300 out-of-range values plus those
     total = int(re.match(r"(\d+) errores\.", lines[-1]).group(1))
@@ -123,7 +125,7 @@ def test_when_problems_are_cut_errors_come_before_warnings(tmp_path):
                                       "content/paginas/zz-error.md": "---\ntitulo: x\norden: uno\n---\n"})
     result = run_cli("validate", "--source", str(site))
     shown = problem_lines(result.stdout)
-    assert len(shown) == limits.MAX_PROBLEMS_SHOWN
+    assert len(shown) == problems_module.MAX_PROBLEMS_SHOWN
     assert shown[-1].startswith("content/paginas/zz-error.md:3: orden: se esperaba un número entero")
     assert result.stdout.splitlines()[-1] == "1 error y 250 advertencias."
 
@@ -137,7 +139,7 @@ def test_a_build_with_many_warnings_prints_the_first_ones(tmp_path):
     result = run_cli("build", "--source", str(site), "--output", str(tmp_path / "salida"))
     assert result.returncode == 0, result.stdout[-2000:]
     lines = result.stdout.splitlines()
-    assert len(problem_lines(result.stdout)) == limits.MAX_PROBLEMS_SHOWN
+    assert len(problem_lines(result.stdout)) == problems_module.MAX_PROBLEMS_SHOWN
     assert lines[-2] == ("… y 30 advertencias más que no se muestran; usa «gobabierto validate --format json» para"
                          " verlas todas.")
     assert lines[-1].endswith("230 advertencias.")
@@ -181,7 +183,7 @@ def test_an_unclosed_quote_swallowing_the_file_is_reported_once_per_file(tmp_pat
 
 @pytest.mark.parametrize("delimiter", [";", "\t"])
 def test_cell_length_follows_the_declared_dialect(tmp_path, delimiter):
-    from gobabierto.problems import Problems
+    from gobabierto.core.problems import Problems
 
     path = tmp_path / "datos.csv"
     path.write_text(f"a{delimiter}b\n1{delimiter}{'z' * 50}\n", encoding="utf-8")

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from helpers import make_site
-from gobabierto.pipeline import load_site
-from gobabierto.problems import Problems
+from gobabierto.build.stages import load_site
+from gobabierto.core.problems import Problems
 
 PAGE = "content/paginas/que-es.md"
 TALLERES = "content/compromisos/talleres.md"

@@ -153,7 +153,7 @@ def test_the_catalogue_filters_by_municipality_theme_and_publisher_without_javas
             listed = {slug for slug in everything if f'href="/gobabierto/datos/{slug}/"' in html}
             assert listed and listed != set(everything)
             assert 'aria-current="page"' in html
-            from gobabierto.facets import value_key
+            from gobabierto.pages.facets import value_key
 
             published = {s: json.loads((demo_build / "datos" / s / "datapackage.json").read_text(encoding="utf-8"))
                          for s in listed}

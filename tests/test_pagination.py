@@ -17,10 +17,10 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from helpers import BASE_SITE, DEMO_URL, ROOT, make_site
-from gobabierto.linkcheck import check_links
-from gobabierto.pagination import Pager, paginate
-from gobabierto.pipeline import load_site
-from gobabierto.problems import Problems
+from gobabierto.commands.linkcheck import check_links
+from gobabierto.pages.pagination import Pager, paginate
+from gobabierto.build.stages import load_site
+from gobabierto.core.problems import Problems
 
 SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
@@ -197,15 +197,15 @@ def small_site(tmp_path_factory):
     finally:
         mp.undo()
     assert site is not None, problems.items[:5]
-    from gobabierto.render import make_environment
-    from gobabierto.urls import Urls
+    from gobabierto.pages.render import make_environment
+    from gobabierto.pages.urls import Urls
 
     return root, site, make_environment(root, Urls(site.config.url), site)
 
 
 def _render(site_env, path, **kwargs):
-    from gobabierto.render import render_page
-    from gobabierto.routes import build_routes
+    from gobabierto.pages.render import render_page
+    from gobabierto.pages.routes import build_routes
 
     _, site, env = site_env
     pages = {p.path: p for p in build_routes(site, **kwargs)}
@@ -213,7 +213,7 @@ def _render(site_env, path, **kwargs):
 
 
 def test_home_page_stays_small_on_a_large_site(small_site):
-    from gobabierto.routes import HOME_ITEMS
+    from gobabierto.pages.routes import HOME_ITEMS
 
     _, site, _ = small_site
     html, pages = _render(small_site, "/")
@@ -233,7 +233,7 @@ def test_home_page_stays_small_on_a_large_site(small_site):
 
 
 def test_plan_and_municipality_pages_summarise_and_link_to_the_listing_of_their_commitments(small_site):
-    from gobabierto.routes import RECORD_PAGE_ITEMS
+    from gobabierto.pages.routes import RECORD_PAGE_ITEMS
 
     _, site, _ = small_site
     for kind, facet in (("plan", "plan"), ("municipio", "municipio")):
@@ -271,7 +271,7 @@ def test_plan_and_municipality_pages_summarise_and_link_to_the_listing_of_their_
 
 
 def test_a_facet_with_many_values_shows_its_largest_and_links_to_all_of_them(small_site, monkeypatch):
-    from gobabierto import facets
+    from gobabierto.pages import facets
 
     monkeypatch.setattr(facets, "INLINE_VALUES", 4)
     listing, pages = _render(small_site, "/compromisos/")
@@ -290,7 +290,7 @@ def test_a_facet_with_many_values_shows_its_largest_and_links_to_all_of_them(sma
 
 
 def render_page_of(site_env, pages, path):
-    from gobabierto.render import render_page
+    from gobabierto.pages.render import render_page
 
     return render_page(site_env[2], pages[path])
 

@@ -10,10 +10,11 @@ import os
 import pytest
 
 from helpers import BASE_EPOCH, BASE_SITE, make_site
-from gobabierto import datacheck, parallel
-from gobabierto.datasets import load_datasets
-from gobabierto.discover import discover_datasets
-from gobabierto.problems import Problems
+from gobabierto.datasets import validate as datacheck
+from gobabierto.core import parallel
+from gobabierto.datasets.dataset import load_datasets
+from gobabierto.content.discover import discover_datasets
+from gobabierto.core.problems import Problems
 
 DESCRIPTOR = (BASE_SITE / "datasets/obras/datapackage.yaml").read_text(encoding="utf-8")
 HEAD = "comunidad,obra,monto_mxn,fecha_inicio\n"

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from gobabierto.pipeline import load_site
-from gobabierto.problems import Problems
+from gobabierto.build.stages import load_site
+from gobabierto.core.problems import Problems
 from helpers import BASE_SITE, make_site, run_cli, tree_digest
 
 SECRET = "CONTENIDO-SECRETO-FUERA-DEL-SITIO"
@@ -176,7 +176,7 @@ def test_a_symlinked_site_is_refused_before_anything_is_written(tmp_path, outsid
 
 
 def test_long_filter_values_make_short_distinct_addresses():
-    from gobabierto.facets import MAX_KEY, value_key
+    from gobabierto.pages.facets import MAX_KEY, value_key
 
     first, second = value_key("Obra pública " * 40 + "norte"), value_key("Obra pública " * 40 + "sur")
     assert len(first) == len(second) == MAX_KEY and first != second
@@ -184,7 +184,7 @@ def test_long_filter_values_make_short_distinct_addresses():
 
 
 def test_a_path_too_long_for_the_file_system_names_the_page(tmp_path):
-    from gobabierto.write import WriteError, Writer
+    from gobabierto.build.write import WriteError, Writer
 
     with pytest.raises(WriteError, match=r"^la ruta «datos/por-tema/aaaa.*…» es demasiado larga para el sistema"):
         Writer(tmp_path).write("datos/por-tema/" + "a" * 300 + "/index.html", "x")

@@ -10,9 +10,10 @@ import sys
 import pytest
 
 from helpers import BASE_EPOCH, BASE_SITE, ROOT, run_cli
-from gobabierto.pipeline import build_site, load_site
-from gobabierto.problems import Problems
-from gobabierto.progress import TerminalProgress, for_terminal
+from gobabierto.build.site import build_site
+from gobabierto.build.stages import load_site
+from gobabierto.core.problems import Problems
+from gobabierto.core.progress import TerminalProgress, for_terminal
 
 
 class FakeTerminal(io.StringIO):

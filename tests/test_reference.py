@@ -12,14 +12,14 @@ import pytest
 import yaml
 
 from helpers import ROOT
-from gobabierto import fieldref
-from gobabierto.addresses import ADDRESSES
-from gobabierto.codes import CODES
-from gobabierto.datadescriptor import DATASET_FIELDS
-from gobabierto.fields import Context, Converter
-from gobabierto.problems import Problems
-from gobabierto.readers import SourceMap
-from gobabierto.records import RECORD_TYPES, SETTINGS_FIELDS
+from gobabierto.publish import fieldref
+from gobabierto.publish.addresses import ADDRESSES
+from gobabierto.publish.codes import CODES
+from gobabierto.datasets.descriptor import DATASET_FIELDS
+from gobabierto.content.fields import Context, Converter
+from gobabierto.core.problems import Problems
+from gobabierto.core.sourcemap import SourceMap
+from gobabierto.content.records import RECORD_TYPES, SETTINGS_FIELDS
 
 REFERENCE = ROOT / fieldref.OUTPUT
 TABLES = {**{kind: rt.fields for kind, rt in RECORD_TYPES.items()}, "gobabierto.yml": SETTINGS_FIELDS,
@@ -89,7 +89,7 @@ def test_tables_have_their_columns_and_links_their_headings():
 
 
 def test_the_generator_needs_neither_jinja_nor_frictionless():
-    code = ("import sys, gobabierto.fieldref as f; f.reference();"
+    code = ("import sys, gobabierto.publish.fieldref as f; f.reference();"
             " print(sorted({m.split('.')[0] for m in sys.modules} & {'jinja2', 'frictionless'}))")
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, cwd=ROOT)
     assert run.stdout.strip() == "[]", run.stdout + run.stderr

@@ -11,13 +11,13 @@ import pytest
 from click.testing import CliRunner
 
 from helpers import BASE_EPOCH, copy_site, run_cli
-from gobabierto.cli import main
-from gobabierto.fields import Field
-from gobabierto.pipeline import load_site
-from gobabierto.problems import Problems
-from gobabierto.readers import read_document
-from gobabierto.records import RECORD_TYPES
-from gobabierto.schemas import record_schema
+from gobabierto.commands.cli import main
+from gobabierto.content.fields import Field
+from gobabierto.build.stages import load_site
+from gobabierto.core.problems import Problems
+from gobabierto.content.readers import read_document
+from gobabierto.content.records import RECORD_TYPES
+from gobabierto.publish.schemas import record_schema
 from test_schemas import jsonable
 
 KINDS = sorted(RECORD_TYPES)

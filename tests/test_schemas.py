@@ -11,10 +11,10 @@ import jsonschema
 import pytest
 
 from helpers import BASE_SITE, FIXTURES, ROOT, make_site, tool_missing
-from gobabierto import schemas
-from gobabierto.problems import Problems
-from gobabierto.readers import read_document
-from gobabierto.records import BY_FOLDER, RECORD_TYPES
+from gobabierto.publish import schemas
+from gobabierto.core.problems import Problems
+from gobabierto.content.readers import read_document
+from gobabierto.content.records import BY_FOLDER, RECORD_TYPES
 from test_invalid_sites import CASES, build_case, read_expected
 
 SCHEMA_DIR = ROOT / "schemas"
@@ -136,7 +136,7 @@ BROKEN = {
 
 @pytest.mark.parametrize("case", sorted(BROKEN))
 def test_broken_documents_fail_both_schema_and_validator(case, tmp_path):
-    from gobabierto.pipeline import load_site
+    from gobabierto.build.stages import load_site
 
     rel_path, text, field = BROKEN[case]
     site = make_site(tmp_path / "s", {rel_path: text})
@@ -147,7 +147,7 @@ def test_broken_documents_fail_both_schema_and_validator(case, tmp_path):
 
 
 def test_optional_fields_left_empty_pass_both(tmp_path):
-    from gobabierto.pipeline import load_site
+    from gobabierto.build.stages import load_site
 
     rel_path = "content/actividades/jornada-cultural.md"
     site = make_site(tmp_path / "s", {rel_path: "---\ntitulo: J\nfecha: 2024-01-01\nlugar:\ntipo: ''\nevidencias: []\n---\n"})
@@ -169,7 +169,7 @@ def test_vscode_problem_matcher_reads_the_validator_lines():
     validate's lines in VS Code's Problems panel, Markdown front matter included."""
     import re
 
-    from gobabierto.problems import Problem, Location, format_text
+    from gobabierto.core.problems import Problem, Location, format_text
 
     tasks = json.loads((ROOT / ".vscode" / "tasks.json").read_text(encoding="utf-8"))
     task = next(t for t in tasks["tasks"] if t["label"] == "gobabierto: validar")

@@ -9,8 +9,8 @@ from urllib.parse import quote, urlsplit
 
 import pytest
 
-from gobabierto import search
-from gobabierto.pipeline import build_site
+from gobabierto.publish import search
+from gobabierto.build.site import build_site
 from helpers import BASE_EPOCH, BASE_SITE, make_site, tree_digest
 
 SEARCH_FILES = {"pagefind.js", "pagefind-worker.js", "pagefind-entry.json", "wasm.es.pagefind"}

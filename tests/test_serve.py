@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from helpers import BASE_EPOCH, ROOT, copy_site
-from gobabierto.serve import ENDPOINT, Preview
+from gobabierto.commands.serve import ENDPOINT, Preview
 
 TALLERES = "content/compromisos/talleres.md"
 
@@ -128,12 +128,12 @@ def test_content_errors_show_in_the_browser_then_the_preview_recovers(preview):
 
 
 def test_an_internal_failure_is_shown_without_a_traceback(preview, monkeypatch):
-    import gobabierto.pipeline
+    import gobabierto.commands.serve
 
     def broken(*args, **kwargs):
         raise RuntimeError("algo se rompió")
 
-    monkeypatch.setattr(gobabierto.pipeline, "build_site", broken)
+    monkeypatch.setattr(gobabierto.commands.serve, "build_site", broken)
     state = preview.rebuild(["content/x.md"])
     assert state.failure and "error interno de gobabierto (RuntimeError: algo se rompió)" in state.failure
     status, _, page = get(preview, "/")

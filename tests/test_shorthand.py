@@ -83,7 +83,7 @@ def test_a_text_that_stands_for_no_field_shows_the_long_form(tmp_path, rel, repl
 
 
 def test_the_json_schemas_take_the_shorthand_and_refuse_what_the_validator_refuses():
-    from gobabierto.schemas import all_schemas
+    from gobabierto.publish.schemas import all_schemas
 
     schemas = all_schemas()
     municipio = {"nombre": "Villa Alta", "estado": "Puebla"}

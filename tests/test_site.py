@@ -12,8 +12,8 @@ import pytest
 import yaml
 
 from helpers import DEMO_EPOCH, DEMO_URL, ROOT, run_cli, tree_digest
-from gobabierto.linkcheck import check_links
-from gobabierto.records import BY_FOLDER
+from gobabierto.commands.linkcheck import check_links
+from gobabierto.content.records import BY_FOLDER
 
 
 def content_records():

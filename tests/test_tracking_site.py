@@ -13,8 +13,8 @@ import pytest
 import yaml
 
 from helpers import BASE_SITE, DEMO_URL, ROOT, make_site, run_cli
-from gobabierto.problems import Problems
-from gobabierto.records import RECORD_TYPES
+from gobabierto.core.problems import Problems
+from gobabierto.content.records import RECORD_TYPES
 
 # 2026-11-22T03:00Z: the 22nd in UTC, 21:00 of the 21st in Mexico City.
 LATE_EVENING = "1795316400"
@@ -192,7 +192,7 @@ def links_of(output: Path, site_path: str, prefix: str) -> set[str]:
 
 def references(source: Path):
     """(record path, field, target path) for every reference written in the site's records."""
-    from gobabierto.pipeline import load_site
+    from gobabierto.build.stages import load_site
 
     site = load_site(source, Problems())
     assert site is not None

@@ -16,9 +16,12 @@ from pathlib import Path
 
 import pytest
 
-from gobabierto import buildcache, datacache, engine, pipeline, search, stamp, write
-from gobabierto.pipeline import build_site
-from gobabierto.problems import ContentError
+from gobabierto.build import engine, stages, stamp, write
+from gobabierto.core import paths
+from gobabierto.datasets import cache as datacache
+from gobabierto.publish import search
+from gobabierto.build.site import build_site
+from gobabierto.core.problems import ContentError, Problems
 from helpers import BASE_EPOCH, ROOT, copy_site, fixed_day_without_search, run_cli, tool_missing, tree_digest
 
 TALLERES = Path("content") / "compromisos" / "talleres.md"
@@ -31,7 +34,7 @@ def _fixed_day_no_search(monkeypatch):
 
 
 def _stamp_path(site: Path) -> Path:
-    return buildcache.cache_dir(site) / stamp.NAME
+    return paths.cache_dir(site) / stamp.NAME
 
 
 def _age(site: Path) -> None:
@@ -58,7 +61,7 @@ def _no_reading(monkeypatch) -> None:
     def refuse(*args, **kwargs):
         raise AssertionError("a skipped build read the site")
 
-    monkeypatch.setattr(pipeline, "load_site", refuse)
+    monkeypatch.setattr(stages, "load_site", refuse)
 
 
 @pytest.fixture
@@ -231,9 +234,9 @@ def test_a_stamp_is_not_written_when_the_day_changed_during_the_build(tmp_path):
     folder, output = tmp_path / "cache", tmp_path / "salida"
     output.mkdir()
     yesterday = dt.date.fromisoformat("2025-11-20")  # SOURCE_DATE_EPOCH says 2025-11-21
-    stamp.record(folder, inputs, output, "America/Mexico_City", yesterday, 1, pipeline.Problems())
+    stamp.record(folder, inputs, output, "America/Mexico_City", yesterday, 1, Problems())
     assert not (folder / stamp.NAME).exists()
-    stamp.record(folder, inputs, output, "America/Mexico_City", yesterday + dt.timedelta(days=1), 1, pipeline.Problems())
+    stamp.record(folder, inputs, output, "America/Mexico_City", yesterday + dt.timedelta(days=1), 1, Problems())
     assert (folder / stamp.NAME).is_file()
 
 
@@ -246,7 +249,7 @@ def test_another_engine_is_built(built, monkeypatch):
 def test_pagefind_installed_or_replaced_means_a_build(built, monkeypatch, tmp_path):
     """Whether there is a search index, and which binary wrote it, is in the output."""
     site, output, _ = built
-    folder = buildcache.cache_dir(site)
+    folder = paths.cache_dir(site)
     assert stamp.up_to_date(folder, stamp.take(site, output, None), output) is not None  # none, as built
     binary = tmp_path / "pagefind"
     binary.write_bytes(b"version 1")
@@ -379,7 +382,7 @@ def test_sin_cache_drops_the_stamp_before_building(built, monkeypatch):
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(pipeline, "load_site", interrupted)
+    monkeypatch.setattr(stages, "load_site", interrupted)
     with pytest.raises(KeyboardInterrupt):
         build_site(site, output, use_cache=False)
     assert not _stamp_path(site).exists()
@@ -466,7 +469,7 @@ def test_warnings_are_said_again_on_a_skipped_build(tmp_path):
 def test_a_skipped_build_does_not_load_the_engine(built):
     """The skip must stay cheap: no Jinja, Markdown, YAML or frictionless imported."""
     site, output, _ = built
-    code = ("import sys\nfrom gobabierto.pipeline import build_site\n"
+    code = ("import sys\nfrom gobabierto.build.site import build_site\n"
             f"result = build_site({str(site)!r}, {str(output)!r})\n"
             "print(result.skipped, sorted({m.split('.')[0] for m in sys.modules}"
             " & {'jinja2', 'markdown', 'yaml', 'frictionless', 'nh3', 'babel'}))")
@@ -477,12 +480,6 @@ def test_a_skipped_build_does_not_load_the_engine(built):
     _stamp_path(site).write_text(json.dumps(data), encoding="utf-8")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=ROOT, timeout=120)
     assert done.stdout.split() == ["True", "[]"], done.stdout + done.stderr
-
-
-def test_the_stamp_looks_at_the_theme_the_build_uses():
-    from gobabierto.render import default_theme_dir
-
-    assert stamp._theme_dir() == default_theme_dir()
 
 
 def test_the_cli_says_the_site_was_up_to_date(tmp_path):

@@ -17,11 +17,11 @@ import pytest
 import yaml
 
 from conftest import serve
-from gobabierto.config import load_config
-from gobabierto.pipeline import load_site
-from gobabierto.problems import Problems
+from gobabierto.content.config import load_config
+from gobabierto.build.stages import load_site
+from gobabierto.core.problems import Problems
 from helpers import BASE_SITE, ROOT, make_site, run_cli
-from gobabierto.records import RECORD_TYPES
+from gobabierto.content.records import RECORD_TYPES
 from hostile import LINKS, MARKUP, TEMPLATES, audit, hostile_dataset, hostile_records, hostile_settings, link_slots_site
 
 BY_ID = {p["id"]: p["text"] for p in MARKUP}
@@ -359,8 +359,8 @@ def test_templates_never_turn_off_escaping_or_leave_attributes_unquoted():
 def test_json_ld_written_with_tojson_cannot_close_its_script():
     """Pages that embed JSON-LD (schema.org) write it with |tojson: the theme's environment
     must escape what would end the <script> element or open a comment."""
-    from gobabierto.render import make_environment
-    from gobabierto.urls import Urls
+    from gobabierto.pages.render import make_environment
+    from gobabierto.pages.urls import Urls
 
     site = load_site(BASE_SITE, Problems())
     env = make_environment(BASE_SITE, Urls(site.config.url), site)

@@ -10,7 +10,7 @@ import time
 import pytest
 
 from helpers import BASE_EPOCH, ROOT, copy_site
-from gobabierto.serve import Preview
+from gobabierto.commands.serve import Preview
 
 SHOTS = ROOT / "tests" / "artifacts" / "screenshots"
 TALLERES = "content/compromisos/talleres.md"

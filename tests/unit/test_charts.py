@@ -5,9 +5,9 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from gobabierto.charts import WIDTH, Bar, Charts, wrap
-from gobabierto.derive import milestone_state
-from gobabierto.models import Commitment, Indicator, Milestone
+from gobabierto.pages.charts import WIDTH, Bar, Charts, wrap
+from gobabierto.content.derive import milestone_state
+from gobabierto.content.models import Commitment, Indicator, Milestone
 
 NS = {"s": "http://www.w3.org/2000/svg"}
 charts = Charts()
@@ -147,7 +147,7 @@ def test_timeline_leaves_out_today_when_it_falls_outside_the_commitment():
     (0, 10, -2, -20.0, 0.0),
 ])
 def test_indicator_bar_sits_the_current_value_between_baseline_and_target(base, target, value, share, drawn):
-    from gobabierto.derive import indicator_progress
+    from gobabierto.content.derive import indicator_progress
 
     indicator = Indicator("Personas", "personas", base, target, value, date(2026, 10, 31))
     assert indicator_progress(indicator) == share
@@ -162,7 +162,7 @@ def test_indicator_bar_sits_the_current_value_between_baseline_and_target(base, 
 
 
 def test_indicator_progress_needs_all_three_numbers():
-    from gobabierto.derive import indicator_progress
+    from gobabierto.content.derive import indicator_progress
 
     assert indicator_progress(Indicator("x", linea_base=0, meta=10)) is None
     assert indicator_progress(Indicator("x", linea_base=5, meta=5, valor=5)) is None

@@ -8,8 +8,8 @@ import hashlib
 import os
 from pathlib import Path
 
-from gobabierto import datacache
-from gobabierto.datacache import Cache
+from gobabierto.datasets import cache as datacache
+from gobabierto.datasets.cache import Cache
 
 
 class Counting:

@@ -4,8 +4,9 @@ from datetime import date, datetime, timezone
 
 import pytest
 
-from gobabierto import derive
-from gobabierto.models import Call, Commitment, Milestone
+from gobabierto.core import clock
+from gobabierto.content import derive
+from gobabierto.content.models import Call, Commitment, Milestone
 
 TODAY = date(2025, 11, 21)
 
@@ -17,8 +18,8 @@ def ms(due, met=None, weight=1):
 def test_build_date_uses_source_date_epoch_in_the_site_time_zone(monkeypatch):
     # 2025-11-21 05:30 UTC is still the 20th in Mexico City (UTC-6).
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1763703000")
-    assert derive.build_date("America/Mexico_City") == date(2025, 11, 20)
-    assert derive.build_date("UTC") == date(2025, 11, 21)
+    assert clock.build_date("America/Mexico_City") == date(2025, 11, 20)
+    assert clock.build_date("UTC") == date(2025, 11, 21)
 
 
 @pytest.mark.parametrize("due, met, state", [
@@ -73,8 +74,8 @@ LATE_EVENING = "1795316400"
 def test_the_build_date_is_the_mexico_city_date_when_utc_is_already_tomorrow(monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", LATE_EVENING)
     assert datetime.fromtimestamp(int(LATE_EVENING), timezone.utc) == datetime(2026, 11, 22, 3, 0, tzinfo=timezone.utc)
-    assert derive.build_date("America/Mexico_City") == date(2026, 11, 21)
-    assert derive.build_date("UTC") == date(2026, 11, 22)
+    assert clock.build_date("America/Mexico_City") == date(2026, 11, 21)
+    assert clock.build_date("UTC") == date(2026, 11, 22)
 
 
 @pytest.mark.parametrize("due, state, late, left", [
@@ -84,7 +85,7 @@ def test_the_build_date_is_the_mexico_city_date_when_utc_is_already_tomorrow(mon
 ])
 def test_milestones_around_the_build_date_in_mexico_city(monkeypatch, due, state, late, left):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", LATE_EVENING)
-    today = derive.build_date("America/Mexico_City")
+    today = clock.build_date("America/Mexico_City")
     milestone = ms(due)
     assert derive.milestone_state(milestone, today) == state
     assert derive.days_late(milestone, today) == late
@@ -93,10 +94,10 @@ def test_milestones_around_the_build_date_in_mexico_city(monkeypatch, due, state
 
 def test_a_call_closing_today_in_mexico_city_is_still_open(monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", LATE_EVENING)
-    today = derive.build_date("America/Mexico_City")
+    today = clock.build_date("America/Mexico_City")
     call = Call(fecha_apertura=date(2026, 11, 1), fecha_cierre=date(2026, 11, 21))
     assert derive.call_state(call, today) == "abierta"
-    assert derive.call_state(call, derive.build_date("UTC")) == "cerrada"
+    assert derive.call_state(call, clock.build_date("UTC")) == "cerrada"
 
 
 def test_days_late_of_a_milestone_met_late_counts_to_the_day_it_was_met():

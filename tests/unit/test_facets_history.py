@@ -7,8 +7,8 @@ from types import SimpleNamespace as NS
 import pytest
 
 from helpers import tool_missing
-from gobabierto.facets import Dimension, build_facets
-from gobabierto.history import History
+from gobabierto.pages.facets import Dimension, build_facets
+from gobabierto.content.history import History
 
 
 def _items():

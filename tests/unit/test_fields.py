@@ -3,9 +3,11 @@ from pathlib import Path
 
 import pytest
 
-from gobabierto.fields import MISSING, Context, Converter, Field, suggest
-from gobabierto.problems import Problems
-from gobabierto.readers import parse_yaml
+from gobabierto.content.fields import MISSING, Context, Converter, Field
+
+from gobabierto.core.slugs import suggest
+from gobabierto.core.problems import Problems
+from gobabierto.content.readers import parse_yaml
 
 
 def convert(text, table, static_dir=None):

@@ -1,5 +1,5 @@
-from gobabierto import markdown
-from gobabierto.markdown import render, unsafe_lines
+from gobabierto.text import markdown
+from gobabierto.text.markdown import render, unsafe_lines
 
 
 def test_tables_headings_and_prefixed_site_links():

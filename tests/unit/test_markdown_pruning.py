@@ -10,9 +10,9 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from gobabierto import markdown
-from gobabierto.problems import Problems
-from gobabierto.readers import read_document
+from gobabierto.text import markdown
+from gobabierto.core.problems import Problems
+from gobabierto.content.readers import read_document
 
 ROOT = Path(__file__).resolve().parents[2]
 

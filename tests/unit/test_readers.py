@@ -2,9 +2,10 @@ from datetime import date
 
 import pytest
 
-from gobabierto import readers
-from gobabierto.problems import Problems
-from gobabierto.readers import dotted, parse_yaml, read_document
+from gobabierto.content import readers
+from gobabierto.core.problems import Problems
+from gobabierto.content.readers import parse_yaml, read_document
+from gobabierto.core.sourcemap import dotted
 
 
 def parse(text):

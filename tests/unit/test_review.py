@@ -4,7 +4,7 @@ import subprocess
 
 import pytest
 
-from gobabierto.review import Change, DiffError, changed_files, classify
+from gobabierto.commands.review import Change, DiffError, changed_files, classify
 
 
 def test_records_datasets_and_settings_are_named_for_editors():

@@ -6,7 +6,7 @@ import tracemalloc
 
 import pytest
 
-from gobabierto import tabular
+from gobabierto.datasets import tabular
 
 TEXT = "comunidad,obra\nBenito Juárez,Construcción de aula\nEl Niño,Ampliación de red eléctrica\n"
 

@@ -3,8 +3,9 @@
 from dataclasses import replace
 from datetime import date, timedelta
 
-from gobabierto import derive, tracking
-from gobabierto.models import Commitment, Milestone
+from gobabierto.content import derive
+from gobabierto.pages import tracking
+from gobabierto.content.models import Commitment, Milestone
 
 TODAY = date(2026, 11, 21)
 

@@ -2,10 +2,10 @@ from pathlib import Path
 
 import pytest
 
-from gobabierto.config import contrast_ratio
-from gobabierto.problems import Location, Problem, Problems, as_json, format_github, format_text
-from gobabierto.urls import Urls
-from gobabierto.write import WriteError, Writer, check_output_location, swap_in
+from gobabierto.content.config import contrast_ratio
+from gobabierto.core.problems import Location, Problem, Problems, as_json, format_github, format_text
+from gobabierto.pages.urls import Urls
+from gobabierto.build.write import WriteError, Writer, check_output_location, swap_in
 
 
 def test_urls_under_a_path_prefix_and_at_the_root():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from gobabierto.write import Writer, WriteError
+from gobabierto.build.write import Writer, WriteError
 
 
 def test_writes_nested_files_and_copies(tmp_path):

@@ -1,0 +1,23 @@
+"""What a build did: the site it read, where it wrote, how many pages, what it found."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from gobabierto.core.problems import Problems
+
+if TYPE_CHECKING:
+    from gobabierto.content.models import Site
+
+
+@dataclass
+class BuildResult:
+    site: Site | None                       # None when the build was skipped: nothing was read
+    output: Path
+    pages: int
+    problems: Problems
+    rendered: frozenset[str] = frozenset()  # output files of the pages rendered by this build
+    reused: int = 0                         # pages whose bytes came from the build cache (all, if skipped)
+    skipped: bool = False                   # nothing changed since the last build: nothing was done

@@ -1,0 +1,1 @@
+"""What editors and CI run: the command line, the local preview, the review summary, scaffolding, bulk edits, the link checker."""

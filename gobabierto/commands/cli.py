@@ -1,0 +1,400 @@
+"""Command line: parse options, call one pipeline function, print problems, exit.
+
+Exit status: 0 success, 1 content errors, 2 wrong usage. No traceback reaches an editor
+unless `--debug` is given."""
+
+from __future__ import annotations
+
+import signal
+import errno
+import sys
+import traceback
+from contextlib import contextmanager
+from pathlib import Path
+
+import click
+
+from gobabierto import __version__
+from gobabierto.build.site import build_site
+from gobabierto.build.write import WriteError
+from gobabierto.core.problems import (MAX_PROBLEMS_SHOWN, ContentError, Problems, as_json, format_github, format_text,
+                                      github_escape, summary)
+from gobabierto.core.progress import for_terminal, silent
+from gobabierto.core.slugs import suggest
+
+CONTEXT = {"help_option_names": ["-h", "--help"]}
+
+
+def _shown(problems: Problems) -> tuple[list, int]:
+    """The problems to print (errors before warnings when they don't all fit, then in file
+    order) and how many are left out."""
+    everything = problems.sorted()
+    if len(everything) <= MAX_PROBLEMS_SHOWN:
+        return everything, 0
+    kept = sorted(everything, key=lambda p: p.severity != "error")[:MAX_PROBLEMS_SHOWN]
+    kept_ids = {id(p) for p in kept}
+    return [p for p in everything if id(p) in kept_ids], len(everything) - len(kept)
+
+
+def _print_problems(problems: Problems, fmt: str = "text") -> None:
+    if fmt == "json":
+        click.echo(as_json(problems))
+        return
+    formatter = format_github if fmt == "github" else format_text
+    shown, rest = _shown(problems)
+    for problem in shown:
+        click.echo(formatter(problem))
+    if rest:
+        more = (f"… y {rest} problemas más que no se muestran; corrige estos y vuelve a revisar,"
+                " o usa --format json para verlos todos.")
+        click.echo(f"::notice::{more}" if fmt == "github" else more)
+    if fmt == "text":
+        click.echo(summary(problems), err=False)
+
+
+@contextmanager
+def _progress(quiet: bool):
+    """The progress callback for a command: drawn on stderr when it is a terminal."""
+    display = for_terminal(quiet)
+    try:
+        yield display or silent
+    finally:
+        if display is not None:
+            display.close()
+_OS_ERRORS = {
+    errno.ENOSPC: "no queda espacio en el disco; libera espacio o elige otra carpeta con --output",
+    errno.EDQUOT: "se agotó la cuota de disco; libera espacio o elige otra carpeta con --output",
+    errno.EACCES: "no hay permiso para escribir ahí; elige otra carpeta con --output o revisa sus permisos",
+    errno.EPERM: "no hay permiso para escribir ahí; elige otra carpeta con --output o revisa sus permisos",
+    errno.EROFS: "el disco es de solo lectura; elige otra carpeta con --output",
+    errno.ENAMETOOLONG: "una ruta es demasiado larga para el sistema de archivos",
+    errno.EMFILE: "hay demasiados archivos abiertos; cierra otros programas y vuelve a intentarlo",
+}
+
+
+def _os_error(exc: OSError) -> str:
+    return _OS_ERRORS.get(exc.errno, f"{exc.strerror or exc}; revisa permisos y espacio en disco")
+
+
+def _unexpected(exc: BaseException, debug: bool) -> None:
+    if debug:
+        traceback.print_exception(exc)
+    click.echo(f"Error interno de gobabierto ({type(exc).__name__}: {exc}). Es un fallo del programa, no de tu"
+               " contenido: repórtalo con el comando y la salida de --debug.", err=True)
+    sys.exit(3)
+
+
+@click.group(context_settings=CONTEXT)
+@click.version_option(__version__, "--version", message="gobabierto %(version)s")
+def main() -> None:
+    """gobabierto: micrositios de Gobierno Abierto a partir de registros YAML/Markdown y datos abiertos."""
+
+
+SOURCE = click.option("--source", "source", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
+                      show_default=True, help="Carpeta del sitio (la que tiene gobabierto.yml).")
+DEBUG = click.option("--debug", is_flag=True, help="Muestra el detalle técnico de un error interno.")
+
+
+@main.command()
+@SOURCE
+@click.option("--output", "output", type=click.Path(path_type=Path), default=None,
+              help="Carpeta donde se escribe el sitio (por omisión _site dentro del sitio).")
+@click.option("--url", "url", default=None, help="Dirección pública, p. ej. https://usuario.github.io/repositorio/")
+@click.option("--quiet", "-q", is_flag=True, help="No muestra el progreso, las advertencias ni el resumen.")
+@click.option("--sin-cache", "sin_cache", is_flag=True,
+              help="Genera todo desde cero: no reutiliza las páginas ni los registros guardados en .gobabierto-cache/"
+                   " por construcciones anteriores.")
+@DEBUG
+def build(source: Path, output: Path | None, url: str | None, quiet: bool, sin_cache: bool, debug: bool) -> None:
+    """Valida todo el contenido y escribe el sitio. Si hay errores no escribe nada.
+
+    Reutiliza lo que no cambió desde la construcción anterior (la caché está en .gobabierto-cache/);
+    el resultado es idéntico al de una construcción desde cero."""
+    if not source.is_dir():
+        raise click.UsageError(f"no existe la carpeta del sitio «{source}»")
+    output = output if output is not None else source / "_site"
+    try:
+        with _progress(quiet) as progress:
+            result = build_site(source, output, url, progress, use_cache=not sin_cache)
+    except ContentError as exc:
+        _print_problems(exc.problems)
+        click.echo("No se escribió nada: el sitio publicado sigue como estaba.", err=True)
+        sys.exit(1)
+    except WriteError as exc:
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(1)
+    except OSError as exc:
+        click.echo(f"Error: no se pudo escribir el sitio en «{output}»: {_os_error(exc)}."
+                   " El sitio anterior sigue como estaba.", err=True)
+        sys.exit(1)
+    except Exception as exc:  # noqa: BLE001 — the boundary: a bug, reported without a traceback
+        _unexpected(exc, debug)
+    if not quiet:
+        shown, rest = _shown(result.problems)
+        for problem in shown:
+            click.echo(format_text(problem))
+        if rest:
+            click.echo(f"… y {rest} advertencias más que no se muestran; usa «gobabierto validate --format json»"
+                       " para verlas todas.")
+        if result.skipped:
+            click.echo(f"El sitio en {result.output} ya estaba al día: ningún archivo cambió desde la última"
+                       f" construcción ({result.pages} páginas sin cambios). {summary(result.problems)}")
+        else:
+            click.echo(f"Sitio generado en {result.output}: {result.pages} páginas ({len(result.rendered)} generadas,"
+                       f" {result.reused} sin cambios). {summary(result.problems)}")
+
+
+@main.command()
+@SOURCE
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text", show_default=True,
+              help="text para personas, github para anotaciones en pull requests, json para otras herramientas.")
+@click.option("--quiet", "-q", is_flag=True, help="No muestra el progreso mientras revisa.")
+@DEBUG
+def validate(source: Path, fmt: str, quiet: bool, debug: bool) -> None:
+    """Revisa todo el contenido y los datos y muestra todos los problemas a la vez."""
+    from gobabierto.build.stages import load_site  # lazy: only this command loads it
+
+    if not source.is_dir():
+        raise click.UsageError(f"no existe la carpeta del sitio «{source}»")
+    problems = Problems()
+    try:
+        with _progress(quiet) as progress:
+            load_site(source, problems, progress)
+    except Exception as exc:  # noqa: BLE001
+        _unexpected(exc, debug)
+    _print_problems(problems, fmt)
+    sys.exit(1 if problems.has_errors() else 0)
+
+
+@main.command("check-links")
+@SOURCE
+@click.option("--output", "output", type=click.Path(path_type=Path), default=None,
+              help="Carpeta del sitio ya construido (por omisión _site dentro del sitio).")
+@click.option("--base-url", "base_url", default=None,
+              help="Dirección con la que se construyó el sitio (por omisión la que dice su página de inicio,"
+                   " o la «url» de gobabierto.yml).")
+@click.option("--external", is_flag=True, help="Revisa también los enlaces a otros sitios (necesita internet).")
+@click.option("--timeout", "timeout", type=click.FloatRange(min=0.1), default=10.0, show_default=True,
+              help="Segundos de espera por cada enlace externo.")
+@click.option("--format", "fmt", type=click.Choice(["text", "github"]), default="text", show_default=True,
+              help="text para personas, github para anotaciones en GitHub Actions.")
+@DEBUG
+def check_links(source: Path, output: Path | None, base_url: str | None, external: bool, timeout: float, fmt: str,
+                debug: bool) -> None:
+    """Revisa que cada enlace y archivo del sitio construido exista (y, con --external, que los enlaces
+    a otros sitios respondan)."""
+    from gobabierto.commands import linkcheck  # lazy: only this command loads it
+
+    output = output if output is not None else source / "_site"
+    if not output.is_dir():
+        raise click.UsageError(f"no existe la carpeta «{output}»: construye el sitio primero con «gobabierto build»")
+    try:
+        if base_url is None:
+            base_url = linkcheck.built_for(output, source)
+        broken = linkcheck.check_links(output, base_url)
+        if external:
+            broken += linkcheck.check_external(linkcheck.external_links(output, base_url), timeout)
+        pages = linkcheck.count_pages(output)
+    except Exception as exc:  # noqa: BLE001
+        _unexpected(exc, debug)
+    for link in broken:
+        if fmt == "github":
+            click.echo(f"::error title=Enlace roto::{github_escape(str(link))}")
+        else:
+            click.echo(str(link))
+    where = f" (dirección {base_url})" if base_url else ""
+    kind = "Los enlaces internos y externos" if external else "Los enlaces internos"
+    if broken:
+        count = len(broken)
+        click.echo(f"{count} enlace{'s' if count != 1 else ''} roto{'s' if count != 1 else ''} en {pages} páginas"
+                   f" revisadas{where}.")
+        sys.exit(1)
+    click.echo(f"{kind} funcionan: {pages} páginas revisadas{where}.")
+
+
+@main.command()
+@SOURCE
+@click.option("--base", "base", default=None,
+              help="Rama o commit con el que se compara, p. ej. origin/main (sin ella no lista cambios).")
+@click.option("--output", "output", type=click.Path(path_type=Path), default=None,
+              help="Sitio ya construido cuyos enlaces se revisan (sin ella no se revisan enlaces).")
+@click.option("--base-url", "base_url", default=None, help="Dirección con la que se construyó el sitio.")
+@DEBUG
+def review(source: Path, base: str | None, output: Path | None, base_url: str | None, debug: bool) -> None:
+    """Resumen en Markdown para una propuesta de cambios (pull request): registros y datos añadidos o
+    cambiados, problemas del contenido y enlaces rotos. Siempre sale con 0: los pasos validate, build y
+    check-links son los que fallan."""
+    from gobabierto.commands.review import review as make_review  # lazy: only this command loads it
+
+    if not source.is_dir():
+        raise click.UsageError(f"no existe la carpeta del sitio «{source}»")
+    try:
+        report, _ok = make_review(source, base, output, base_url)
+    except Exception as exc:  # noqa: BLE001
+        _unexpected(exc, debug)
+    click.echo(report)
+
+
+@main.command(short_help="Vista previa local que se actualiza al guardar.")
+@SOURCE
+@click.option("--port", "port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="Puerto en 127.0.0.1 (0 elige uno libre).")
+@click.option("--quiet", "-q", is_flag=True, help="No muestra el progreso de cada construcción.")
+def serve(source: Path, port: int, quiet: bool) -> None:
+    """Vista previa local: construye el sitio, lo sirve en http://127.0.0.1:PUERTO/ y, cada vez que
+    guardas un archivo, lo reconstruye y actualiza el navegador. Si el contenido tiene errores, el
+    navegador los muestra en lugar de la página. Ctrl+C para terminar."""
+    from gobabierto.commands.serve import Preview  # lazy: only this command loads it
+
+    if not source.is_dir():
+        raise click.UsageError(f"no existe la carpeta del sitio «{source}»")
+    try:
+        preview = Preview(source, port=port, progress_factory=lambda: for_terminal(quiet))
+    except OSError as exc:
+        click.echo(f"Error: no se pudo abrir el puerto {port} en 127.0.0.1 ({exc.strerror or exc}). Si otra vista"
+                   " previa u otro programa lo usa, elige otro con --port (por ejemplo --port 8001, o --port 0"
+                   " para uno libre).", err=True)
+        sys.exit(1)
+    click.echo(f"Vista previa en {preview.url} — se actualiza al guardar. Ctrl+C para terminar.")
+
+    def stop_on_terminate(signum, frame):  # a terminated preview cleans up like Ctrl+C
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop_on_terminate)
+    try:
+        preview.serve_forever()
+    except KeyboardInterrupt:
+        click.echo("\nVista previa detenida.")
+
+
+@main.command("new", short_help="Crea un registro nuevo listo para llenar.")
+@click.argument("tipo")
+@click.argument("slug")
+@SOURCE
+@click.option("--format", "fmt", type=click.Choice(["md", "yml"]), default="md", show_default=True,
+              help="md: campos y texto en Markdown; yml: solo campos (el editor los completa con los esquemas).")
+def new(tipo: str, slug: str, source: Path, fmt: str) -> None:
+    """Crea un registro nuevo con sus campos, listo para llenar: gobabierto new compromiso agua-potable.
+
+    TIPO es municipio, plan, compromiso, sesion, practica, convocatoria, manifestacion,
+    actividad o pagina; SLUG es el identificador (minúsculas, números y guiones)."""
+    from gobabierto.commands.scaffold import ScaffoldError, new_record  # lazy: only this command loads it
+
+    if not source.is_dir():
+        raise click.UsageError(f"no existe la carpeta del sitio «{source}»")
+    if not (source / "gobabierto.yml").is_file() and not (source / "content").is_dir():
+        raise click.UsageError(f"«{source}» no parece un sitio de gobabierto (no tiene gobabierto.yml ni content/);"
+                               " usa --source con la carpeta del sitio")
+    try:
+        path = new_record(source, tipo, slug, fmt)
+    except ScaffoldError as exc:
+        if exc.usage:
+            raise click.UsageError(str(exc)) from None
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(1)
+    except OSError as exc:
+        click.echo(f"Error: no se pudo crear el archivo: {exc.strerror or exc}.", err=True)
+        sys.exit(1)
+    rel = path.relative_to(source).as_posix()
+    click.echo(f"Se creó {rel}. Llena los campos vacíos y revisa con «gobabierto validate»"
+               " (o míralo en el navegador con «gobabierto serve»).")
+
+
+@main.command("export", short_help="Hitos e indicadores de los compromisos a un CSV.")
+@click.argument("archivo", type=click.Path(dir_okay=False, path_type=Path))
+@SOURCE
+@click.option("--plan", "plan", default=None, help="Solo los compromisos de este plan (su identificador).")
+@click.option("--force", is_flag=True, help="Sobrescribe ARCHIVO si ya existe.")
+def export(archivo: Path, source: Path, plan: str | None, force: bool) -> None:
+    """Escribe en ARCHIVO (un CSV) los hitos y los indicadores de los compromisos, para
+    actualizarlos en una hoja de cálculo y traerlos de vuelta con «gobabierto import ARCHIVO»."""
+    from gobabierto.commands import bulk  # lazy: only this command loads it
+
+    if not source.is_dir():
+        raise click.UsageError(f"no existe la carpeta del sitio «{source}»")
+    if archivo.exists() and not force:
+        click.echo(f"Error: ya existe «{archivo}»; no se sobrescribe para no perder cambios que tenga. Usa otro nombre,"
+                   " impórtalo primero o añade --force.", err=True)
+        sys.exit(1)
+    if plan is not None:
+        plans = bulk.known_plans(source)
+        if plan not in plans:
+            raise click.UsageError(f"no existe el plan «{plan}».{suggest(plan, plans)}")
+    problems = Problems()
+    rows = bulk.export_rows(source, problems, plan)
+    if problems.has_errors():
+        _print_problems(problems)
+        click.echo("No se escribió el archivo: corrige primero esos errores.", err=True)
+        sys.exit(1)
+    try:
+        bulk.write_csv(rows, archivo)
+    except OSError as exc:
+        click.echo(f"Error: no se pudo escribir «{archivo}»: {exc.strerror or exc}.", err=True)
+        sys.exit(1)
+    milestones = sum(1 for r in rows if r["tipo"] == "hito")
+    commitments = len({r["compromiso"] for r in rows})
+    click.echo(f"Se exportaron {milestones} hitos y {len(rows) - milestones} indicadores de {commitments} compromisos"
+               f" a {archivo}. Cambia las columnas cumplido, evidencias, valor y fecha_valor, guarda como CSV UTF-8"
+               f" y ejecuta «gobabierto import {archivo}».")
+
+
+@main.command("import", short_help="Trae de un CSV cumplimientos, evidencias y valores.")
+@click.argument("archivo", type=click.Path(dir_okay=False, path_type=Path))
+@SOURCE
+@click.option("--dry-run", is_flag=True, help="Muestra qué cambiaría, sin escribir nada.")
+@DEBUG
+def import_command(archivo: Path, source: Path, dry_run: bool, debug: bool) -> None:
+    """Lleva a los archivos de los compromisos las fechas de cumplimiento, evidencias y valores de
+    indicadores de ARCHIVO (un CSV de «gobabierto export»). Revisa todas las filas antes de
+    escribir: si alguna tiene un error, no cambia ningún archivo."""
+    from gobabierto.commands.bulk_import import import_csv  # lazy: only this command loads it
+
+    if not source.is_dir():
+        raise click.UsageError(f"no existe la carpeta del sitio «{source}»")
+    if not archivo.is_file():
+        raise click.UsageError(f"no existe el archivo «{archivo}»")
+    try:
+        outcome = import_csv(source, archivo, str(archivo), dry_run=dry_run)
+    except OSError as exc:
+        click.echo(f"Error: no se pudieron escribir los archivos: {exc.strerror or exc}. No se cambió ninguno.", err=True)
+        sys.exit(1)
+    except Exception as exc:  # noqa: BLE001
+        _unexpected(exc, debug)
+    for problem in outcome.problems.sorted():
+        click.echo(format_text(problem))
+    if outcome.problems.has_errors():
+        for hint in outcome.hints:
+            click.echo(hint)
+        click.echo(f"{summary(outcome.problems)} No se cambió ningún archivo.")
+        sys.exit(1)
+    for change in outcome.changes:
+        where = f"{change.path}:{change.line}" if change.line else change.path
+        click.echo(f"{where}: {change.field}: {change.after_text()} (antes: {change.before_text()})")
+    if not outcome.changes:
+        click.echo(f"Sin cambios: las {outcome.rows} filas coinciden con los archivos.")
+    else:
+        verb = "Se cambiarían" if dry_run else "Se cambiaron"
+        click.echo(f"{verb} {len(outcome.changes)} valores en {len(outcome.files)} archivos"
+                   + (" (--dry-run: no se escribió nada)." if dry_run else "."))
+
+
+@main.command("schemas", short_help="Escribe los esquemas JSON para el editor.")
+@SOURCE
+@click.option("--output", "output", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Carpeta donde se escriben (por omisión schemas/ dentro del sitio).")
+def schemas_command(source: Path, output: Path | None) -> None:
+    """Escribe los esquemas JSON de cada tipo de registro y de gobabierto.yml, para que el editor
+    (VS Code con la extensión YAML) complete los campos y marque errores mientras escribes."""
+    from gobabierto.publish.schemas import write_schemas  # lazy: only this command loads it
+
+    folder = output if output is not None else source / "schemas"
+    try:
+        written = write_schemas(folder)
+    except OSError as exc:
+        click.echo(f"Error: no se pudieron escribir los esquemas en «{folder}»: {exc.strerror or exc}.", err=True)
+        sys.exit(1)
+    click.echo(f"{len(written)} esquemas en {folder}.")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

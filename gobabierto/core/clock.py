@@ -1,0 +1,25 @@
+"""The build's moment: SOURCE_DATE_EPOCH when set (reproducible builds), else the clock,
+seen in the site's time zone. Everything that says "today" asks here."""
+
+from __future__ import annotations
+
+import os
+from datetime import date, datetime, timezone
+from zoneinfo import ZoneInfo
+
+
+def build_now(zone: str) -> datetime:
+    """The build's "now": SOURCE_DATE_EPOCH when set (reproducible builds), else the clock."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    moment = datetime.fromtimestamp(int(epoch), timezone.utc) if epoch.isdigit() else datetime.now(timezone.utc)
+    return moment.astimezone(ZoneInfo(zone))
+
+
+def build_timestamp(zone: str) -> str:
+    """The build's "now" in UTC to the second, as Data Package `created` wants it."""
+    return build_now(zone).astimezone(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def build_date(zone: str) -> date:
+    """The build's day in the site's time zone."""
+    return build_now(zone).date()

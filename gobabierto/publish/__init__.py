@@ -1,0 +1,1 @@
+"""What is published beside the pages, and the references generated from the same tables: JSON API, catalogues, the records package, JSON Schemas, the search index, problem codes, addresses, the field reference."""
