@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Writes docs/referencia.md, the field reference for editors, from the field tables, the
-problem codes and the published addresses (gobabierto/fieldref.py).
+problem codes and the published addresses (gobabierto/publish/fieldref.py).
 
     python scripts/referencia.py            # write docs/referencia.md
     python scripts/referencia.py --check    # exit 1 if docs/referencia.md is not what the tables give

@@ -1,4 +1,4 @@
-"""The table of published addresses (gobabierto/addresses.py) against a real build: the base
+"""The table of published addresses (gobabierto/publish/addresses.py) against a real build: the base
 fixture, set up so that it produces every kind of address (a custom domain, one item per
 page, a filter page of every value, a sitemap in parts). Every file of the site matches a
 pattern, and every pattern is matched by a file."""
@@ -43,14 +43,14 @@ def test_every_published_file_has_its_address(every_address):
     output, static = every_address
     own = {"/" + p.relative_to(static).as_posix() for p in static.rglob("*") if p.is_file()}
     unlisted = [path for path in published_paths(output) if path not in own and not addresses.matching(path)]
-    assert not unlisted, f"published but not in gobabierto/addresses.py: {unlisted}"
+    assert not unlisted, f"published but not in gobabierto/publish/addresses.py: {unlisted}"
 
 
 def test_every_address_is_published(every_address):
     output, static = every_address
     paths = published_paths(output)
     missing = [a.pattern for a in ADDRESSES if not a.static and not any(a.regex().fullmatch(p) for p in paths)]
-    assert not missing, f"listed in gobabierto/addresses.py but not published by the fixture: {missing}"
+    assert not missing, f"listed in gobabierto/publish/addresses.py but not published by the fixture: {missing}"
     assert any((output / p.relative_to(static)).is_file() for p in static.rglob("*") if p.is_file())
 
 

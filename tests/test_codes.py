@@ -1,4 +1,4 @@
-"""The registry of problem codes (gobabierto/codes.py) against the source: every code the
+"""The registry of problem codes (gobabierto/publish/codes.py) against the source: every code the
 package records is listed there with the severity it is recorded with, and every listed
 code is recorded somewhere. Codes are found in the AST: string literals that are the code
 argument of the calls that record a problem, and the code table of frictionless' errors."""
@@ -99,7 +99,7 @@ def used_codes() -> tuple[dict[str, set[str]], dict[str, list[str]], list[str]]:
 def test_every_code_used_is_registered_with_its_severity():
     severities, places, _ = used_codes()
     missing = {code: places[code] for code in severities if code not in CODES}
-    assert not missing, f"codes recorded but not listed in gobabierto/codes.py: {missing}"
+    assert not missing, f"codes recorded but not listed in gobabierto/publish/codes.py: {missing}"
     wrong = {code: (sorted(found), sorted(CODES[code][0])) for code, found in severities.items()
              if set(found) != set(CODES[code][0])}
     assert not wrong, f"codes listed with another severity than they are recorded with (found, listed): {wrong}"
@@ -110,7 +110,7 @@ def test_frictionless_error_types_are_registered_as_errors():
     assert families, "no code is built from frictionless' error types any more: drop them from codes.py"
     for kind in ERROR_MESSAGES:
         code = FRICTIONLESS_PREFIX + kind
-        assert code in CODES, f"{code} (datamessages.ERROR_MESSAGES) is not listed in gobabierto/codes.py"
+        assert code in CODES, f"{code} (datamessages.ERROR_MESSAGES) is not listed in gobabierto/publish/codes.py"
         assert ERROR in CODES[code][0], code
 
 
@@ -118,7 +118,7 @@ def test_every_registered_code_is_used():
     severities, _, _ = used_codes()
     from_frictionless = {FRICTIONLESS_PREFIX + kind for kind in ERROR_MESSAGES}
     unused = sorted(set(CODES) - set(severities) - from_frictionless)
-    assert not unused, f"codes listed in gobabierto/codes.py that nothing records: {unused}"
+    assert not unused, f"codes listed in gobabierto/publish/codes.py that nothing records: {unused}"
 
 
 def test_the_registry_is_well_formed():

@@ -16,7 +16,8 @@ from gobabierto.publish import fieldref
 from gobabierto.publish.addresses import ADDRESSES
 from gobabierto.publish.codes import CODES
 from gobabierto.datasets.descriptor import DATASET_FIELDS
-from gobabierto.content.fields import Context, Converter
+from gobabierto.content.fields import Context
+from gobabierto.content.convert import Converter
 from gobabierto.core.problems import Problems
 from gobabierto.core.sourcemap import SourceMap
 from gobabierto.content.records import RECORD_TYPES, SETTINGS_FIELDS

@@ -20,7 +20,8 @@ from gobabierto.commands.bulk import (COLUMNS, EDITABLE, INFORMATIVE, ITEM_ORDER
                                       cell_text, commitments, write_atomically)
 from gobabierto.commands.yamledit import EditError, YamlText
 from gobabierto.content.config import load_config
-from gobabierto.content.fields import MISSING, Context, Converter, describe
+from gobabierto.content.fields import MISSING, Context, describe
+from gobabierto.content.convert import Converter
 from gobabierto.core import clock
 from gobabierto.core.problems import Problems
 from gobabierto.core.slugs import suggest

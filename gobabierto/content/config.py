@@ -8,7 +8,8 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from gobabierto.core.paths import SETTINGS_FILE
-from gobabierto.content.fields import Context, Converter
+from gobabierto.content.fields import Context
+from gobabierto.content.convert import Converter
 from gobabierto.content.models import Brand, Origin, SiteConfig
 from gobabierto.core.problems import Problems
 from gobabierto.content.readers import read_document

@@ -86,7 +86,7 @@ class DatasetSource:
     rel_path: str
 
 
-# /datos/registros/ holds the site's own records as a Data Package (registros.py).
+# /datos/registros/ holds the site's own records as a Data Package (publish/record_tables.py).
 RESERVED_DATASET_SLUGS = ("registros",)
 
 

@@ -1,5 +1,5 @@
 """Datasets: Data Package descriptors checked like records (the Spanish package properties,
-each resource and its Table Schema), every row validated with frictionless (datacheck.py),
+each resource and its Table Schema), every row validated with frictionless (validate.py),
 the dataset models the pages use, and the Data Packages published under /datos/<slug>/."""
 
 from __future__ import annotations
@@ -20,7 +20,8 @@ from gobabierto.datasets.descriptor import check_description, check_resource, ch
 from gobabierto.datasets.messages import ERROR_MESSAGES, TYPE_NAMES  # noqa: F401
 from gobabierto.content.discover import RESERVED_DATASET_SLUGS
 from gobabierto.text.i18n import N_, Nn_
-from gobabierto.content.fields import Context, Converter
+from gobabierto.content.fields import Context
+from gobabierto.content.convert import Converter
 from gobabierto.datasets.descriptor import check_descriptor_links
 from gobabierto.core.slugs import suggest
 from gobabierto.content.models import Origin
@@ -218,7 +219,7 @@ def load_datasets(root: Path, sources, problems: Problems, site_license: str | N
     """Check each dataset's descriptor and validate its data (or take the result from the cache);
     `done(n)` is told how many datasets are finished, for progress displays. The data of the
     datasets the cache does not know is validated over several processes when there is
-    enough of it (datacheck.complete_all)."""
+    enough of it (validate.complete_all)."""
     cache = Cache(root)
     checked_sources = []  # (source, context, values, checked resources, descriptor, analysis or pending)
     for source in sources:

@@ -14,7 +14,8 @@ from gobabierto.datasets import tabular
 from gobabierto.datasets.messages import SPANISH_TYPES, TYPE_NAMES
 from gobabierto.core.slugs import slugify, suggest
 from gobabierto.core.sourcemap import PathKey
-from gobabierto.content.fields import URL_RE, Context, Converter, Field, describe
+from gobabierto.content.fields import URL_RE, Context, Field, describe
+from gobabierto.content.convert import Converter
 from gobabierto.core.problems import Problems
 from gobabierto.content.readers import parse_yaml, read_text
 

@@ -10,7 +10,7 @@ the hashes of unique and key values are.
 It only ever answers "valid, and here is everything to publish", or "not sure" (None).
 Anything it does not handle exactly as frictionless does (a type, format, dialect or
 schema property it does not know, foreign keys…) and any problem in the data give None:
-datacheck.py then runs frictionless as before, so editors get the same Spanish messages.
+validate.py then runs frictionless as before, so editors get the same Spanish messages.
 The frictionless objects it takes are the package's own (already validated as metadata):
 the CSV dialect is sniffed with frictionless' own steps and the less common types are read
 with frictionless' own cell readers, so both read every cell the same way."""
@@ -21,20 +21,13 @@ import codecs
 import csv
 import hashlib
 import io
-import json
-import math
-import operator
-import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
-from decimal import Decimal
 from itertools import chain, islice
-from json.encoder import encode_basestring  # what json.dumps(text, ensure_ascii=False) returns
 from pathlib import Path
-from typing import Any, Callable
 
 from gobabierto.core.problems import Problems
 from gobabierto.datasets import limits
+from gobabierto.datasets.columns import Column, NotCertain
 from gobabierto.datasets.tabular import Encoding
 
 SAMPLE_LINES = 100  # frictionless' CSV parser sniffs the dialect on this many lines
@@ -49,13 +42,6 @@ FIELD_KEYS = {"name", "type", "title", "description", "format", "constraints", "
 CONSTRAINT_KEYS = {"required", "unique", "enum", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum",
                    "minLength", "maxLength", "pattern"}
 TYPES = {"string", "any", "integer", "number", "boolean", "date", "datetime", "time", "year", "yearmonth"}
-BOUNDS = {"minimum": operator.ge, "maximum": operator.le, "exclusiveMinimum": operator.gt,
-          "exclusiveMaximum": operator.lt}
-_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z", re.ASCII)
-
-
-class _Stop(Exception):
-    """Not valid, or not certain: leave it to frictionless."""
 
 
 @dataclass
@@ -71,25 +57,6 @@ class Outcome:
     json_sha256: str
     utf8_file: Path | None = None   # the UTF-8 copy, when the source is in another encoding
     extra: dict = field(default_factory=dict)
-
-
-def json_value(value: Any) -> str:
-    """A typed cell as JSON text, as in the JSON downloads."""
-    if value is None or isinstance(value, bool):
-        return json.dumps(value)
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, (Decimal, float)):
-        return str(value) if math.isfinite(value) else "null"
-    if isinstance(value, (datetime, date, time)):
-        return json.dumps(value.isoformat())
-    if hasattr(value, "year") and hasattr(value, "month"):  # frictionless' yearmonth
-        return json.dumps(f"{value.year:04d}-{value.month:02d}")
-    if hasattr(value, "lon") and hasattr(value, "lat"):  # geopoint
-        return json.dumps([float(value.lon), float(value.lat)])
-    if isinstance(value, (dict, list)):
-        return json.dumps(value, ensure_ascii=False, default=str)
-    return json.dumps(str(value), ensure_ascii=False)
 
 
 # --- what the fast pass supports ---------------------------------------------------------
@@ -192,159 +159,6 @@ def _same_reading(dialect, delimiter: str, quotechar: str) -> bool:
             and not dialect.escapechar and not dialect.skipinitialspace and dialect.quoting == csv.QUOTE_MINIMAL)
 
 
-# --- cells ---------------------------------------------------------------------------------
-
-def _missing_values(field, schema) -> frozenset:
-    values = field.missing_values if field.has_defined("missing_values") else schema.missing_values
-    return frozenset(values)
-
-
-def _constraint_checks(field) -> tuple[list[Callable[[Any], bool]], bool]:
-    """Checks of a typed, present value (each True when it passes), built from the constraint
-    values as frictionless reads them; and whether the column is required."""
-    reader = field.create_value_reader()
-    checks: list[Callable[[Any], bool]] = []
-    constraints = field.constraints
-    supported_here = field.supported_constraints
-    for name in supported_here:
-        constraint = constraints.get(name)
-        if constraint is None or name == "required":
-            continue
-        if name in BOUNDS:
-            bound = reader(constraint)
-            if bound is None:
-                raise _Stop  # frictionless would fail comparing with nothing
-            checks.append(lambda value, compare=BOUNDS[name], bound=bound: compare(value, bound))
-        elif name == "enum":
-            allowed = frozenset(map(reader, constraint))  # hashable values: same answers as frictionless' list
-            checks.append(allowed.__contains__)
-        elif name == "minLength":
-            checks.append(lambda value, n=constraint: len(value) >= n)
-        elif name == "maxLength":
-            checks.append(lambda value, n=constraint: len(value) <= n)
-        elif name == "pattern":
-            match = re.compile(f"^{constraint}$").match
-            checks.append(lambda value, match=match: match(value) is not None)
-        else:  # pragma: no cover - a constraint frictionless added that this module does not know
-            raise _Stop
-    return checks, bool(constraints.get("required", False))
-
-
-def _typed_reader(field) -> tuple[Callable[[str], Any], Callable[[Any], str]]:
-    """(cell text → typed value or None when not of its type, typed value → JSON text)."""
-    kind = field.type
-    defined = set(field.list_defined())
-    if kind in ("string", "any") and field.format == "default":
-        return _identity, encode_basestring
-    if kind == "integer" and "bare_number" not in defined:
-        def integer(cell: str):
-            try:
-                return int(cell.strip())
-            except ValueError:
-                return None
-        return integer, str
-    if kind == "number" and not defined & {"bare_number", "decimal_char", "group_char", "float_number"}:
-        def number(cell: str):
-            try:
-                value = Decimal(cell.strip())
-            except ArithmeticError:
-                return None
-            if not value.is_finite():
-                raise _Stop  # NaN and infinities: rare, and compared oddly; frictionless decides
-            return value
-        return number, str
-    if kind == "boolean":
-        mapping = {value: True for value in field.true_values}
-        mapping.update({value: False for value in field.false_values})
-        return mapping.get, lambda value: "true" if value else "false"
-    if kind == "date" and field.format == "default":
-        slow = field.create_value_reader()
-
-        def iso_date(cell: str):
-            if _ISO_DATE.match(cell):  # what strptime("%Y-%m-%d") reads, for these ASCII digits
-                try:
-                    return date.fromisoformat(cell)
-                except ValueError:
-                    return None
-            return slow(cell)
-        return iso_date, lambda value: f'"{value.isoformat()}"'
-    # Everything else is read by frictionless' own value reader, exactly.
-    slow = field.create_value_reader()
-
-    def other(cell: str):
-        value = slow(cell)
-        if isinstance(value, float) and not math.isfinite(value):
-            raise _Stop
-        return value
-    return other, json_value
-
-
-class _Column:
-    """One column: `convert` turns a cell into its JSON text ("name": value), raising _Stop
-    when it is not valid. Built as a closure specialised to what the column checks."""
-
-    def __init__(self, field, schema, key_slot: int | None, keys: list):
-        self.name = field.name
-        self.missing = _missing_values(field, schema)
-        read, render = _typed_reader(field)
-        checks, self.required = _constraint_checks(field)
-        self.unique = bool(field.constraints.get("unique"))
-        self.convert = _converter(self.missing, read, render, checks, self.required, self.unique, key_slot, keys,
-                                  encode_basestring(field.name) + ": ")
-
-
-def _identity(cell: str) -> str:
-    return cell
-
-
-def _converter(missing, read, render, checks, required, unique, slot, keys, prefix):
-    null = prefix + "null"
-    if not checks and not unique and slot is None:
-        if read is _identity:
-            def plain_text(cell: str) -> str:
-                if cell in missing:
-                    if required:
-                        raise _Stop
-                    return null
-                return prefix + render(cell)
-            return plain_text
-
-        def plain(cell: str) -> str:
-            if cell in missing:
-                if required:
-                    raise _Stop
-                return null
-            value = read(cell)
-            if value is None:
-                raise _Stop
-            return prefix + render(value)
-        return plain
-    seen: set[int] = set()
-    remember = seen.add
-
-    def checked(cell: str) -> str:
-        if cell in missing:
-            if required:
-                raise _Stop
-            if slot is not None:
-                keys[slot] = None
-            return null
-        value = read(cell)
-        if value is None:
-            raise _Stop
-        for check in checks:
-            if not check(value):
-                raise _Stop
-        if unique:
-            token = hash(value)  # a collision only sends the file to frictionless
-            if token in seen:
-                raise _Stop
-            remember(token)
-        if slot is not None:
-            keys[slot] = value
-        return prefix + render(value)
-    return checked
-
 
 # --- the pass ------------------------------------------------------------------------------
 
@@ -358,7 +172,7 @@ def check(resource, entry: dict, source: Path, encoding: Encoding, transcode: Pa
     try:
         return _check(resource, entry, source, encoding, transcode, json_file, text_types, preview_rows,
                       preview_chars, formula_starts)
-    except _Stop:
+    except NotCertain:
         return None
     except (csv.Error, UnicodeError, ValueError, TypeError, ArithmeticError, AttributeError, KeyError):
         return None  # anything odd: frictionless reads it and says what it is
@@ -372,10 +186,10 @@ def _check(resource, entry, source, encoding, transcode, json_file, text_types, 
     width = len(fields)
     primary = list(schema.primary_key)
     if not fields or len(set(names)) != width or any(name not in names for name in primary):
-        raise _Stop
+        raise NotCertain
     keys: list = [None] * len(primary)
     single_key = len(primary) == 1
-    columns = [_Column(f, schema, primary.index(f.name) if f.name in primary else None, keys) for f in fields]
+    columns = [Column(f, schema, primary.index(f.name) if f.name in primary else None, keys) for f in fields]
     key_seen: set[int] = set()
     key_unique_column = None
     if single_key:
@@ -387,7 +201,7 @@ def _check(resource, entry, source, encoding, transcode, json_file, text_types, 
     text_positions = [i for i, f in enumerate(fields) if f.type in text_types]
     limit = limits.MAX_CELL_CHARS
 
-    # The codec datacheck hands frictionless, as frictionless' loader normalises it.
+    # The codec validate.py hands frictionless, as frictionless' loader normalises it.
     text_encoding = codecs.lookup("utf-8-sig" if encoding.codec == "utf-8" and encoding.bom else encoding.codec).name
     raw = open(source, "rb", buffering=0)
     hashing = _Hashing(raw)
@@ -409,7 +223,7 @@ def _check(resource, entry, source, encoding, transcode, json_file, text_types, 
         reader = csv.reader(chain(sample, lines), dialect)
         header = next(reader, None)
         if header is None or [c.strip() for c in header] != names or any(len(c) >= limit for c in header):
-            raise _Stop
+            raise NotCertain
 
         count = 0
         preview: list[list[str]] = []
@@ -419,26 +233,26 @@ def _check(resource, entry, source, encoding, transcode, json_file, text_types, 
         for row in reader:
             count += 1
             if len(row) != width or max(map(len, row)) > limit:
-                raise _Stop
+                raise NotCertain
             if blank_possible and all(cell in column.missing for column, cell in zip(columns, row)):
-                raise _Stop  # a blank row
+                raise NotCertain  # a blank row
             body = ", ".join([convert(cell) for convert, cell in zip(converters, row)])
             if primary:
                 if single_key:
                     value = keys[0]
                     if value is None:
-                        raise _Stop
+                        raise NotCertain
                     if key_unique_column is None:
                         token = hash(value)
                         if token in key_seen:
-                            raise _Stop
+                            raise NotCertain
                         key_seen.add(token)
                 else:
                     if all(v is None for v in keys):
-                        raise _Stop
+                        raise NotCertain
                     token = hash(tuple(keys))
                     if token in key_seen:
-                        raise _Stop
+                        raise NotCertain
                     key_seen.add(token)
             if count <= preview_rows:
                 preview.append([c if len(c) <= preview_chars else c[:preview_chars] + "…" for c in row])
@@ -470,7 +284,7 @@ def _check(resource, entry, source, encoding, transcode, json_file, text_types, 
         # The long-cell check reads with the declared dialect, not the sniffed one: ask it.
         if not limits.check_csv_cells(source, "", Problems(), delimiter=long_delimiter, quotechar=long_quote,
                                       encoding=encoding.codec):
-            raise _Stop
+            raise NotCertain
     if transcode is not None:
         size, digest = copy_state["size"], copy_state["digest"].hexdigest()
     else:

@@ -2,7 +2,7 @@
 preview, looks for formula-like text cells, writes the JSON download and hashes the CSV to
 publish: fastcheck.py's typed pass when it can vouch for the file, otherwise frictionless
 (which also gives the located Spanish report of any problem). Results are cached by content
-hash (datacache.py), so an unchanged dataset is not validated again."""
+hash (cache.py), so an unchanged dataset is not validated again."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
+from gobabierto.datasets.columns import json_value
 from gobabierto.datasets import fastcheck, limits, tabular
 from gobabierto.core import parallel
 from gobabierto.datasets.cache import Cache
@@ -55,7 +56,7 @@ class Found:
 
 @dataclass(frozen=True)
 class ResourceInput:
-    """What datasets.py hands over for one resource, already checked as a descriptor entry."""
+    """What dataset.py hands over for one resource, already checked as a descriptor entry."""
 
     index: int
     path: str             # inside the dataset folder, as written in the descriptor
@@ -242,7 +243,7 @@ class _Rows:
                 self.formulas.setdefault(self.names[i], []).append(row.row_number)
         if row.valid:
             values = row.to_dict()
-            body = ", ".join(f"{json.dumps(n, ensure_ascii=False)}: {_json_value(values.get(n))}" for n in self.names)
+            body = ", ".join(f"{json.dumps(n, ensure_ascii=False)}: {json_value(values.get(n))}" for n in self.names)
             self._json.write(("\n" if self.count == 1 else ",\n") + "{" + body + "}")
 
     def close(self) -> None:
@@ -250,7 +251,6 @@ class _Rows:
         self._json.close()
 
 
-_json_value = fastcheck.json_value  # the JSON download's rendering of a typed cell, shared
 
 
 def _property_path(note: str) -> tuple:

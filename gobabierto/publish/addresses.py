@@ -1,7 +1,7 @@
 """Every address a built site publishes, as patterns with what each one is: the table the
 field reference (docs/referencia.md) prints for editors and for whoever reuses the data.
 The pages themselves are made by routes.py, the open data by api.py, catalog.py,
-datasets.py, registros.py and schemas.py; tests/test_addresses.py builds a site and checks
+datasets/dataset.py, publish/record_tables.py and publish/schemas.py; tests/test_addresses.py builds a site and checks
 that every file it publishes matches a pattern here, and every pattern a file."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from gobabierto.pages.pagination import SEGMENT
 from gobabierto.content.records import RECORD_TYPES
 from gobabierto.publish.schemas import SETTINGS_SCHEMA
 from gobabierto.publish.search import OUTPUT_FOLDER
-from gobabierto.build.write import MARKER
+from gobabierto.core.paths import OUTPUT_MARKER
 
 # The filters of the two filtered listings (the facets routes.py builds), in their order.
 FILTERS = {"compromisos": ("plan", "municipio", "pilar", "estatus"),
@@ -109,7 +109,7 @@ SECTIONS: tuple[tuple[str, tuple[Address, ...]], ...] = (
                                      " sitio); `marca.css` lleva el color de la marca"),
         Address("/CNAME", "el dominio propio, cuando `gobabierto.yml` tiene `dominio`"),
         Address("/.nojekyll", "le dice a GitHub Pages que publique los archivos tal cual"),
-        Address(f"/{MARKER}", "marca la carpeta como un sitio generado por gobabierto, que la siguiente construcción"
+        Address(f"/{OUTPUT_MARKER}", "marca la carpeta como un sitio generado por gobabierto, que la siguiente construcción"
                               " puede reemplazar"),
     )),
 )

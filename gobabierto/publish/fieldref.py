@@ -229,8 +229,8 @@ def reference() -> str:
     lines = [
         "# Referencia de campos",
         "",
-        f"<!-- Generado con «{COMMAND}» a partir de las tablas de campos (gobabierto/records.py,"
-        " gobabierto/datadescriptor.py), de gobabierto/codes.py y de gobabierto/addresses.py."
+        f"<!-- Generado con «{COMMAND}» a partir de las tablas de campos (gobabierto/content/records.py,"
+        " gobabierto/datasets/descriptor.py), de gobabierto/publish/codes.py y de gobabierto/publish/addresses.py."
         f" No lo edites a mano: cambia las tablas y vuelve a ejecutar «{COMMAND}». -->",
         "",
         "Todo lo que se puede escribir en un sitio de gobabierto, campo por campo; los códigos de los problemas"

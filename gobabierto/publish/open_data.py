@@ -6,14 +6,13 @@ from __future__ import annotations
 
 import json
 
-from gobabierto.build.write import Writer
 from gobabierto.content.models import Site
 from gobabierto.pages.urls import Urls
 from gobabierto.publish import api
 from gobabierto.publish.catalog import Catalog
 
 
-def write_json(writer: Writer, path: str, document) -> None:
+def write_json(writer, path: str, document) -> None:
     """`document` as indented JSON and a final newline, encoded straight into its file: the
     JSON API of a national site is hundreds of MB of text that is never held in memory."""
     with writer.open_text(path) as out:
@@ -21,8 +20,8 @@ def write_json(writer: Writer, path: str, document) -> None:
         out.write("\n")
 
 
-def write_open_data(site: Site, urls: Urls, writer: Writer, packages: dict[str, dict]) -> None:
-    """The site-wide catalogues and the JSON API."""
+def write_open_data(site: Site, urls: Urls, writer, packages: dict[str, dict]) -> None:
+    """The site-wide catalogues and the JSON API, through the build's writer."""
     catalogue = Catalog(site, urls, packages)
     write_json(writer, "datapackage.json", catalogue.site_package())
     write_json(writer, "data.json", catalogue.pod())

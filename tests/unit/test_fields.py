@@ -3,7 +3,9 @@ from pathlib import Path
 
 import pytest
 
-from gobabierto.content.fields import MISSING, Context, Converter, Field
+from gobabierto.content.fields import MISSING, Context, Field
+
+from gobabierto.content.convert import Converter
 
 from gobabierto.core.slugs import suggest
 from gobabierto.core.problems import Problems
