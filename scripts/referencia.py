@@ -6,7 +6,7 @@ problem codes and the published addresses (gobabierto/publish/fieldref.py).
     python scripts/referencia.py --check    # exit 1 if docs/referencia.md is not what the tables give
 
 Run it after changing a field table, a problem code or an address, and commit the result;
-tests/test_reference.py fails until then."""
+tests/publish/test_reference.py fails until then."""
 
 from __future__ import annotations
 

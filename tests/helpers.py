@@ -7,6 +7,7 @@ import hashlib
 import os
 import shutil
 import subprocess
+from datetime import date, datetime
 import sys
 from pathlib import Path
 
@@ -102,3 +103,14 @@ def fixed_day_without_search(monkeypatch) -> None:
     monkeypatch.delenv("GOBABIERTO_CACHE_DIR", raising=False)
     monkeypatch.delenv(parallel.ENV_WORKERS, raising=False)
     monkeypatch.setattr(search, "find_binary", lambda: None)
+
+
+def jsonable(value):
+    """What the document is as JSON: dates become their ISO text, as VS Code (YAML 1.2) reads them."""
+    if isinstance(value, dict):
+        return {k: jsonable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [jsonable(v) for v in value]
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    return value

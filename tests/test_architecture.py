@@ -167,3 +167,16 @@ def test_the_architecture_page_names_the_packages_that_exist():
                                     "schemas"}, f"ARCHITECTURE.md names packages that do not exist: {named}"
     order = [text.index(f"`{name}/`") for name in LAYERS]
     assert order == sorted(order), "ARCHITECTURE.md lists the packages bottom to top, in the layer order"
+
+
+def test_the_tests_mirror_the_packages():
+    """tests/<package>/ for each package, and pytest collects them all (it skips folders named
+    build/ unless told otherwise)."""
+    import fnmatch
+    import tomllib
+
+    options = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["pytest"]["ini_options"]
+    for name in LAYERS:
+        assert any((ROOT / "tests" / name).glob("test_*.py")), f"tests/{name}/ has no tests"
+        assert not any(fnmatch.fnmatch(name, pattern) for pattern in options["norecursedirs"]), (
+            f"pytest would not collect tests/{name}/")

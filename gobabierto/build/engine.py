@@ -9,6 +9,8 @@ import functools
 import hashlib
 import sys
 from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
 from gobabierto import __version__
 from gobabierto.core import paths
 
@@ -27,6 +29,13 @@ def hash_parts(*parts: str | bytes) -> str:
     return hasher.hexdigest()
 
 
+def engine_files(package: Path = paths.PACKAGE) -> list[Path]:
+    """Every file of the engine's package, code and data (message catalogues, the packaged
+    theme), in a stable order; bytecode left out."""
+    return [path for path in sorted(package.rglob("*"))
+            if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc"]
+
+
 @functools.lru_cache(maxsize=1)
 def digest() -> str:
     package = paths.PACKAGE
@@ -36,8 +45,7 @@ def digest() -> str:
             parts.append(f"{dist}={version(dist)}")
         except PackageNotFoundError:
             parts.append(f"{dist}=?")
-    for path in sorted(package.rglob("*")):  # the code and its data (message catalogues…)
-        if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
-            parts.append(path.relative_to(package).as_posix())
-            parts.append(hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest())
+    for path in engine_files(package):
+        parts.append(path.relative_to(package).as_posix())
+        parts.append(hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest())
     return hash_parts(*parts)

@@ -14,12 +14,12 @@ import contextlib
 from pathlib import Path
 from typing import Callable, Iterator
 
-from gobabierto.pages.render import RenderError, render_page
-from gobabierto.core import clock
-from gobabierto.build import cache as buildcache, fingerprint, write
-from gobabierto.core import parallel
+from gobabierto.build import cache as buildcache
+from gobabierto.build import fingerprint, write
+from gobabierto.core import clock, parallel
 from gobabierto.core.problems import Problems
 from gobabierto.core.progress import Progress
+from gobabierto.pages.render import RenderError, render_page
 
 
 def render_pages(env, tracker, site, urls, pages, writer: write.Writer, cache: buildcache.PageCache,

@@ -19,8 +19,9 @@ import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator, TextIO
-from gobabierto.core.problems import Problems
+
 from gobabierto.core import paths
+from gobabierto.core.problems import Problems
 
 MARKER = paths.OUTPUT_MARKER
 _NEW, _OLD = "nuevo", "anterior"

@@ -19,9 +19,9 @@ from pathlib import Path
 
 from gobabierto.content.discover import discover_records
 from gobabierto.content.fields import Field
-from gobabierto.core.problems import Problems
 from gobabierto.content.readers import Document, read_document
 from gobabierto.content.records import RECORD_TYPES
+from gobabierto.core.problems import Problems
 
 COLUMNS = ("compromiso", "tipo", "numero", "descripcion", "fecha_comprometida", "cumplido", "evidencias",
            "unidad", "linea_base", "meta", "valor", "fecha_valor")

@@ -16,16 +16,28 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from gobabierto.commands.bulk import (COLUMNS, EDITABLE, INFORMATIVE, ITEM_ORDER, KEY_COLUMNS, KINDS, SPECS, YAML_KEYS,
-                                      cell_text, commitments, write_atomically)
+from gobabierto.commands.bulk import (
+    COLUMNS,
+    EDITABLE,
+    INFORMATIVE,
+    ITEM_ORDER,
+    KEY_COLUMNS,
+    KINDS,
+    SPECS,
+    YAML_KEYS,
+    cell_text,
+    commitments,
+    write_atomically,
+)
 from gobabierto.commands.yamledit import EditError, YamlText
 from gobabierto.content.config import load_config
-from gobabierto.content.fields import MISSING, Context, describe
 from gobabierto.content.convert import Converter
+from gobabierto.content.fields import MISSING, Context, describe
 from gobabierto.core import clock
 from gobabierto.core.problems import Problems
 from gobabierto.core.slugs import suggest
 from gobabierto.core.sourcemap import SourceMap
+
 
 @dataclass
 class Change:

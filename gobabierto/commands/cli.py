@@ -5,8 +5,8 @@ unless `--debug` is given."""
 
 from __future__ import annotations
 
-import signal
 import errno
+import signal
 import sys
 import traceback
 from contextlib import contextmanager
@@ -17,8 +17,16 @@ import click
 from gobabierto import __version__
 from gobabierto.build.site import build_site
 from gobabierto.build.write import WriteError
-from gobabierto.core.problems import (MAX_PROBLEMS_SHOWN, ContentError, Problems, as_json, format_github, format_text,
-                                      github_escape, summary)
+from gobabierto.core.problems import (
+    MAX_PROBLEMS_SHOWN,
+    ContentError,
+    Problems,
+    as_json,
+    format_github,
+    format_text,
+    github_escape,
+    summary,
+)
 from gobabierto.core.progress import for_terminal, silent
 from gobabierto.core.slugs import suggest
 

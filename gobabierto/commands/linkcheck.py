@@ -11,9 +11,10 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
-from gobabierto.core.problems import Problems
-from gobabierto.core.paths import SETTINGS_FILE
+
 from gobabierto.content.config import load_config
+from gobabierto.core.paths import SETTINGS_FILE
+from gobabierto.core.problems import Problems
 
 USER_AGENT = "gobabierto-check-links (+https://github.com/gobabierto/gobabierto)"
 

@@ -9,10 +9,10 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from gobabierto.build.stages import load_site
-from gobabierto.core.paths import SETTINGS_FILE
 from gobabierto.commands.linkcheck import check_links, count_pages, site_base_url
-from gobabierto.core.problems import ERROR, Problem, Problems, summary
 from gobabierto.content.records import BY_FOLDER
+from gobabierto.core.paths import SETTINGS_FILE
+from gobabierto.core.problems import ERROR, Problem, Problems, summary
 
 RECORD_SUFFIXES = (".md", ".yml", ".yaml")
 STATUS = {"A": "añadido", "M": "modificado", "T": "modificado", "D": "eliminado", "R": "renombrado",

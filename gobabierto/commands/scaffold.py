@@ -7,12 +7,10 @@ import textwrap
 from pathlib import Path
 
 from gobabierto.content.discover import RECORD_SUFFIXES
-
-from gobabierto.core.slugs import slugify
 from gobabierto.content.fields import Field
-from gobabierto.core.slugs import SLUG_RE, suggest
 from gobabierto.content.kinds import KIND_EXAMPLES
 from gobabierto.content.records import BY_FOLDER, RECORD_TYPES, RecordType
+from gobabierto.core.slugs import SLUG_RE, slugify, suggest
 
 FORMATS = ("md", "yml")
 _COLUMN = 26  # where inline comments of nested fields start

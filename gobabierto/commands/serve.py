@@ -28,10 +28,10 @@ from pathlib import Path
 from typing import Callable, TextIO
 from urllib.parse import unquote, urlsplit
 
-from gobabierto.core.paths import theme_dir
-from gobabierto.build.write import WriteError
 from gobabierto.build.site import build_site
+from gobabierto.build.write import WriteError
 from gobabierto.commands.errorpage import error_page
+from gobabierto.core.paths import theme_dir
 from gobabierto.core.problems import ContentError, Problems, format_text, summary
 
 HOST = "127.0.0.1"

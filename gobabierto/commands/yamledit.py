@@ -21,8 +21,8 @@ from typing import Any
 
 import yaml
 
-from gobabierto.core.problems import Problems
 from gobabierto.content.readers import Document, parse_document
+from gobabierto.core.problems import Problems
 from gobabierto.core.sourcemap import PathKey
 
 _LINE_SPLIT = re.compile(r"(?<=\n)")

@@ -7,13 +7,13 @@ from pathlib import Path
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from gobabierto.core.paths import SETTINGS_FILE
-from gobabierto.content.fields import Context
 from gobabierto.content.convert import Converter
+from gobabierto.content.fields import Context
 from gobabierto.content.models import Brand, Origin, SiteConfig
-from gobabierto.core.problems import Problems
 from gobabierto.content.readers import read_document
 from gobabierto.content.records import SETTINGS_FIELDS
+from gobabierto.core.paths import SETTINGS_FILE
+from gobabierto.core.problems import Problems
 
 MIN_CONTRAST = 4.5
 

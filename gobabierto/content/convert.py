@@ -11,8 +11,20 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Callable
 
-from gobabierto.content.fields import (COLOR_RE, EMAIL_RE, EXPECTED, MISSING, URL_RE, Context, Field, describe,
-                                       expectation, field_keys, long_form, shorthand_value)
+from gobabierto.content.fields import (
+    COLOR_RE,
+    EMAIL_RE,
+    EXPECTED,
+    MISSING,
+    URL_RE,
+    Context,
+    Field,
+    describe,
+    expectation,
+    field_keys,
+    long_form,
+    shorthand_value,
+)
 from gobabierto.core.problems import ERROR
 from gobabierto.core.slugs import SLUG_RE, suggest
 from gobabierto.core.sourcemap import PathKey, dotted

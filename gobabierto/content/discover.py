@@ -6,10 +6,9 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from gobabierto.core.slugs import slugify
-from gobabierto.core.slugs import SLUG_RE, suggest
-from gobabierto.core.problems import Problems
 from gobabierto.content.records import BY_FOLDER, RecordType
+from gobabierto.core.problems import Problems
+from gobabierto.core.slugs import SLUG_RE, slugify, suggest
 
 RECORD_SUFFIXES = (".md", ".yml", ".yaml")
 DESCRIPTOR_NAMES = ("datapackage.yaml", "datapackage.yml", "datapackage.json")

@@ -6,10 +6,10 @@ from __future__ import annotations
 from dataclasses import replace
 
 from gobabierto.content import derive
-from gobabierto.core.slugs import suggest
 from gobabierto.content.models import Site, SiteConfig
-from gobabierto.core.problems import Problems
 from gobabierto.content.records import NAV_SECTIONS, RECORD_TYPES
+from gobabierto.core.problems import Problems
+from gobabierto.core.slugs import suggest
 from gobabierto.core.sourcemap import dotted
 
 

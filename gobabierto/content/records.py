@@ -6,8 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from gobabierto.content import models as m
-from gobabierto.content.fields import Context, Field
 from gobabierto.content.convert import Converter
+from gobabierto.content.fields import Context, Field
 from gobabierto.text.i18n import LANGUAGES, N_
 
 PILLARS = ("transparencia", "participacion", "rendicion_de_cuentas", "innovacion")

@@ -16,9 +16,10 @@ import os
 import shutil
 import tempfile
 import time
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
-from importlib.metadata import PackageNotFoundError, version
+
 from gobabierto import __version__
 from gobabierto.core import paths
 

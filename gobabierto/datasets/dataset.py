@@ -13,20 +13,27 @@ from functools import cached_property
 from pathlib import Path, PurePosixPath
 from typing import Any, Callable
 
-from gobabierto.datasets.cache import Cache
-from gobabierto.datasets.validate import Analysis, Pending, ResourceInput, complete_all, look_up
-from gobabierto.datasets.descriptor import DATASET_FIELDS, NAME_RE, PERIODICITIES  # noqa: F401 - the public surface
-from gobabierto.datasets.descriptor import check_description, check_resource, check_unique_resources, read_descriptor
-from gobabierto.datasets.messages import ERROR_MESSAGES, TYPE_NAMES  # noqa: F401
-from gobabierto.content.discover import RESERVED_DATASET_SLUGS
-from gobabierto.text.i18n import N_, Nn_
-from gobabierto.content.fields import Context
 from gobabierto.content.convert import Converter
-from gobabierto.datasets.descriptor import check_descriptor_links
-from gobabierto.core.slugs import suggest
+from gobabierto.content.discover import RESERVED_DATASET_SLUGS
+from gobabierto.content.fields import Context
 from gobabierto.content.models import Origin
 from gobabierto.core.problems import Problems
+from gobabierto.core.slugs import suggest
 from gobabierto.core.sourcemap import dotted
+from gobabierto.datasets.cache import Cache
+from gobabierto.datasets.descriptor import (  # noqa: F401 - the public surface
+    DATASET_FIELDS,
+    NAME_RE,
+    PERIODICITIES,
+    check_description,
+    check_descriptor_links,
+    check_resource,
+    check_unique_resources,
+    read_descriptor,
+)
+from gobabierto.datasets.messages import ERROR_MESSAGES, TYPE_NAMES  # noqa: F401
+from gobabierto.datasets.validate import Analysis, Pending, ResourceInput, complete_all, look_up
+from gobabierto.text.i18n import N_, Nn_
 
 DEFAULT_LICENSE = {"name": "libre-uso-mx", "path": "https://datos.gob.mx/libreusomx",
                    "title": N_("Términos de Libre Uso de los Datos Abiertos de México")}

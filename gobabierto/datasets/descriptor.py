@@ -9,15 +9,15 @@ import re
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from gobabierto.content.convert import Converter
+from gobabierto.content.fields import URL_RE, Context, Field, describe
+from gobabierto.content.readers import parse_yaml, read_text
 from gobabierto.content.records import ref_folder
-from gobabierto.datasets import tabular
-from gobabierto.datasets.messages import SPANISH_TYPES, TYPE_NAMES
+from gobabierto.core.problems import Problems
 from gobabierto.core.slugs import slugify, suggest
 from gobabierto.core.sourcemap import PathKey
-from gobabierto.content.fields import URL_RE, Context, Field, describe
-from gobabierto.content.convert import Converter
-from gobabierto.core.problems import Problems
-from gobabierto.content.readers import parse_yaml, read_text
+from gobabierto.datasets import tabular
+from gobabierto.datasets.messages import SPANISH_TYPES, TYPE_NAMES
 
 PERIODICITIES = ("diaria", "semanal", "mensual", "trimestral", "semestral", "anual", "eventual")
 MAX_DESCRIPTOR_BYTES = 1_000_000

@@ -7,10 +7,10 @@ import re
 from datetime import date
 from typing import Callable
 
-from gobabierto.text import i18n
+from gobabierto.datasets.dataset import DataField, Dataset
 from gobabierto.datasets.descriptor import DESCRIPTION_MAX, DESCRIPTION_MIN
 from gobabierto.datasets.messages import CONSTRAINT_WORDS, TYPE_NAMES, date_format_words, enum_words
-from gobabierto.datasets.dataset import DataField, Dataset
+from gobabierto.text import i18n
 from gobabierto.text.i18n import N_, Language
 
 _PART = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")

@@ -13,12 +13,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from gobabierto.datasets.columns import json_value
-from gobabierto.datasets import fastcheck, limits, tabular
 from gobabierto.core import parallel
-from gobabierto.datasets.cache import Cache
-from gobabierto.datasets.messages import message
 from gobabierto.core.problems import Problems
+from gobabierto.datasets import fastcheck, limits, tabular
+from gobabierto.datasets.cache import Cache
+from gobabierto.datasets.columns import json_value
+from gobabierto.datasets.messages import message
 
 PREVIEW_ROWS = 20
 PREVIEW_CELL_CHARS = 120  # longer texts end in «…» in the preview; the files keep them whole

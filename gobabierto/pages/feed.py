@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
+from gobabierto.content.records import RECORD_TYPES
 from gobabierto.text import i18n, markdown
 from gobabierto.text.i18n import N_, Language
 from gobabierto.text.labels import label
-from gobabierto.content.records import RECORD_TYPES
 
 LIMIT = 50
 

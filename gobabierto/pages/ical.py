@@ -13,8 +13,8 @@ from datetime import date, datetime, timedelta, timezone
 from urllib.parse import urlsplit
 
 from gobabierto.content import derive
-from gobabierto.text import i18n
 from gobabierto.core.slugs import slugify
+from gobabierto.text import i18n
 from gobabierto.text.i18n import N_
 from gobabierto.text.labels import label
 

@@ -9,21 +9,20 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from gobabierto.core import clock
-from gobabierto.core import paths
 from gobabierto import __version__
 from gobabierto.content import derive
-from gobabierto.pages import feed, ical, tracking
-from gobabierto.text import i18n, markdown
-from gobabierto.pages.charts import Charts
-from gobabierto.datasets.validate import PREVIEW_CELL_CHARS
-from gobabierto.datasets.display import coverage_words, field_constraints, field_type, schema_org
-from gobabierto.datasets.dataset import KNOWN_LICENSES
-from gobabierto.text.i18n import N_
-from gobabierto.text.labels import ODS, label
 from gobabierto.content.records import RECORD_TYPES
+from gobabierto.core import clock, paths
+from gobabierto.datasets.dataset import KNOWN_LICENSES
+from gobabierto.datasets.display import coverage_words, field_constraints, field_type, schema_org
+from gobabierto.datasets.validate import PREVIEW_CELL_CHARS
+from gobabierto.pages import feed, ical, tracking
+from gobabierto.pages.charts import Charts
 from gobabierto.pages.routes import PageSpec, navigation
 from gobabierto.pages.urls import Urls
+from gobabierto.text import i18n, markdown
+from gobabierto.text.i18n import N_
+from gobabierto.text.labels import ODS, label
 
 
 def template_dirs(root: Path) -> list[Path]:

@@ -9,16 +9,16 @@ from functools import cached_property
 from typing import Any
 
 from gobabierto.content import derive
-from gobabierto.pages import feed, ical, tracking
-from gobabierto.text import i18n
-from gobabierto.text.i18n import N_
-from gobabierto.pages.facets import Dimension, build_facets, value_key
-from gobabierto.text.labels import label
 from gobabierto.content.models import Site
-from gobabierto.pages.pagination import paginate
 from gobabierto.content.records import RECORD_TYPES
+from gobabierto.pages import feed, ical, tracking
+from gobabierto.pages.facets import Dimension, build_facets, value_key
+from gobabierto.pages.pagination import paginate
 from gobabierto.pages.tracking import overall_progress, status_counts
 from gobabierto.pages.urls import Urls
+from gobabierto.text import i18n
+from gobabierto.text.i18n import N_
+from gobabierto.text.labels import label
 
 DEFAULT_NAV = ("inicio", "paginas/que-es-gobierno-abierto", "planes", "compromisos", "sesiones", "practicas",
                "convocatorias", "datos")

@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from gobabierto.content import derive
+from gobabierto.content.models import Commitment, Milestone
 from gobabierto.text import i18n
 from gobabierto.text.i18n import N_
-from gobabierto.content.models import Commitment, Milestone
 
 STATUSES = ("cumplido", "en_proceso", "retrasado", "no_iniciado", "cancelado")
 UPCOMING_DAYS = 60   # "next milestones" look this far ahead…

@@ -1,7 +1,7 @@
 """Every address a built site publishes, as patterns with what each one is: the table the
 field reference (docs/referencia.md) prints for editors and for whoever reuses the data.
 The pages themselves are made by routes.py, the open data by api.py, catalog.py,
-datasets/dataset.py, publish/record_tables.py and publish/schemas.py; tests/test_addresses.py builds a site and checks
+datasets/dataset.py, publish/record_tables.py and publish/schemas.py; tests/publish/test_addresses.py builds a site and checks
 that every file it publishes matches a pattern here, and every pattern a file."""
 
 from __future__ import annotations
@@ -9,12 +9,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from gobabierto.content.records import RECORD_TYPES
+from gobabierto.core.paths import OUTPUT_MARKER
 from gobabierto.pages.facets import INLINE_VALUES
 from gobabierto.pages.pagination import SEGMENT
-from gobabierto.content.records import RECORD_TYPES
 from gobabierto.publish.schemas import SETTINGS_SCHEMA
 from gobabierto.publish.search import OUTPUT_FOLDER
-from gobabierto.core.paths import OUTPUT_MARKER
 
 # The filters of the two filtered listings (the facets routes.py builds), in their order.
 FILTERS = {"compromisos": ("plan", "municipio", "pilar", "estatus"),

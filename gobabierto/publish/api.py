@@ -10,11 +10,11 @@ import dataclasses
 from datetime import date, datetime
 from typing import Any, Iterator
 
-from gobabierto.text import i18n
-from gobabierto.text.i18n import N_
 from gobabierto.content.models import Site
 from gobabierto.content.records import RECORD_TYPES
 from gobabierto.pages.urls import Urls
+from gobabierto.text import i18n
+from gobabierto.text.i18n import N_
 
 _DROP = {"origin", "kind", "body", "extra", "progress", "status", "state"}
 _FILES = {"evidencias", "escudo"}  # site-relative files, published as absolute URLs

@@ -10,12 +10,12 @@ import re
 from datetime import date
 from typing import Any
 
+from gobabierto.content.models import Site
 from gobabierto.core import clock
+from gobabierto.core.slugs import slugify
+from gobabierto.pages.urls import Urls
 from gobabierto.text import i18n
 from gobabierto.text.i18n import N_
-from gobabierto.core.slugs import slugify
-from gobabierto.content.models import Site
-from gobabierto.pages.urls import Urls
 
 POD_SCHEMA = "https://project-open-data.cio.gov/v1.1/schema"
 LICENSE_URLS = {

@@ -1,14 +1,14 @@
 """Every problem code gobabierto reports, with its severity and what it means (in Spanish,
 for editors), grouped by where it comes up. The field reference (docs/referencia.md) prints
-this table; tests/test_codes.py reads the package's source and fails when a code is used
+this table; tests/publish/test_codes.py reads the package's source and fails when a code is used
 and not listed here, listed and never used, or listed with another severity."""
 
 from __future__ import annotations
 
+from gobabierto.content.readers import MAX_DEPTH, MAX_FILE_BYTES, MAX_ITEMS
+from gobabierto.core.problems import ERROR, WARNING
 from gobabierto.datasets.descriptor import DESCRIPTION_MAX, DESCRIPTION_MIN
 from gobabierto.datasets.limits import MAX_CELL_CHARS
-from gobabierto.core.problems import ERROR, WARNING
-from gobabierto.content.readers import MAX_DEPTH, MAX_FILE_BYTES, MAX_ITEMS
 from gobabierto.datasets.tabular import MAX_BYTES, MB, WARN_BYTES
 
 E, W = (ERROR,), (WARNING,)

@@ -1,21 +1,21 @@
 """The field reference for editors (docs/referencia.md), generated: every record type, the
 site settings and the dataset descriptor from their field tables, then the problem codes
 (codes.py) and the published addresses (addresses.py). `reference()` returns the Markdown;
-scripts/referencia.py writes it, and tests/test_reference.py fails while the committed
+scripts/referencia.py writes it, and tests/publish/test_reference.py fails while the committed
 file differs from it."""
 
 from __future__ import annotations
 
 import re
 
-from gobabierto.publish.addresses import SECTIONS as ADDRESS_SECTIONS
-from gobabierto.publish.codes import SECTIONS as CODE_SECTIONS
-from gobabierto.datasets.descriptor import CONSTRAINT_KEYS, DATASET_FIELDS
-from gobabierto.datasets.messages import TYPE_NAMES
 from gobabierto.content.fields import EXPECTED, Field, shorthand_example
 from gobabierto.content.kinds import KIND_DESCRIPTIONS, KIND_EXAMPLES, shorthand_note
-from gobabierto.core.problems import ERROR, WARNING
 from gobabierto.content.records import RECORD_TYPES, SETTINGS_FIELDS
+from gobabierto.core.problems import ERROR, WARNING
+from gobabierto.datasets.descriptor import CONSTRAINT_KEYS, DATASET_FIELDS
+from gobabierto.datasets.messages import TYPE_NAMES
+from gobabierto.publish.addresses import SECTIONS as ADDRESS_SECTIONS
+from gobabierto.publish.codes import SECTIONS as CODE_SECTIONS
 
 OUTPUT = "docs/referencia.md"
 COMMAND = "python scripts/referencia.py"

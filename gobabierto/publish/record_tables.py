@@ -12,12 +12,12 @@ from pathlib import Path
 from typing import Any, Callable
 
 from gobabierto.content.discover import DatasetSource
-from gobabierto.datasets.dataset import load_datasets
+from gobabierto.content.models import Site
 from gobabierto.core import clock
+from gobabierto.datasets.dataset import load_datasets
+from gobabierto.pages.urls import Urls
 from gobabierto.text import i18n
 from gobabierto.text.i18n import N_
-from gobabierto.content.models import Site
-from gobabierto.pages.urls import Urls
 
 SLUG = "registros"
 TITLE = N_("Registros de gobierno abierto del micrositio")

@@ -13,10 +13,9 @@ import json
 from pathlib import Path
 
 from gobabierto.content.fields import COLOR_RE, EMAIL_RE, URL_RE, Field
-
-from gobabierto.core.slugs import SLUG_RE
 from gobabierto.content.kinds import KIND_DESCRIPTIONS, KIND_EXAMPLES, shorthand_note
 from gobabierto.content.records import RECORD_TYPES, SETTINGS_FIELDS, RecordType
+from gobabierto.core.slugs import SLUG_RE
 
 DRAFT = "http://json-schema.org/draft-07/schema#"
 SETTINGS_SCHEMA = "gobabierto.schema.json"

@@ -1,6 +1,6 @@
 """The interface's messages, extracted with Babel from the engine's code, the theme's
 templates and its scripts, and the catalogues checked against them (scripts/catalogo.py,
-tests/test_i18n.py). Only used to maintain the catalogues, never during a build."""
+tests/text/test_i18n.py). Only used to maintain the catalogues, never during a build."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.pofile import read_po, write_po
 
 from gobabierto.core import paths
-from gobabierto.text.i18n import DOMAIN, LANGUAGES, SOURCE, catalogue_path
 from gobabierto.core.paths import theme_dir
+from gobabierto.text.i18n import DOMAIN, LANGUAGES, SOURCE, catalogue_path
 
 PACKAGE = paths.PACKAGE
 KEYWORDS = {**DEFAULT_KEYWORDS, "Nn_": (1, 2)}

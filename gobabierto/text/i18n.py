@@ -25,6 +25,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_currency, format_decimal, format_percent
 from babel.support import NullTranslations, Translations
+
 from gobabierto.core import paths
 
 SOURCE = "es-MX"                 # the language the strings are written in

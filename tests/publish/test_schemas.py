@@ -4,13 +4,12 @@
 from __future__ import annotations
 
 import json
-from datetime import date, datetime
 from pathlib import Path
 
 import jsonschema
 import pytest
 
-from helpers import BASE_SITE, FIXTURES, ROOT, make_site, tool_missing
+from helpers import BASE_SITE, FIXTURES, ROOT, jsonable, make_site, tool_missing
 from gobabierto.publish import schemas
 from gobabierto.core.problems import Problems
 from gobabierto.content.readers import read_document
@@ -23,17 +22,6 @@ SCHEMA_DIR = ROOT / "schemas"
 SCHEMA_CODES = {"campo-desconocido", "campo-requerido", "campo-vacio", "tipo-invalido", "valor-no-permitido",
                 "slug-invalido", "correo-invalido", "color-invalido", "enlace-invalido", "fuera-de-rango",
                 "formato-invalido", "lista-vacia", "yaml-booleano", "yaml-cero-inicial", "ruta-invalida"}
-
-
-def jsonable(value):
-    """What the document is as JSON: dates become their ISO text, as VS Code (YAML 1.2) reads them."""
-    if isinstance(value, dict):
-        return {k: jsonable(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [jsonable(v) for v in value]
-    if isinstance(value, (date, datetime)):
-        return value.isoformat()
-    return value
 
 
 def schema_for(rel_path: str) -> dict | None:

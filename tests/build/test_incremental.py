@@ -23,9 +23,9 @@ from gobabierto.core import parallel
 from gobabierto.publish import search
 from gobabierto.build.site import build_site
 from gobabierto.core.problems import ContentError
-from helpers import BASE_EPOCH, copy_site, fixed_day_without_search, tool_missing, tree_digest
+from helpers import BASE_EPOCH, ROOT, copy_site, fixed_day_without_search, tool_missing, tree_digest
 
-THEME = Path(__file__).resolve().parent.parent / "templates"
+THEME = ROOT / "templates"
 
 
 @contextmanager

@@ -10,7 +10,7 @@ import jsonschema
 import pytest
 from click.testing import CliRunner
 
-from helpers import BASE_EPOCH, copy_site, run_cli
+from helpers import BASE_EPOCH, copy_site, jsonable, run_cli
 from gobabierto.commands.cli import main
 from gobabierto.content.fields import Field
 from gobabierto.build.stages import load_site
@@ -18,7 +18,6 @@ from gobabierto.core.problems import Problems
 from gobabierto.content.readers import read_document
 from gobabierto.content.records import RECORD_TYPES
 from gobabierto.publish.schemas import record_schema
-from test_schemas import jsonable
 
 KINDS = sorted(RECORD_TYPES)
 

@@ -32,7 +32,7 @@ def change_content(site: Path) -> None:
 def leftovers(output: Path) -> list[str]:
     """What is beside the output besides the output itself and the spare tree the last swap
     replaced (write.spare_dir: kept on purpose, the next build updates it into its staging
-    folder; tests/test_incremental.py checks that nothing in it can reach the published site)."""
+    folder; tests/build/test_incremental.py checks that nothing in it can reach the published site)."""
     return sorted(p.name for p in output.parent.iterdir() if p.name not in (output.name, f".{output.name}.reserva"))
 
 
