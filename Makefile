@@ -5,7 +5,9 @@
 # of package-lock.json into node_modules/ when npm is present (the tests that need them skip,
 # saying why, when it is not; with CI set they fail instead).
 #
-# `make lock` refreshes both locks to the newest releases pyproject.toml allows.
+# `make lock` refreshes both locks to the newest releases pyproject.toml allows;
+# `make lock UPGRADE=` only follows a change of pyproject.toml (a dependency added or
+# removed) and keeps every other pin.
 # `DEPS=newest make test` tests against the newest releases instead of the lock, in its own
 # .venv-newest/ (what the weekly workflow newest.yml does).
 PYTHON ?= python3
@@ -61,7 +63,8 @@ test: $(BIN)/.test $(if $(NPM),node_modules/.installed)
 
 # The locks are made by uv (`uv pip compile`): one universal resolution with every platform's
 # hashes, so the same file installs on Linux, macOS and Windows; pip installs from it.
-UV_COMPILE = $(BIN)/uv pip compile --quiet --universal --python-version 3.11 --generate-hashes --upgrade \
+UPGRADE ?= --upgrade
+UV_COMPILE = $(BIN)/uv pip compile --quiet --universal --python-version 3.11 --generate-hashes $(UPGRADE) \
 	--custom-compile-command "make lock"
 lock: $(BIN)/.test
 	$(UV_COMPILE) pyproject.toml --extra test requirements/build.in requirements/dev.in -o requirements/test.txt
