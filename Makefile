@@ -26,15 +26,24 @@ BIN := $(VENV)/bin
 
 # A lock change rebuilds the environment from nothing, so that it holds the lock and nothing
 # else (pip installs what is missing but never removes what a lock no longer lists).
+#
+# The first step imports the package's __init__ (standard library only) with $(PYTHON): a
+# Python too old for gobabierto stops there, with a message in Spanish that says which one to
+# install, before the old environment is removed or anything is written.
+CHECK_PYTHON = @command -v $(PYTHON) >/dev/null 2>&1 || { echo "No se encontró «$(PYTHON)»: instala Python 3.11 o más reciente, o indica cuál usar: make site PYTHON=python3.12" >&2; exit 1; }; \
+	$(PYTHON) -c "import gobabierto" || { echo "Con make, indica qué Python usar: make site PYTHON=python3.12" >&2; exit 1; }
+
 ifeq ($(DEPS),newest)
-$(BIN)/.site $(BIN)/.test: pyproject.toml
+$(BIN)/.site $(BIN)/.test: pyproject.toml gobabierto/__init__.py
+	$(CHECK_PYTHON)
 	rm -rf $(VENV)
 	$(PYTHON) -m venv $(VENV)
 	$(PIP) install --upgrade hatchling editables
 	$(PIP) install --upgrade --upgrade-strategy eager -e '.[test]'
 	touch $(BIN)/.site $(BIN)/.test
 else
-$(BIN)/.site: requirements/site.txt requirements/test.txt pyproject.toml
+$(BIN)/.site: requirements/site.txt requirements/test.txt pyproject.toml gobabierto/__init__.py
+	$(CHECK_PYTHON)
 	rm -rf $(VENV)
 	$(PYTHON) -m venv $(VENV)
 	$(PIP) install --require-hashes -r requirements/site.txt
