@@ -5,7 +5,7 @@
 # of package-lock.json into node_modules/ when npm is present (the tests that need them skip,
 # saying why, when it is not; with CI set they fail instead).
 #
-# `make lock` refreshes both locks to the newest releases pyproject.toml allows;
+# `make lock` refreshes the locks to the newest releases pyproject.toml allows;
 # `make lock UPGRADE=` only follows a change of pyproject.toml (a dependency added or
 # removed) and keeps every other pin.
 # `DEPS=newest make test` tests against the newest releases instead of the lock, in its own
@@ -78,6 +78,7 @@ UV_COMPILE = $(BIN)/uv pip compile --quiet --universal --python-version 3.11 --g
 lock: $(BIN)/.test
 	$(UV_COMPILE) pyproject.toml --extra test requirements/build.in requirements/dev.in -o requirements/test.txt
 	$(UV_COMPILE) pyproject.toml requirements/build.in -c requirements/test.txt -o requirements/site.txt
+	$(UV_COMPILE) pyproject.toml -c requirements/test.txt -o requirements/engine.txt
 	$(if $(NPM),npm install --package-lock-only --ignore-scripts --no-audit --no-fund)
 
 clean:

@@ -1,7 +1,8 @@
-"""Every fresh machine gets the same project: requirements/site.txt and requirements/test.txt
-lock every Python dependency with hashes, agree with each other and with pyproject.toml's
-ranges, and the environment the tests run in holds exactly the locked versions. The npm lock
-agrees with package.json."""
+"""Every fresh machine gets the same project: requirements/engine.txt (what the engine needs to
+run; packaged in the wheel for the sites that install it), requirements/site.txt (that and the
+build backend) and requirements/test.txt lock every Python dependency with hashes, agree with
+each other and with pyproject.toml's ranges, and the environment the tests run in holds exactly
+the locked versions. The npm lock agrees with package.json."""
 
 from __future__ import annotations
 
@@ -54,7 +55,7 @@ def pyproject() -> dict:
 
 
 def test_every_pin_has_hashes_and_an_exact_version():
-    for name in ("site.txt", "test.txt"):
+    for name in ("engine.txt", "site.txt", "test.txt"):
         text = (LOCKS / name).read_text(encoding="utf-8")
         requirement_lines = [line for line in text.splitlines() if line and not line.startswith((" ", "#"))]
         pins = read_lock(name)
@@ -63,19 +64,31 @@ def test_every_pin_has_hashes_and_an_exact_version():
 
 
 def test_the_site_lock_is_the_test_lock_s_versions():
+    engine = {(n, v, m) for n, v, m, _ in read_lock("engine.txt")}
     site = {(n, v, m) for n, v, m, _ in read_lock("site.txt")}
     test = {(n, v, m) for n, v, m, _ in read_lock("test.txt")}
     assert site <= test, f"site.txt pins what test.txt does not: {sorted(site - test)}; run `make lock`"
+    assert engine <= site, f"engine.txt pins what site.txt does not: {sorted(engine - site)}; run `make lock`"
 
 
-@pytest.mark.parametrize("lock, extras", [("site.txt", ()), ("test.txt", ("test",))])
-def test_the_locks_hold_every_dependency_within_its_range(lock, extras):
+def test_the_engine_lock_holds_only_what_running_needs():
+    """A site installs requirements/engine.txt: the build backend is not in it."""
+    engine = {n for n, *_ in read_lock("engine.txt")}
+    build = {canonicalize_name(line) for line in (LOCKS / "build.in").read_text(encoding="utf-8").splitlines()
+             if line and not line.startswith("#")}
+    assert engine & build == set()
+    assert {canonicalize_name(Requirement(r).name) for r in pyproject()["project"]["dependencies"]} <= engine
+
+
+@pytest.mark.parametrize("lock, extras, with_build", [("engine.txt", (), False), ("site.txt", (), True),
+                                                     ("test.txt", ("test",), True)])
+def test_the_locks_hold_every_dependency_within_its_range(lock, extras, with_build):
     project = pyproject()["project"]
     wanted = [Requirement(r) for r in project["dependencies"]]
     for extra in extras:
         wanted += [Requirement(r) for r in project["optional-dependencies"][extra]]
     build = [Requirement(line) for line in (LOCKS / "build.in").read_text(encoding="utf-8").splitlines()
-             if line and not line.startswith("#")]
+             if line and not line.startswith("#")] if with_build else []
     pins: dict[str, list[str]] = {}
     for name, version, _, _ in read_lock(lock):
         pins.setdefault(name, []).append(version)

@@ -26,11 +26,21 @@ PACKAGE = Path(__file__).resolve().parent.parent   # gobabierto/
 LOCALE = PACKAGE / "text" / "locale"                # gettext catalogues: <lang>/LC_MESSAGES/messages.po
 PACKAGED_THEME = PACKAGE / "_theme"                 # the theme inside a wheel (pyproject's force-include)
 CHECKOUT_THEME = PACKAGE.parent / "templates"       # the theme in a checkout of the engine's repository
+# The exact dependencies, with hashes, this version of the engine was tested with: a site's
+# workflow installs them after the engine it pins (`python -m gobabierto.core.lock`).
+PACKAGED_LOCK = PACKAGE / "_requirements.txt"       # requirements/engine.txt inside a wheel (force-include)
+CHECKOUT_LOCK = PACKAGE.parent / "requirements" / "engine.txt"
+SITE_TEMPLATE = PACKAGE / "commands" / "site_template"  # what `gobabierto init` copies into a new site
 
 
 def theme_dir() -> Path:
     """The default theme: packaged inside the wheel, or templates/ beside the package."""
     return PACKAGED_THEME if PACKAGED_THEME.is_dir() else CHECKOUT_THEME
+
+
+def engine_lock() -> Path:
+    """The engine's lock: packaged inside the wheel, or requirements/engine.txt in a checkout."""
+    return PACKAGED_LOCK if PACKAGED_LOCK.is_file() else CHECKOUT_LOCK
 
 
 def cache_dir(root: Path) -> Path:

@@ -54,10 +54,17 @@ def test_the_theme_and_the_catalogues_are_found():
     assert (paths.LOCALE / "en" / "LC_MESSAGES" / "messages.po").is_file()
 
 
-def test_the_wheel_packages_the_theme_where_paths_looks():
+def test_the_wheel_packages_the_theme_and_the_lock_where_paths_looks():
     wheel = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["hatch"]["build"]["targets"]["wheel"]
     assert wheel["packages"] == ["gobabierto"]
-    assert wheel["force-include"] == {"templates": paths.PACKAGED_THEME.relative_to(ROOT).as_posix()}
+    assert wheel["force-include"] == {
+        "templates": paths.PACKAGED_THEME.relative_to(ROOT).as_posix(),
+        paths.CHECKOUT_LOCK.relative_to(ROOT).as_posix(): paths.PACKAGED_LOCK.relative_to(ROOT).as_posix(),
+    }
+
+
+def test_the_engine_lock_is_found():
+    assert paths.engine_lock() == paths.CHECKOUT_LOCK == ROOT / "requirements" / "engine.txt"  # a checkout
 
 
 def test_messages_are_extracted_from_every_subpackage():
