@@ -404,5 +404,34 @@ def schemas_command(source: Path, output: Path | None) -> None:
     click.echo(f"{len(written)} esquemas en {folder}.")
 
 
+@main.command("init", short_help="Crea el repositorio de un sitio nuevo, listo para publicar.")
+@click.argument("carpeta", type=click.Path(path_type=Path))
+@click.option("--municipio", default=None, help="Nombre del municipio o la institución (si no, se pregunta o queda"
+              " un texto en MAYÚSCULAS para cambiar).")
+@click.option("--estado", default=None, help="Entidad federativa.")
+@click.option("--titulo", default=None, help="Título del sitio (por omisión «Gobierno Abierto de MUNICIPIO»).")
+@click.option("--vacio", is_flag=True, help="Sin registros ni datos de ejemplo.")
+@click.option("--desde", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Carpeta con el wheel o el sdist de esta versión de gobabierto, para fijar sus huellas sin"
+                   " consultar PyPI.")
+def init_command(carpeta: Path, municipio: str | None, estado: str | None, titulo: str | None, vacio: bool,
+                 desde: Path | None) -> None:
+    """Crea en CARPETA (nueva o vacía) el repositorio de un sitio, con un ejemplo de cada tipo de
+    registro, un README para quien edita, los flujos de GitHub y esta versión de gobabierto fijada
+    por sus huellas en requirements.txt (Dependabot propondrá cada versión nueva)."""
+    from gobabierto.commands import init  # lazy: only this command loads it
+
+    try:
+        site = init.create(carpeta, municipio, estado, titulo, vacio, desde, interactive=sys.stdin.isatty())
+    except init.InitError as exc:
+        click.echo(f"Error: {exc} No se escribió nada.", err=True)
+        sys.exit(1)
+    except OSError as exc:
+        click.echo(f"Error: no se pudo escribir en «{carpeta}» ({exc.strerror or exc}); revisa sus permisos y el"
+                   " espacio en disco. Se borró lo que se alcanzó a escribir.", err=True)
+        sys.exit(1)
+    click.echo(init.summary(site))
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -63,8 +63,10 @@ def test_the_wheel_packages_the_theme_and_the_lock_where_paths_looks():
     }
 
 
-def test_the_engine_lock_is_found():
+def test_the_engine_lock_and_the_site_template_are_found():
     assert paths.engine_lock() == paths.CHECKOUT_LOCK == ROOT / "requirements" / "engine.txt"  # a checkout
+    assert (paths.SITE_TEMPLATE / "gobabierto.yml").is_file()
+    assert (paths.SITE_TEMPLATE / ".github" / "workflows" / "pages.yml").is_file()
 
 
 def test_messages_are_extracted_from_every_subpackage():
