@@ -52,7 +52,7 @@ def actionlint():
 
 
 def test_the_workflows_pass_actionlint(actionlint):
-    assert sorted(p.name for p in WORKFLOWS.iterdir()) == ["check.yml", "newest.yml", "pages.yml"]
+    assert sorted(p.name for p in WORKFLOWS.iterdir()) == ["check.yml", "newest.yml", "pages.yml", "release.yml"]
     done = actionlint()
     assert (done.returncode, done.stdout, done.stderr) == (0, "", "")
 
@@ -343,6 +343,29 @@ def test_a_good_pull_request_passes_and_its_summary_lists_what_changed(pull_requ
     assert "| modificado | compromiso | `content/compromisos/talleres.md` | `/compromisos/talleres/` |" in run.summary
     assert "datasets/" not in run.summary
     assert "### ✅ Enlaces: todos los enlaces internos funcionan" in run.summary
+
+
+def test_the_release_workflow_publishes_only_a_tested_and_checked_version():
+    """A tag vX.Y.Z: the tests, the distributions built with the locked backend and checked by
+    scripts/release.py, then PyPI by trusted publishing (no token) and a GitHub release."""
+    workflow = load_workflow("release.yml")
+    assert workflow["on"] == {"push": {"tags": ["v*"]}} and workflow["permissions"] == {"contents": "read"}
+    jobs = workflow["jobs"]
+    assert [s["run"] for s in jobs["pruebas"]["steps"] if "run" in s] == ["bash .ci/run"]
+    assert [s["run"] for s in jobs["construir"]["steps"] if "run" in s] == [
+        "python -m pip install --require-hashes -r requirements/site.txt",
+        "python -m hatchling build -d dist",
+        'python scripts/release.py check "$GITHUB_REF_NAME" dist',
+        'python scripts/release.py notes "$GITHUB_REF_NAME" dist > notas.md',
+    ]
+    pypi = jobs["pypi"]
+    assert pypi["needs"] == ["pruebas", "construir"] and pypi["environment"]["name"] == "pypi"
+    assert pypi["permissions"] == {"id-token": "write"}, "trusted publishing: an OIDC token, no password"
+    assert uses_step(workflow, "pypi", "pypa/gh-action-pypi-publish")["uses"] == "pypa/gh-action-pypi-publish@release/v1"
+    assert "with" not in uses_step(workflow, "pypi", "pypa/gh-action-pypi-publish"), "no token, no repository"
+    github = jobs["github"]
+    assert github["needs"] == "pypi" and github["permissions"] == {"contents": "write"}
+    assert "gh release create \"$GITHUB_REF_NAME\" dist/* --verify-tag" in github["steps"][-1]["run"]
 
 
 def test_the_weekly_workflow_tests_the_newest_releases():

@@ -3,7 +3,9 @@
 the table fails the test, so the workflow and its test cannot drift apart), job and step
 `env:`, `if:` conditions, `bash -e`, and a $GITHUB_STEP_SUMMARY file. `uses:` steps are
 not run; the test checks their inputs itself. The install step is replaced by a
-`gobabierto` command on PATH that runs this checkout's package."""
+`gobabierto` command on PATH that runs this checkout's package, unless the job is given a
+real environment (`engine_bin`, the `bin/` of a virtual environment): then every step runs as
+written, the install step included, with that environment first on PATH."""
 
 from __future__ import annotations
 
@@ -86,14 +88,18 @@ def _shim(folder: Path) -> Path:
     return folder
 
 
-def run_job(workflow: dict, job: str, workdir: Path, expressions: dict[str, str]) -> JobRun:
+def run_job(workflow: dict, job: str, workdir: Path, expressions: dict[str, str], engine_bin: Path | None = None,
+            env: dict[str, str] | None = None) -> JobRun:
     spec = workflow["jobs"][job]
-    bin_dir = _shim(workdir.parent / f".bin-{workdir.name}")
+    bin_dir = engine_bin or _shim(workdir.parent / f".bin-{workdir.name}")
     summary = workdir.parent / f".summary-{workdir.name}.md"
     summary.write_text("", encoding="utf-8")
-    base_env = {key: value for key, value in os.environ.items() if key != "SOURCE_DATE_EPOCH"}
-    base_env.update(PATH=f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}", PYTHONPATH=str(ROOT),
-                    PYTHONIOENCODING="utf-8", GITHUB_STEP_SUMMARY=str(summary), GITHUB_ACTIONS="true", CI="true")
+    base_env = {key: value for key, value in os.environ.items()
+                if key not in ("SOURCE_DATE_EPOCH", "PYTHONPATH", "VIRTUAL_ENV")}
+    base_env.update(PATH=f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}", PYTHONIOENCODING="utf-8",
+                    GITHUB_STEP_SUMMARY=str(summary), GITHUB_ACTIONS="true", CI="true", **(env or {}))
+    if engine_bin is None:
+        base_env["PYTHONPATH"] = str(ROOT)
     job_env = {k: substitute(str(v), expressions) for k, v in (spec.get("env") or {}).items()}
     result = JobRun()
     failed = False
@@ -104,7 +110,7 @@ def run_job(workflow: dict, job: str, workdir: Path, expressions: dict[str, str]
             if step.get("id"):
                 earlier_ids.add(step["id"])
             continue
-        if step["run"].strip() == INSTALL:
+        if step["run"].strip() == INSTALL and engine_bin is None:
             assert result.ran == [], "gobabierto must be installed before any other command runs"
             result.steps.append(StepResult(name, 0, "(replaced by this checkout's package on PATH)"))
             continue
