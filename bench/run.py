@@ -312,8 +312,13 @@ def bench_size(size: str, seed: int, workdir: Path, log, scenarios=SCENARIOS) ->
 
 
 def datacache_racy_seconds() -> float:
-    """The racy window of the measured checkout's hash memo (0 for a checkout without one)."""
-    text = (CODE / "gobabierto" / "datacache.py").read_text(encoding="utf-8")
+    """The racy window of the measured checkout's hash memo (0 for a checkout without one):
+    gobabierto/datacache.py before the engine was split into packages, datasets/cache.py since."""
+    memo = next((p for p in (CODE / "gobabierto" / "datasets" / "cache.py", CODE / "gobabierto" / "datacache.py")
+                 if p.is_file()), None)
+    if memo is None:
+        return 0.0
+    text = memo.read_text(encoding="utf-8")
     found = re.search(r"^RACY_NS = ([\d_]+)", text, re.M)
     return int(found.group(1).replace("_", "")) / 1e9 if found else 0.0
 

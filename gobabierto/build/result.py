@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 
 from gobabierto.core.problems import Problems
 
+MAX_DRAFTS_NAMED = 5
+
 if TYPE_CHECKING:
     from gobabierto.content.models import Site
 
@@ -21,3 +23,15 @@ class BuildResult:
     rendered: frozenset[str] = frozenset()  # output files of the pages rendered by this build
     reused: int = 0                         # pages whose bytes came from the build cache (all, if skipped)
     skipped: bool = False                   # nothing changed since the last build: nothing was done
+    drafts: tuple[str, ...] = ()            # the files of the records left out as drafts
+
+    def drafts_note(self) -> str:
+        """How many drafts the build left out, and which (Spanish); empty when none."""
+        if not self.drafts:
+            return ""
+        shown = ", ".join(self.drafts[:MAX_DRAFTS_NAMED])
+        rest = len(self.drafts) - MAX_DRAFTS_NAMED
+        shown += f" y {rest} más" if rest > 0 else ""
+        if len(self.drafts) == 1:
+            return f"1 borrador no se publicó («borrador: true»): {shown}."
+        return f"{len(self.drafts)} borradores no se publicaron («borrador: true»): {shown}."

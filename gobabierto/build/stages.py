@@ -19,7 +19,7 @@ from gobabierto.content.history import History
 from gobabierto.content.linking import link
 from gobabierto.content.models import Site
 from gobabierto.content.readers import read_document
-from gobabierto.content.records import to_record
+from gobabierto.content.records import is_draft, to_record
 from gobabierto.core import clock, paths
 from gobabierto.core.problems import ContentError, Problems
 from gobabierto.core.progress import Progress, silent
@@ -42,7 +42,8 @@ def load_site(root: Path, problems: Problems, progress: Progress = silent,
     today = clock.build_date(config.zona_horaria)
     static_dir = root / paths.STATIC
     find_symlinks(root, problems)
-    records = []
+    records, drafts = [], []
+    draft_problems = Problems()  # a draft's problems, reported as warnings at the end
     sources = discover_records(root, problems)
     known_slugs: dict[str, set] = {}
     for source in sources:
@@ -55,15 +56,25 @@ def load_site(root: Path, problems: Problems, progress: Progress = silent,
             doc = read_document(source.path, source.rel_path, problems)
         if doc is None:
             continue
-        record = to_record(source.record_type, source.slug, doc, problems, static_dir)
+        draft = is_draft(doc.data)
+        sink = draft_problems if draft else problems
+        record = to_record(source.record_type, source.slug, doc, sink, static_dir)
         if record is not None:
-            check_body(record, problems)
-            records.append(record)
+            check_body(record, sink)
+            (drafts if draft else records).append(record)
+    draft_slugs: dict[str, dict[str, str]] = {}  # kind → slug → file, of the records left out as drafts
+    for record in drafts:
+        draft_slugs.setdefault(record.kind, {})[record.slug] = record.origin.path
+        known_slugs[record.kind].discard(record.slug)
     dataset_sources = discover_datasets(root, problems)
     datasets = datasets_stage.load_datasets(root, dataset_sources, problems, config.licencia,
                                             lambda done: progress("datos", done, len(dataset_sources)))
-    site = link(config, records, known_slugs, [d.slug for d in dataset_sources], datasets, today, problems, str(root))
-    datasets_stage.check_references(site, problems, known_slugs)
+    site = link(config, records, known_slugs, [d.slug for d in dataset_sources], datasets, today, problems, str(root),
+                drafts, draft_problems)
+    datasets_stage.check_references(site, problems, known_slugs, draft_slugs)
+    for problem in draft_problems.items:
+        location = problem.location
+        problems.warn(problem.code, f"(borrador) {problem.message}", location.path, location.line, location.field)
     return None if problems.has_errors() else site
 
 
@@ -120,8 +131,8 @@ def build(root: Path, output: Path, base_url: str | None, scratch: Path, inputs:
         write.discard(staging, output if isinstance(exc, Exception) else None)
         raise
     cache.save()
-    stamp.record(folder, inputs, output, site.config.zona_horaria, site.today, len(pages), problems)
-    return BuildResult(site, output, len(pages), problems, frozenset(rendered), reused)
+    stamp.record(folder, inputs, output, site.config.zona_horaria, site.today, len(pages), problems, site.drafts)
+    return BuildResult(site, output, len(pages), problems, frozenset(rendered), reused, drafts=site.drafts)
 
 
 def _theme_assets(writer: write.Writer, root: Path, site: Site) -> None:

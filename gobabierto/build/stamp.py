@@ -65,6 +65,7 @@ class Skipped:
 
     pages: int
     problems: Problems
+    drafts: tuple[str, ...] = ()
 
 
 class _Walk:
@@ -189,14 +190,15 @@ def up_to_date(folder: Path, inputs: Inputs, output: Path) -> Skipped | None:
         if _output_identity(output) != stored["identidad_salida"]:
             return None
         pages = stored["paginas"]
+        drafts = tuple(stored["borradores"])
         problems = Problems()
         for code, message, path, line, field, severity in stored["avisos"]:
             problems.items.append(Problem(code, message, _location(path, line, field), severity))
     except (OSError, ValueError, KeyError, TypeError, LookupError):
         return None
-    if not isinstance(pages, int) or problems.has_errors():
+    if not isinstance(pages, int) or problems.has_errors() or not all(isinstance(d, str) for d in drafts):
         return None
-    return Skipped(pages, problems)
+    return Skipped(pages, problems, drafts)
 
 
 def _location(path, line, field) -> Location:
@@ -219,7 +221,7 @@ def forget(folder: Path) -> None:
 
 
 def record(folder: Path, inputs: Inputs, output: Path, zone: str, today: dt.date, pages: int,
-           problems: Problems) -> None:
+           problems: Problems, drafts: tuple[str, ...] = ()) -> None:
     """Write the stamp of a build that has just put its output in place. Not written when
     the inputs could not be trusted, or the day changed while the build ran; a stamp that
     cannot be written only means the next build is not skipped."""
@@ -234,6 +236,7 @@ def record(folder: Path, inputs: Inputs, output: Path, zone: str, today: dt.date
         "fecha": today.isoformat(),
         "identidad_salida": _output_identity(output),
         "paginas": pages,
+        "borradores": list(drafts),
         "avisos": [[p.code, p.message, p.location.path, p.location.line, p.location.field, p.severity]
                    for p in problems.items],
     }

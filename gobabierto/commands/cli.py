@@ -150,6 +150,8 @@ def build(source: Path, output: Path | None, url: str | None, quiet: bool, sin_c
         else:
             click.echo(f"Sitio generado en {result.output}: {result.pages} páginas ({len(result.rendered)} generadas,"
                        f" {result.reused} sin cambios). {summary(result.problems)}")
+        if result.drafts:
+            click.echo(result.drafts_note())
 
 
 @main.command()
@@ -304,8 +306,8 @@ def new(tipo: str, slug: str, source: Path, fmt: str) -> None:
         click.echo(f"Error: no se pudo crear el archivo: {exc.strerror or exc}.", err=True)
         sys.exit(1)
     rel = path.relative_to(source).as_posix()
-    click.echo(f"Se creó {rel}. Llena los campos vacíos y revisa con «gobabierto validate»"
-               " (o míralo en el navegador con «gobabierto serve»).")
+    click.echo(f"Se creó {rel} como borrador («borrador: true»: no se publica). Llena los campos vacíos, revisa con"
+               " «gobabierto validate» (o míralo con «gobabierto serve») y borra esa línea cuando esté listo.")
 
 
 @main.command("export", short_help="Hitos e indicadores de los compromisos a un CSV.")

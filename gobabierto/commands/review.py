@@ -107,6 +107,9 @@ def review(root: Path, base: str | None, output: Path | None = None, base_url: s
     """The Markdown report and whether everything is fine (no content errors, no broken links)."""
     root = Path(root)
     lines = ["## Revisión del contenido", ""]
+    problems = Problems()
+    site = load_site(root, problems)
+    drafts = set(site.drafts) if site is not None else set()
     changes: list[Change] = []
     if base:
         try:
@@ -120,14 +123,13 @@ def review(root: Path, base: str | None, output: Path | None = None, base_url: s
                 for change in changes:
                     path = f"`{change.path}`" + (f" (antes `{change.old_path}`)" if change.old_path else "")
                     page = f"`{change.address}`" if change.address and change.status != "eliminado" else "—"
+                    page = "— (borrador: no se publica)" if change.path in drafts else page
                     lines.append(f"| {change.status} | {change.kind} | {path} | {page} |")
                 lines.append("")
             else:
                 lines += [f"No cambia registros, datos ni la configuración (comparado con `{base}`).", ""]
     changed = {c.path for c in changes}
 
-    problems = Problems()
-    load_site(root, problems)
     ok = not problems.has_errors()
     # the problems in the files this change touches first, errors before warnings
     found = sorted(problems.sorted(), key=lambda p: (not _touched(p.location.path, changed), p.severity != ERROR,

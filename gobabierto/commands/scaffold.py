@@ -9,10 +9,13 @@ from pathlib import Path
 from gobabierto.content.discover import RECORD_SUFFIXES
 from gobabierto.content.fields import Field
 from gobabierto.content.kinds import KIND_EXAMPLES
-from gobabierto.content.records import BY_FOLDER, RECORD_TYPES, RecordType
+from gobabierto.content.records import BY_FOLDER, DRAFT, RECORD_TYPES, RecordType
 from gobabierto.core.slugs import SLUG_RE, slugify, suggest
 
 FORMATS = ("md", "yml")
+# A new record starts as a draft: its blanks are warnings and it is not published until the line goes.
+DRAFT_NOTE = ("# Borrador: mientras esté la línea «borrador: true», el registro se revisa pero no se publica;",
+              "# bórrala cuando esté listo.")
 _COLUMN = 26  # where inline comments of nested fields start
 _MAX_LISTED = 8
 _WIDTH = 92
@@ -172,9 +175,10 @@ def render_record(rt: RecordType, slug: str, root: Path | None = None, fmt: str 
         "# Un texto que lleve «: » o « #» va entre comillas, por ejemplo: titulo: \"Agua: un derecho\".",
         "# Revisa lo que escribiste con «gobabierto validate» o mira la página con «gobabierto serve».",
     ]
-    body: list[str] = []
+    body: list[str] = ["", *DRAFT_NOTE, f"{DRAFT.key}: true"]
     for spec in rt.fields:
-        body += ["", *_field_lines(spec, root)]
+        if spec is not DRAFT:
+            body += ["", *_field_lines(spec, root)]
     if fmt == "yml":
         schema = root / "schemas" / f"{rt.kind}.schema.json" if root is not None else None
         modeline = ([f"# yaml-language-server: $schema=../../schemas/{rt.kind}.schema.json"]

@@ -178,6 +178,8 @@ class Preview:
             else:
                 for problem in result.problems.sorted():
                     self.say(format_text(problem))
+                if result.drafts:
+                    self.say(result.drafts_note())
                 self.say(f"Vista previa lista: {pages} páginas en {time.monotonic() - started:.1f} s."
                          f" {summary(result.problems)} Abre {self.url}")
             self.state = State(previous.version + 1, folder, problems, failure, pages)

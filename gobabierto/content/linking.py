@@ -26,7 +26,15 @@ def _check_order(problems, record, start, end, start_key: tuple, end_key: tuple,
                " corrige una de las dos", *end_key)
 
 
-def _check_references(problems, record, known_slugs, dataset_slugs):
+def draft_reference(slug: str, path: str) -> str:
+    """The message for a published record or dataset, or the menu, that names a draft."""
+    return (f"«{slug}» es un borrador y no se publica («borrador: true» en {path}): quita esa línea de {path}"
+            f" cuando esté listo, o quita «{slug}» de aquí")
+
+
+def _check_references(problems, record, known_slugs, dataset_slugs, drafts):
+    """Every identifier the record names exists; a published record may not name a draft
+    (`drafts`: kind → slug → file), a draft may."""
     for spec in RECORD_TYPES[record.kind].fields:
         target = spec.ref or (spec.item.ref if spec.item is not None else None)
         if target is None:
@@ -39,6 +47,12 @@ def _check_references(problems, record, known_slugs, dataset_slugs):
                 continue
             path = (spec.key, position) if isinstance(value, tuple) else (spec.key,)
             label = "conjunto de datos" if target == "dataset" else RECORD_TYPES[target].singular.lower()
+            draft = drafts.get(target, {}).get(slug)
+            if draft is not None and not record.borrador:
+                _error(problems, record, "referencia-a-borrador", draft_reference(slug, draft), *path)
+                continue
+            if draft is not None:
+                continue
             folder = "datasets/" if target == "dataset" else f"content/{RECORD_TYPES[target].folder}/"
             hint = suggest(slug, known) or f" Revisa los nombres de archivo en {folder}."
             _error(problems, record, "referencia-rota",
@@ -79,16 +93,21 @@ def _check_record(problems, record, today):
                      ("fecha_cierre",), "la fecha de cierre")
 
 
-def _check_navigation(problems, config: SiteConfig, known_slugs):
+def _check_navigation(problems, config: SiteConfig, known_slugs, drafts):
     pages = sorted(known_slugs.get("pagina", ()))
     for i, entry in enumerate(config.navegacion):
         if entry in NAV_SECTIONS:
             continue
         if entry.startswith("paginas/") and entry[len("paginas/"):] in pages:
             continue
+        line = config.origin.line("navegacion", i) if config.origin else None
+        draft = drafts.get("pagina", {}).get(entry[len("paginas/"):]) if entry.startswith("paginas/") else None
+        if draft is not None:
+            problems.add("referencia-a-borrador", draft_reference(entry[len("paginas/"):], draft),
+                         "gobabierto.yml", line, f"navegacion.{i + 1}")
+            continue
         options = list(NAV_SECTIONS) + [f"paginas/{slug}" for slug in pages]
         hint = suggest(entry, options) or " Usa una sección (" + ", ".join(NAV_SECTIONS) + ") o paginas/<identificador>."
-        line = config.origin.line("navegacion", i) if config.origin else None
         problems.add("navegacion-invalida", f"«{entry}» no es una sección ni una página existente.{hint}",
                      "gobabierto.yml", line, f"navegacion.{i + 1}")
 
@@ -109,30 +128,37 @@ def _derive(record, index, today):
 
 
 def link(config: SiteConfig, records: list, known_slugs: dict[str, set], dataset_slugs, datasets, today,
-         problems: Problems, root: str = "") -> Site:
-    """`known_slugs` holds every discovered record (valid or not), so a reference to a record
-    that has its own problems is not reported again as broken."""
+         problems: Problems, root: str = "", drafts: list = (), draft_problems: Problems | None = None) -> Site:
+    """`known_slugs` holds every discovered record (valid or not) but the drafts, so a reference
+    to a record that has its own problems is not reported again as broken. `drafts` are
+    checked like the rest, their problems recorded in `draft_problems`, and left out of the Site."""
     index: dict[str, dict] = {}
+    draft_files: dict[str, dict[str, str]] = {}
     for record in records:
         index.setdefault(record.kind, {})[record.slug] = record
+    for draft in drafts:
+        index.setdefault(draft.kind, {}).setdefault(draft.slug, draft)
+        draft_files.setdefault(draft.kind, {})[draft.slug] = draft.origin.path
     dataset_slugs = set(dataset_slugs)  # once, not once per record (60,000 × 2,000 at national scale)
     plan_municipalities: dict[str, set] = {}  # a state plan may list hundreds of municipalities
-    for record in records:
-        _check_references(problems, record, known_slugs, dataset_slugs)
-        _check_record(problems, record, today)
+    for record in [*records, *drafts]:
+        sink = draft_problems if record.borrador and draft_problems is not None else problems
+        _check_references(sink, record, known_slugs, dataset_slugs, draft_files)
+        _check_record(sink, record, today)
         if record.kind == "compromiso" and record.municipio:
             plan = index.get("plan", {}).get(record.plan)
             if plan is not None and plan.municipios and record.plan not in plan_municipalities:
                 plan_municipalities[record.plan] = set(plan.municipios)
             if plan is not None and plan.municipios and record.municipio not in plan_municipalities[record.plan]:
-                _error(problems, record, "municipio-fuera-del-plan",
+                _error(sink, record, "municipio-fuera-del-plan",
                        f"el municipio «{record.municipio}» no participa en el plan «{record.plan}»"
                        f" (sus municipios: {', '.join(plan.municipios)}); añádelo a «municipios» del plan o corrige este campo",
                        "municipio")
-    _check_navigation(problems, config, known_slugs)
+    _check_navigation(problems, config, known_slugs, draft_files)
     grouped: dict[str, list] = {kind: [] for kind in RECORD_TYPES}
     for record in records:
         derived = _derive(record, index, today)
         grouped.setdefault(derived.kind, []).append(derived)
     by_kind = {kind: tuple(sorted(grouped[kind], key=lambda r: r.slug)) for kind in RECORD_TYPES}
-    return Site(config=config, today=today, records=by_kind, datasets=tuple(datasets), root=root)
+    return Site(config=config, today=today, records=by_kind, datasets=tuple(datasets), root=root,
+                drafts=tuple(sorted(draft.origin.path for draft in drafts)))

@@ -58,6 +58,7 @@ class Record:
     origin: Origin | None = field(default=None, compare=False, repr=False)
     body: str = ""
     extra: Any = None
+    borrador: bool = False  # a draft: checked, never published (it never reaches the Site)
 
 
 @dataclass(frozen=True)
@@ -286,6 +287,7 @@ class Site:
     datasets: tuple[Any, ...] = ()
     root: str = ""
     history: Any = None  # history.History, read at build time; None when not read
+    drafts: tuple[str, ...] = ()  # the files of the records left out as drafts (`borrador: true`)
 
     def changes(self, item) -> tuple:
         """Git commits that touched a record's file or a dataset's folder, newest first."""

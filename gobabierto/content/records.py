@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from gobabierto.content import models as m
 from gobabierto.content.convert import Converter
@@ -102,10 +102,19 @@ class RecordType:
 
 
 RECORD_TYPES: dict[str, RecordType] = {}
+# Every record type ends with it: a draft is checked (its problems as warnings) and never published.
+DRAFT = Field("borrador", "bool", doc="con true, el registro se revisa pero no se publica (ni su página, ni en listas,"
+              " calendario, novedades, datos abiertos o buscador); borra la línea cuando esté listo")
 
 
 def _register(rt: RecordType) -> None:
-    RECORD_TYPES[rt.kind] = rt
+    RECORD_TYPES[rt.kind] = replace(rt, fields=(*rt.fields, DRAFT))
+
+
+def is_draft(data) -> bool:
+    """Whether a parsed record says `borrador: true`: known before its fields are checked, so
+    that its problems can be reported as warnings."""
+    return isinstance(data, dict) and data.get(DRAFT.key) is True
 
 
 _register(RecordType("municipio", FOLDERS["municipio"], m.Municipality, (

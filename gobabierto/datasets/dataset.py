@@ -16,6 +16,7 @@ from typing import Any, Callable
 from gobabierto.content.convert import Converter
 from gobabierto.content.discover import RESERVED_DATASET_SLUGS
 from gobabierto.content.fields import Context
+from gobabierto.content.linking import draft_reference
 from gobabierto.content.models import Origin
 from gobabierto.core.problems import Problems
 from gobabierto.core.slugs import suggest
@@ -311,15 +312,21 @@ def _dataset(source, ctx: Context, values: dict, checked: list, descriptor: dict
         published_licenses=tuple(effective_licenses(licenses, site_license)), notes=_notes(resources))
 
 
-def check_references(site, problems: Problems, known_slugs: dict[str, set]) -> None:
+def check_references(site, problems: Problems, known_slugs: dict[str, set],
+                     drafts: dict[str, dict[str, str]] | None = None) -> None:
+    """The records a dataset names exist and are published (`drafts`: kind → slug → file)."""
     for dataset in site.datasets:
         checks = [("municipio", "municipio", (dataset.municipio,) if dataset.municipio else ())]
         checks.append(("compromisos", "compromiso", dataset.compromisos))
         for key, kind, slugs in checks:
             known = known_slugs.get(kind, set())
             for position, slug in enumerate(slugs):
-                if slug not in known:
-                    path = (key, position) if key == "compromisos" else (key,)
+                path = (key, position) if key == "compromisos" else (key,)
+                draft = (drafts or {}).get(kind, {}).get(slug)
+                if draft is not None:
+                    problems.add("referencia-a-borrador", draft_reference(slug, draft), dataset.origin.path,
+                                 dataset.origin.line(*path), dotted(path))
+                elif slug not in known:
                     problems.add("referencia-rota", f"no existe ningún registro «{kind}» con el identificador «{slug}».{suggest(slug, known)}",
                                  dataset.origin.path, dataset.origin.line(*path), dotted(path))
 

@@ -16,7 +16,7 @@ from gobabierto.pages.urls import Urls
 from gobabierto.text import i18n
 from gobabierto.text.i18n import N_
 
-_DROP = {"origin", "kind", "body", "extra", "progress", "status", "state"}
+_DROP = {"origin", "kind", "body", "extra", "progress", "status", "state", "borrador"}
 _FILES = {"evidencias", "escudo"}  # site-relative files, published as absolute URLs
 
 

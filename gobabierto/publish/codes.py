@@ -46,7 +46,9 @@ SECTIONS: tuple[tuple[str, str, dict[str, tuple[tuple[str, ...], str]]], ...] = 
         "yaml-invalido": (E, "el YAML no se puede leer: sangría, dos puntos o comillas"),
         "yaml-varios-documentos": (E, "más de un documento YAML en el archivo (otra línea «---»)"),
     }),
-    ("Campos", "Al revisar cada campo de los registros, de gobabierto.yml y de datapackage.yaml.", {
+    ("Campos", "Al revisar cada campo de los registros, de gobabierto.yml y de datapackage.yaml. En un registro"
+     " con «borrador: true» los errores de este grupo, del texto y de las relaciones se avisan como advertencias,"
+     " con «(borrador)» delante del mensaje.", {
         "archivo-no-encontrado": (E, "la ruta de un archivo (dentro de static/ o de la carpeta del conjunto de datos)"
                                      " que no existe"),
         "campo-desconocido": (E, "un campo que no existe en ese lugar; suele ser un nombre mal escrito"),
@@ -80,6 +82,8 @@ SECTIONS: tuple[tuple[str, str, dict[str, tuple[tuple[str, ...], str]]], ...] = 
         "municipio-fuera-del-plan": (E, "el municipio de un compromiso no está entre los «municipios» de su plan"),
         "navegacion-invalida": (E, "una entrada de «navegacion» que no es una sección ni una página existente"),
         "plan-municipal": (E, "un plan de ámbito municipal que no nombra exactamente un municipio"),
+        "referencia-a-borrador": (E, "un registro publicado, un conjunto de datos o el menú nombran un registro con"
+                                     " «borrador: true», que no se publica"),
         "referencia-rota": (E, "un identificador que no corresponde a ningún registro o conjunto de datos"),
         "zona-horaria-invalida": (E, "una «zona_horaria» que no es un nombre IANA conocido"),
     }),

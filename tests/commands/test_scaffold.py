@@ -100,6 +100,14 @@ def site_problems(site: Path) -> Problems:
     return problems
 
 
+def undraft(site: Path, rel: str) -> None:
+    """What the editor does when the record is ready: delete the line «borrador: true»."""
+    path = site / rel
+    text = path.read_text(encoding="utf-8")
+    assert "\nborrador: true\n" in text
+    path.write_text(text.replace("\nborrador: true\n", "\n"), encoding="utf-8")
+
+
 @pytest.mark.parametrize("kind", KINDS)
 def test_new_record_reports_its_blanks_then_validates_once_filled(kind, tmp_path, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", BASE_EPOCH)
@@ -108,8 +116,20 @@ def test_new_record_reports_its_blanks_then_validates_once_filled(kind, tmp_path
     result = invoke("new", kind, "nuevo-registro", "--source", str(site))
     assert result.exit_code == 0, result.output
     rel = f"content/{rt.folder}/nuevo-registro.md"
-    assert f"Se creó {rel}" in result.output
+    assert result.output == (f"Se creó {rel} como borrador («borrador: true»: no se publica). Llena los campos vacíos,"
+                             " revisa con «gobabierto validate» (o míralo con «gobabierto serve») y borra esa línea"
+                             " cuando esté listo.\n")
 
+    # a draft: its blanks are warnings, and the rest of the site still publishes
+    problems = site_problems(site)
+    assert problems.errors == []
+    drafted = [p for p in problems.warnings if p.location.path == rel]
+    assert {p.code for p in drafted} <= {"campo-vacio", "elemento-vacio"}
+    assert {p.location.field.split(".")[0] for p in drafted} == {f.key for f in rt.fields if f.required}
+    assert all(p.message.startswith("(borrador) ") for p in drafted)
+
+    # without «borrador: true», the same blanks are errors
+    undraft(site, rel)
     problems = site_problems(site)
     assert {p.location.path for p in problems.errors} == {rel}
     assert {p.code for p in problems.errors} <= {"campo-vacio", "elemento-vacio"}
@@ -132,6 +152,7 @@ def test_uncommented_optional_fields_are_valid_yaml_and_filled_validate(tmp_path
         rt = RECORD_TYPES[kind]
         assert invoke("new", kind, "completo", "--source", str(site)).exit_code == 0
         rel = f"content/{rt.folder}/completo.md"
+        undraft(site, rel)
         path = site / rel
         keys = {f.key for f in rt.fields}
         lines = []
@@ -168,6 +189,7 @@ def test_yml_format_is_validated_by_the_schema_while_blank_and_passes_once_fille
                                       "fecha_inicio", "fecha_fin"])
     fill(site, rel, RECORD_TYPES["compromiso"].fields)
     assert schema_fields() == []
+    undraft(site, rel)
     assert site_problems(site).errors == []
 
 
