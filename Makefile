@@ -81,8 +81,10 @@ lock: $(BIN)/.test
 	$(UV_COMPILE) pyproject.toml -c requirements/test.txt -o requirements/engine.txt
 	$(if $(NPM),npm install --package-lock-only --ignore-scripts --no-audit --no-fund)
 
+# Everything the targets above create: the site and its build cache (and a staging folder an
+# interrupted build left), the environments, the test tools and their leftovers.
 clean:
-	rm -rf _site .venv .venv-newest .pytest_cache tests/artifacts node_modules
+	rm -rf _site ._site.* .gobabierto-cache .venv .venv-newest .pytest_cache tests/artifacts node_modules
 
 # `make bench` builds synthetic sites (bench/generate.py) and prints a table of build times;
 # choose sizes with SIZES=small,medium,national,datos, profile one with PROFILE=medium, and pass
