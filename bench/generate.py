@@ -67,6 +67,9 @@ SIZES: dict[str, Size] = {
     "national": Size(2_469, 500, 45_000, 10_000, 800, 500, 500, 221, 10, datasets=2_000, rows=(20, 400),
                      big_rows=1_000_000,
                      description="60,000 records (2,469 municipalities), 2,000 datasets, one of 1,000,000 rows"),
+    # the comparison with Hugo (bench/hugo.py): 5,000 commitments and the records they need
+    "compromisos": Size(50, 10, 5_000, 0, 0, 0, 0, 0, 1, datasets=0, rows=(0, 0),
+                        description="5,000 commitments (50 municipalities, 10 plans), no datasets"),
     # the dataset benchmark alone: a minimal site around one 1,000,000-row CSV
     "datos": Size(1, 0, 0, 0, 0, 0, 0, 0, 1, datasets=1, rows=(0, 0), big_rows=1_000_000,
                   description="1 dataset of 1,000,000 rows"),

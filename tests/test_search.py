@@ -11,7 +11,8 @@ import pytest
 
 from gobabierto.publish import search
 from gobabierto.build.site import build_site
-from helpers import BASE_EPOCH, BASE_SITE, make_site, tree_digest
+from conftest import english_copy, serve
+from helpers import BASE_EPOCH, BASE_SITE, DEMO_EPOCH, ROOT, make_site, tree_digest
 
 SEARCH_FILES = {"pagefind.js", "pagefind-worker.js", "pagefind-entry.json", "wasm.es.pagefind"}
 
@@ -182,3 +183,130 @@ def test_without_javascript_the_search_page_points_to_sections_and_filters(brows
         origin = urlsplit(demo_server)
         assert page.request.get(f"{origin.scheme}://{origin.netloc}{href}").status == 200
     context.close()
+
+
+# --- a big site's index in shards -------------------------------------------------------------
+
+def test_the_shard_plan_is_stable_and_bounded():
+    from gobabierto.pages import searchmap
+
+    pages = [f"compromisos/c{n}/index.html" for n in range(10_001)]
+    plan = searchmap.plan(pages)
+    assert searchmap.shard_count(len(pages)) == len(plan) == 3
+    assert sorted(p for shard in plan.values() for p in shard) == sorted(pages)
+    assert all(len(shard) <= searchmap.SHARD_PAGES for shard in plan.values())
+    assert searchmap.plan(list(reversed(pages))) == plan  # the order pages come in does not matter
+    assert list(searchmap.folders(plan).values()) == ["pagefind/0/", "pagefind/1/", "pagefind/2/"]
+    small = searchmap.plan(pages[:searchmap.SHARD_PAGES])
+    assert list(searchmap.folders(small).values()) == ["pagefind/"]
+    # one more page moves none of the others to another shard
+    grown = searchmap.plan(pages + ["compromisos/nuevo/index.html"])
+    assert {p: s for s, shard in plan.items() for p in shard} == {
+        p: s for s, shard in grown.items() for p in shard if p != "compromisos/nuevo/index.html"}
+
+
+@pytest.fixture()
+def sharded(monkeypatch):
+    from gobabierto.pages import searchmap
+
+    monkeypatch.setattr(searchmap, "SHARD_PAGES", 6)  # the base fixture's 20 indexed pages in 4 shards
+    return searchmap
+
+
+def test_a_big_site_is_indexed_in_shards_that_hold_every_page_once(sharded, monkeypatch, tmp_path):
+    output = tmp_path / "_site"
+    result = _build(monkeypatch, BASE_SITE, output)
+    assert _search_warnings(result) == []
+    page = (output / "buscar" / "index.html").read_text(encoding="utf-8")
+    folders = page.split('data-indices="', 1)[1].split('"', 1)[0].split()
+    plan = sharded.plan(_indexed_pages(output))  # four shards, by the hash of each address: some may be empty
+    assert len(plan) >= 2 and folders == [f"pagefind/{n}/" for n in plan]
+    assert not (output / "pagefind" / "pagefind.js").exists()
+    counts = []
+    for folder in folders:
+        assert SEARCH_FILES <= {p.name for p in (output / folder).iterdir()}
+        entry = json.loads((output / folder / "pagefind-entry.json").read_text(encoding="utf-8"))
+        counts.append(entry["languages"]["es"]["page_count"])
+    assert sum(counts) == len(_indexed_pages(output)) and all(counts)
+
+
+def test_an_edit_reindexes_only_the_shards_of_the_pages_it_changed(sharded, monkeypatch, tmp_path):
+    site = make_site(tmp_path / "sitio", {})
+    output = tmp_path / "_site"
+    calls = []
+    real = search.run_pagefind
+    monkeypatch.setattr(search, "run_pagefind", lambda *a: calls.append(a[1]) or real(*a))
+    _build(monkeypatch, site, output)
+    plan = sharded.plan(_indexed_pages(output))
+    assert len(calls) == len(plan) >= 2
+    pages_before = {rel: tree_digest(output)[rel] for rel in _indexed_pages(output)}
+    index_before = {folder.name: tree_digest(folder) for folder in (output / "pagefind").iterdir()}
+    calls.clear()
+    record = site / "content" / "paginas" / "que-es.md"
+    record.write_text(record.read_text(encoding="utf-8") + "\nUn párrafo nuevo.\n", encoding="utf-8")
+    _build(monkeypatch, site, output)
+    digests = tree_digest(output)
+    changed = {rel for rel, digest in pages_before.items() if digests[rel] != digest}
+    shards = {shard for shard, pages in plan.items() if changed & set(pages)}
+    assert changed and len(shards) < len(plan)
+    assert len(calls) == len(shards)
+    index_after = {folder.name: tree_digest(folder) for folder in (output / "pagefind").iterdir()}
+    assert {name for name in index_before if index_before[name] != index_after[name]} == {str(s) for s in shards}
+    assert not any(call.exists() for call in calls), "Pagefind's working folders are gone once cached"
+    # and the incremental output is what a clean build writes
+    clean = tmp_path / "limpio"
+    _build(monkeypatch, make_site(tmp_path / "otro", {}, base=site), clean)
+    assert tree_digest(output) == tree_digest(clean)
+
+
+def test_busqueda_false_builds_without_index_or_search_box(monkeypatch, tmp_path):
+    settings = (BASE_SITE / "gobabierto.yml").read_text(encoding="utf-8") + "busqueda: false\n"
+    root = make_site(tmp_path / "sitio", {"gobabierto.yml": settings})
+    output = tmp_path / "_site"
+    result = _build(monkeypatch, root, output)
+    assert _search_warnings(result) == []
+    assert not (output / "pagefind").exists()
+    home = (output / "index.html").read_text(encoding="utf-8")
+    assert 'class="buscador"' not in home and "/buscar/" not in home
+    page = (output / "buscar" / "index.html").read_text(encoding="utf-8")
+    assert 'id="sin-buscador"' in page and 'class="busqueda"' not in page and "buscar.js" not in page
+
+
+@pytest.fixture(scope="module")
+def sharded_demo(tmp_path_factory):
+    """The demo built with its search index in shards, served under its path prefix."""
+    from gobabierto.pages import searchmap
+
+    folder = tmp_path_factory.mktemp("demo-fragmentos")
+    source = english_copy(ROOT, folder / "sitio")  # the demo's sources, in a folder of its own…
+    settings = source / "gobabierto.yml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("idioma: en", "idioma: es-MX"), encoding="utf-8")
+    with pytest.MonkeyPatch.context() as patch:  # …in Spanish, with shards of at most 12 pages
+        patch.setenv("SOURCE_DATE_EPOCH", DEMO_EPOCH)
+        patch.setattr(searchmap, "SHARD_PAGES", 12)
+        output = build_site(source, folder / "_site").output
+    server, base = serve(output, "/gobabierto/")
+    yield output, base
+    server.shutdown()
+
+
+@pytest.mark.parametrize("query", sorted(EXPECTED))
+def test_sharded_search_finds_what_one_index_finds_under_the_path_prefix(browser, demo_server, sharded_demo, query):
+    output, base = sharded_demo
+    folders = (output / "buscar" / "index.html").read_text(encoding="utf-8").split('data-indices="', 1)[1]
+    assert len(folders.split('"', 1)[0].split()) >= 3
+    found = {}
+    for server in (demo_server, base):
+        page = browser.new_page()
+        errors = []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.on("console", lambda msg: msg.type == "error" and errors.append(msg.text))
+        page.goto(server + "buscar/?q=" + quote(query), wait_until="load")
+        found[server] = _results(page)
+        assert errors == []
+        page.close()
+    one, shards = found[demo_server], found[base]
+    assert set(shards) == set(one), "the shards find the same pages as one index"
+    assert {href: kind for href, (_, kind) in shards.items()} == {href: kind for href, (_, kind) in one.items()}
+    for href in EXPECTED[query]:
+        assert href in shards

@@ -8,8 +8,8 @@
   hard-linked into the output (copied where a link is not possible). A file is trusted only
   while its size and modification time are those it was written with, or when its bytes
   still hash to its name, so an output file edited in place is never published again.
-- `pagefind/<key>/`: the search index of the last build, keyed by the digest of every HTML
-  file it indexed and by the Pagefind binary.
+- `pagefind/<key>/`: each shard of the last build's search index, keyed by the digest of
+  every HTML file it indexed and by the Pagefind binary (search_index.py).
 
 Everything is versioned (FORMAT and the engine digest); a corrupt, foreign or unreadable
 cache is ignored and rebuilt, never fatal. The cache folder itself is the dataset cache's
@@ -29,7 +29,6 @@ from gobabierto.content.readers import Document, read_document
 from gobabierto.core.paths import cache_dir
 from gobabierto.core.problems import Problems
 from gobabierto.datasets.cache import DIRNAME, mark_cache_folder
-from gobabierto.publish import search
 
 FORMAT = 1
 PAGES = "paginas"
@@ -51,7 +50,7 @@ def blob_digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
-def _file_digest(path: Path) -> str | None:
+def file_digest(path: Path) -> str | None:
     hasher = hashlib.blake2b(digest_size=16)
     try:
         with open(path, "rb") as handle:
@@ -62,7 +61,7 @@ def _file_digest(path: Path) -> str | None:
     return hasher.hexdigest()
 
 
-def _load(path: Path, engine: str) -> dict | None:
+def load_pickle(path: Path, engine: str) -> dict | None:
     try:
         with open(path, "rb") as handle:
             data = pickle.load(handle)
@@ -73,7 +72,7 @@ def _load(path: Path, engine: str) -> dict | None:
     return data
 
 
-def _save(path: Path, data: dict) -> None:
+def save_pickle(path: Path, data: dict) -> None:
     """Write atomically; a cache that cannot be written is only a slower next build."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -105,7 +104,7 @@ class RecordCache:
     def __init__(self, folder: Path, engine: str):
         self.path = folder / RECORDS
         self.engine = engine
-        loaded = _load(self.path, engine)
+        loaded = load_pickle(self.path, engine)
         self._old: dict[str, Document] = loaded.get("docs", {}) if loaded else {}
         self._new: dict[str, Document] = {}
         self.hits = 0
@@ -129,7 +128,7 @@ class RecordCache:
 
     def save(self) -> None:
         if self._new.keys() != self._old.keys():
-            _save(self.path, {"format": FORMAT, "engine": self.engine, "docs": self._new})
+            save_pickle(self.path, {"format": FORMAT, "engine": self.engine, "docs": self._new})
 
 
 class PageCache:
@@ -138,7 +137,7 @@ class PageCache:
     def __init__(self, folder: Path, engine: str):
         self.folder = folder / PAGES
         self.engine = engine
-        loaded = _load(self.folder / INDEX, engine)
+        loaded = load_pickle(self.folder / INDEX, engine)
         self._old: dict[str, tuple] = loaded.get("pages", {}) if loaded else {}
         self._new: dict[str, tuple] = {}
         self.templates: dict = loaded.get("templates", {}) if loaded else {}  # fingerprint.Templates.known
@@ -161,7 +160,7 @@ class PageCache:
         except OSError:
             return None
         if stat.st_size != size or stat.st_mtime_ns != mtime:
-            if stat.st_size != size or _file_digest(blob) != digest:
+            if stat.st_size != size or file_digest(blob) != digest:
                 return None  # altered: render it again
             mtime = stat.st_mtime_ns
         self._new[rel] = (fingerprint, reads, digest, size, mtime)
@@ -174,7 +173,7 @@ class PageCache:
         blob = self.blob_path(digest)
         try:
             stat = blob.stat()
-            if stat.st_size != len(data) or _file_digest(blob) != digest:
+            if stat.st_size != len(data) or file_digest(blob) != digest:
                 raise FileNotFoundError
         except OSError:
             try:
@@ -208,7 +207,7 @@ class PageCache:
         try:
             with os.fdopen(fd, "w", encoding="utf-8", newline="", buffering=1 << 16) as out:
                 yield out, finish
-            digest = _file_digest(Path(temporary))
+            digest = file_digest(Path(temporary))
             if digest is None:
                 raise OSError(f"no se pudo leer «{temporary}»")
             blob = self.blob_path(digest)
@@ -237,7 +236,7 @@ class PageCache:
                 stat = blob.stat()
             except OSError:
                 return None
-            if (stat.st_size, stat.st_mtime_ns) != (size, mtime) and _file_digest(blob) != digest:
+            if (stat.st_size, stat.st_mtime_ns) != (size, mtime) and file_digest(blob) != digest:
                 return None
             found.append((rel, blob))
         self._new_groups[key] = entry
@@ -252,7 +251,7 @@ class PageCache:
 
     def save(self, keep_blobs: set[str] = frozenset()) -> None:
         """Write the index of this build and drop the bytes no page uses any more."""
-        _save(self.folder / INDEX, {"format": FORMAT, "engine": self.engine, "pages": self._new,
+        save_pickle(self.folder / INDEX, {"format": FORMAT, "engine": self.engine, "pages": self._new,
                                     "templates": self.templates, "groups": self._new_groups})
         used = {entry[2] for entry in self._new.values()} | set(keep_blobs)
         used |= {digest for files in self._new_groups.values() for _, digest, _, _ in files}
@@ -277,7 +276,7 @@ def clear(root: Path) -> None:
         pass
 
 
-def _link_tree(source: Path, target: Path) -> list[tuple[str, int, int]]:
+def link_tree(source: Path, target: Path) -> list[tuple[str, int, int]]:
     """Hard-link (or copy) every file of `source` into `target`; their (path, size, mtime)."""
     files = []
     for path in sorted(source.rglob("*")):
@@ -293,46 +292,3 @@ def _link_tree(source: Path, target: Path) -> list[tuple[str, int, int]]:
         stat = path.stat()
         files.append((rel, stat.st_size, stat.st_mtime_ns))
     return files
-
-
-def search_index(folder: Path, staging: Path, written: set[str], digests: dict[str, str], problems: Problems,
-                 language: str) -> None:
-    """Pagefind's index of `staging`, reused from the last build when every HTML file it
-    would read and the Pagefind binary are the same; otherwise `search.index_site`."""
-    if not any(path.split("/", 1)[0] == search.OUTPUT_FOLDER for path in written):
-        shutil.rmtree(staging / search.OUTPUT_FOLDER, ignore_errors=True)  # a spare tree's old index
-    binary = search.find_binary()
-    if binary is None or any(path.split("/", 1)[0] == search.OUTPUT_FOLDER for path in written):
-        search.index_site(staging, written, problems, language)  # it says why there is no index
-        return
-    try:
-        stat = binary.stat()
-        parts = [str(FORMAT), str(binary), str(stat.st_size), str(stat.st_mtime_ns), language, *search.UNUSED]
-    except OSError:
-        search.index_site(staging, written, problems, language)
-        return
-    for rel in sorted(p for p in written if p.endswith((".html", ".htm"))):
-        digest = digests.get(rel) or _file_digest(staging / rel) or "?"
-        parts.append(f"{rel}={digest}")
-    key = hashlib.blake2b("\n".join(parts).encode("utf-8", "surrogateescape"), digest_size=16).hexdigest()
-    base = folder / SEARCH
-    entry = base / key
-    manifest = _load(entry / "manifiesto.pickle", key)
-    if manifest is not None:
-        files = manifest.get("files", [])
-        try:
-            if files and all((entry / "indice" / rel).stat().st_size == size
-                             and (entry / "indice" / rel).stat().st_mtime_ns == mtime for rel, size, mtime in files):
-                _link_tree(entry / "indice", staging / search.OUTPUT_FOLDER)
-                return
-        except OSError:
-            pass
-        shutil.rmtree(staging / search.OUTPUT_FOLDER, ignore_errors=True)
-    if not search.index_site(staging, written, problems, language):
-        return
-    try:
-        shutil.rmtree(base, ignore_errors=True)
-        files = _link_tree(staging / search.OUTPUT_FOLDER, entry / "indice")
-        _save(entry / "manifiesto.pickle", {"format": FORMAT, "engine": key, "files": files})
-    except OSError:
-        shutil.rmtree(base, ignore_errors=True)

@@ -12,6 +12,7 @@ from pathlib import Path
 from gobabierto.build import cache as buildcache
 from gobabierto.build import fingerprint, reuse, stamp, write
 from gobabierto.build.result import BuildResult
+from gobabierto.build.search_index import build_index
 from gobabierto.content.bodies import check_body
 from gobabierto.content.config import check_domain, load_config
 from gobabierto.content.discover import discover_datasets, discover_records, find_symlinks
@@ -24,6 +25,7 @@ from gobabierto.core import clock, paths
 from gobabierto.core.problems import ContentError, Problems
 from gobabierto.core.progress import Progress, silent
 from gobabierto.datasets import dataset as datasets_stage
+from gobabierto.pages import searchmap
 from gobabierto.pages.render import make_environment
 from gobabierto.pages.routes import build_routes
 from gobabierto.pages.urls import Urls
@@ -122,8 +124,8 @@ def build(root: Path, output: Path, base_url: str | None, scratch: Path, inputs:
         if problems.has_errors():
             raise ContentError(problems)
         writer.prune()
-        buildcache.search_index(folder, staging, writer.written, digests, problems,
-                                i18n.language(site.config.idioma).code)
+        indexed = [p.output for p in pages if searchmap.is_indexed(p.context)] if site.config.busqueda else []
+        build_index(folder, staging, writer.written, digests, problems, i18n.language(site.config.idioma).code, indexed)
         stamp.forget(folder)  # the output is about to change: the last build's stamp no longer describes it
         write.swap_in(staging, output)
     except BaseException as exc:

@@ -266,6 +266,7 @@ class SiteConfig:
     navegacion: tuple[str, ...] = ()
     redes: tuple[str, ...] = ()
     por_pagina: int = 50  # items per page of a listing (pagination.py)
+    busqueda: bool = True  # publish a search index and the search box
     marca: Brand = field(default_factory=Brand)
     extra: Any = None
     origin: Origin | None = field(default=None, compare=False, repr=False)

@@ -310,6 +310,8 @@ SETTINGS_FIELDS = (
     Field("por_pagina", "int", doc="cuántos elementos muestra cada página de una lista (compromisos, sesiones,"
           " municipios, datos…); una lista más larga se divide en páginas", minimum=1, maximum=500, default=50,
           example="50"),
+    Field("busqueda", "bool", doc="si el sitio tiene buscador; con false se publica sin índice de búsqueda y sin"
+          " el cuadro de búsqueda", default=True, example="false"),
     Field("marca", "object", doc="identidad visual del sitio", fields=(
         Field("logo", "link", doc="imagen dentro de static/", local=True, example="img/logo.svg"),
         Field("color", "color", doc="color principal #rrggbb, con contraste suficiente contra blanco"),

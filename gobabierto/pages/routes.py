@@ -11,7 +11,7 @@ from typing import Any
 from gobabierto.content import derive
 from gobabierto.content.models import Site
 from gobabierto.content.records import RECORD_TYPES
-from gobabierto.pages import feed, ical, tracking
+from gobabierto.pages import feed, ical, searchmap, tracking
 from gobabierto.pages.facets import Dimension, build_facets, value_key
 from gobabierto.pages.pagination import paginate
 from gobabierto.pages.tracking import overall_progress, status_counts
@@ -430,10 +430,12 @@ def build_routes(site: Site, sitemap_limit: int = SITEMAP_MAX_URLS) -> list[Page
             "commitments": [site.get("compromiso", s) for s in dataset.compromisos],
         }, "datos"))
     listings = {p.path: p.context for p in pages}
+    indexed = [p.output for p in pages if searchmap.is_indexed(p.context)] if site.config.busqueda else []
     pages.append(PageSpec("/buscar/", "buscar.html", {
         "title": _(N_("Buscar")),
         "commitment_facets": listings.get(Urls.section("compromiso"), {}).get("facets", []),
         "dataset_facets": listings["/datos/"]["facets"],
+        "search_indices": list(searchmap.folders(searchmap.plan(indexed)).values()),
     }, "buscar", in_sitemap=False))
     pages.append(PageSpec("/404.html", "404.html", {"title": _(N_("Página no encontrada"))}, in_sitemap=False))
     pages.append(PageSpec("/calendario.ics", "calendario.ics", {"events": ical.events(site)}, in_sitemap=False))

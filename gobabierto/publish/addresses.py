@@ -14,7 +14,7 @@ from gobabierto.core.paths import OUTPUT_MARKER
 from gobabierto.pages.facets import INLINE_VALUES
 from gobabierto.pages.pagination import SEGMENT
 from gobabierto.publish.schemas import SETTINGS_SCHEMA
-from gobabierto.publish.search import OUTPUT_FOLDER
+from gobabierto.pages.searchmap import FOLDER as SEARCH_FOLDER
 
 # The filters of the two filtered listings (the facets routes.py builds), in their order.
 FILTERS = {"compromisos": ("plan", "municipio", "pilar", "estatus"),
@@ -100,7 +100,7 @@ SECTIONS: tuple[tuple[str, tuple[Address, ...]], ...] = (
                                 " partes"),
         Address("/sitemap-<N>.xml", "cada parte del mapa del sitio, cuando no cabe en un solo archivo"),
         Address("/robots.txt", "las indicaciones para los buscadores, con la dirección del mapa del sitio"),
-        Address(f"/{OUTPUT_FOLDER}/…", "el índice del buscador (Pagefind), que `/buscar/` lee en el navegador"),
+        Address(f"/{SEARCH_FOLDER}/…", "el índice del buscador (Pagefind), que `/buscar/` lee en el navegador; en un sitio grande, partido en fragmentos `/pagefind/<N>/`"),
     )),
     ("Archivos", (
         Address("/<archivo de static/>", "cada archivo de `static/`, en la misma ruta: `static/documentos/acta.pdf`"

@@ -1,7 +1,9 @@
-"""The search index: Pagefind run over the staging folder before it is swapped in.
+"""Pagefind, the search indexer: where its binary is, and one run of it over a folder of
+pages. What is indexed and in how many shards is the site map's (pages/searchmap.py); the
+runs, their cache and their order are the build's (build/search_index.py).
 
 Pagefind (`pagefind[bin]` from PyPI) reads the built pages marked `data-pagefind-body`
-(records and datasets) and writes `pagefind/` — the index split in small pieces, the
+(records and datasets) and writes a bundle — the index split in small pieces, the
 WebAssembly that reads it and `pagefind.js` — beside them, so the search page works with
 nothing from another host. The index is in the site's `idioma` whatever a passage says
 (`--force-language es` or `en`: one index, with that language's stemming and stop words). Pagefind's ready-made interfaces are removed:
@@ -19,7 +21,6 @@ from pathlib import Path
 from gobabierto.core.paths import SETTINGS_FILE
 from gobabierto.core.problems import Problems
 
-OUTPUT_FOLDER = "pagefind"
 LANGUAGE = "es"   # the default: Pagefind's language code for es-MX
 # Pagefind's prebuilt interfaces (and their CSS): unused, since buscar.js renders results.
 UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
@@ -45,36 +46,23 @@ def find_binary() -> Path | None:
     return found
 
 
-def _unavailable(problems: Problems, reason: str) -> None:
+def unavailable(problems: Problems, reason: str) -> None:
     problems.warn(UNAVAILABLE, f"el sitio se generó sin buscador: {reason}. La página /buscar/ muestra las"
                   " secciones y los filtros en su lugar", SETTINGS_FILE)
 
 
-def index_site(staging: Path, written: set[str], problems: Problems, language: str = LANGUAGE) -> bool:
-    """Index the pages in `staging` into `staging/pagefind/`. True when the index was
-    written; otherwise a warning says why and the site goes on without it."""
-    if any(path.split("/", 1)[0] == OUTPUT_FOLDER for path in written):
-        _unavailable(problems, f"la carpeta «{OUTPUT_FOLDER}/» del sitio (en static/) ocupa el lugar del índice"
-                     " de búsqueda; cámbiale el nombre")
-        return False
-    binary = find_binary()
-    if binary is None:
-        _unavailable(problems, "no está instalado Pagefind, el programa que crea el índice; instálalo con"
-                     " «pip install 'pagefind[bin]'» y vuelve a generar el sitio")
-        return False
-    command = [str(binary), "--site", str(staging), "--output-subdir", OUTPUT_FOLDER,
-               "--force-language", language, "--quiet"]
+def run_pagefind(binary: Path, pages: Path, output: Path, language: str = LANGUAGE) -> str | None:
+    """Index the HTML pages under `pages` (a folder mirroring the site's paths) into a new
+    bundle at `output`. None when it worked; else why not, in Spanish."""
+    command = [str(binary), "--site", str(pages), "--output-path", str(output), "--force-language", language,
+               "--quiet"]
     try:
         run = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT)
     except (OSError, subprocess.SubprocessError) as exc:
-        _unavailable(problems, f"Pagefind no pudo ejecutarse ({exc})")
-        shutil.rmtree(staging / OUTPUT_FOLDER, ignore_errors=True)
-        return False
+        return f"Pagefind no pudo ejecutarse ({exc})"
     if run.returncode != 0:
         detail = " ".join((run.stderr or run.stdout).split())[-300:]
-        _unavailable(problems, f"Pagefind terminó con error ({detail or run.returncode})")
-        shutil.rmtree(staging / OUTPUT_FOLDER, ignore_errors=True)
-        return False
+        return f"Pagefind terminó con error ({detail or run.returncode})"
     for name in UNUSED:
-        (staging / OUTPUT_FOLDER / name).unlink(missing_ok=True)
-    return True
+        (output / name).unlink(missing_ok=True)
+    return None

@@ -1,6 +1,8 @@
-// The search page: reads ?q= from the address, asks Pagefind's index (pagefind/, written by
-// the build beside the pages) and lists the results. Without JavaScript, or without the
-// index, the page still offers the sections and filters below the form. Every message comes
+// The search page: reads ?q= from the address, asks Pagefind's index (written by the build
+// beside the pages) and lists the results. A big site's index is in shards, listed in the
+// form's data-indices (folders relative to the site's root, with a trailing slash): the
+// first is loaded and the others merged into it. Without JavaScript, or without the index,
+// the page still offers the sections and filters below the form. Every message comes
 // from the form's data-* attributes, written by the build in the site's language ({q}: the
 // words searched, {n}: a count); the script holds no text of its own.
 const PAGE = 20;
@@ -10,6 +12,7 @@ const box = document.getElementById("resultados");
 const input = document.getElementById("q");
 const notice = document.getElementById("aviso-js");
 const base = form.dataset.base;
+const indices = (form.dataset.indices || "").split(" ").filter(Boolean);
 const language = document.documentElement.lang || undefined;
 const query = (new URLSearchParams(location.search).get("q") || "").trim();
 input.value = query;
@@ -64,9 +67,11 @@ async function run() {
   say(message("buscando"));
   let pagefind;
   try {
-    pagefind = await import(`${base}pagefind/pagefind.js`);
+    if (!indices.length) throw new Error("sin índice");
+    pagefind = await import(`${base}${indices[0]}pagefind.js`);
     await pagefind.options({ baseUrl: base, excerptLength: 24 });
     await pagefind.init();
+    await Promise.all(indices.slice(1).map((folder) => pagefind.mergeIndex(`${base}${folder}`, { baseUrl: base })));
   } catch (error) {
     say(message("noDisponible"));
     return;

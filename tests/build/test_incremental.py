@@ -359,8 +359,8 @@ def test_the_search_index_is_reused_only_while_the_pages_are_the_same(tmp_path, 
     if search.find_binary() is None:
         tool_missing("Pagefind (pagefind[bin]) is not installed")
     calls = []
-    real = search.index_site
-    monkeypatch.setattr(search, "index_site", lambda *a: calls.append(1) or real(*a))
+    real = search.run_pagefind
+    monkeypatch.setattr(search, "run_pagefind", lambda *a: calls.append(1) or real(*a))
     site = copy_site(tmp_path / "sitio")
     output = tmp_path / "salida"
     build_site(site, output)
