@@ -67,7 +67,7 @@ async function run() {
   say(message("buscando"));
   let pagefind;
   try {
-    if (!indices.length) throw new Error("sin índice");
+    if (!indices.length) throw new RangeError();
     pagefind = await import(`${base}${indices[0]}pagefind.js`);
     await pagefind.options({ baseUrl: base, excerptLength: 24 });
     await pagefind.init();
