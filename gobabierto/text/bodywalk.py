@@ -36,6 +36,11 @@ _DEFINITION = re.compile(r"^ {0,3}:[ \t]+\S")
 _ABBREVIATION = re.compile(r"^ {0,3}\*\[[^\]\n]+\]:")
 
 
+# Every pattern of unsafe.line_problem needs "<" (a tag), "{" (an attribute list) or "="
+# (an attribute's value) once entities are decoded: other text is skipped, unchanged in meaning.
+_MAY_BE_HOSTILE = re.compile(r"[<{=&]")
+
+
 class Walk:
     """One pass over the tokens: problems, languages, remote images, the first paragraph;
     headings, table cells and strikethrough set as they are to be rendered."""
@@ -120,9 +125,9 @@ class Walk:
     def hostile(self, source: str, line: int) -> None:
         """Hostile tags, attributes and links in `source` (starting at `line`), whatever their
         encoding, line by line and, for a tag spread over lines, across them."""
-        lines = [unsafe.decoded(part) for part in source.split("\n")]
+        lines = [unsafe.decoded(part) if _MAY_BE_HOSTILE.search(part) else "" for part in source.split("\n")]
         for offset, text in enumerate(lines):
-            if "<" in text or ":" in text or "{" in text:
+            if text:
                 message = unsafe.line_problem(text)
                 if message:
                     self.error("html-no-permitido", line + offset, message)
@@ -183,7 +188,7 @@ class Walk:
                               "el texto entre dos «~» sueltos se publica tachado, igual que en la vista previa de GitHub;"
                               " si «~» quiere decir «aproximadamente», escribe «aprox.» o «\\~»")
         text = "".join(source)
-        if "<" in text or ":" in text or "{" in text or "&" in text:
+        if _MAY_BE_HOSTILE.search(text):
             self.hostile(text, start)
 
 

@@ -191,7 +191,7 @@ def convert(text: str) -> Body:
                        f"el texto en Markdown {reason}; simplifícalo o divídelo en varios registros")
             produced = ""
     found = tuple(sorted((line, severity, code, message) for (line, code), (severity, message) in walk.problems.items()))
-    return Body(sanitize(produced) if produced else "", found, tuple(walk.languages), tuple(walk.remote),
+    return Body(sanitize(produced).rstrip("\n") if produced else "", found, tuple(walk.languages), tuple(walk.remote),
                 walk.summary or "")
 
 

@@ -12,8 +12,8 @@ def test_tables_headings_and_prefixed_site_links():
 
 
 def test_headings_start_at_h2_whatever_level_the_editor_used():
-    assert render("### Considerando\n\n#### Detalle") == "<h2>Considerando</h2>\n<h3>Detalle</h3>\n"
-    assert render("## Bases\n\n### Objetivo") == "<h2>Bases</h2>\n<h3>Objetivo</h3>\n"
+    assert render("### Considerando\n\n#### Detalle") == "<h2>Considerando</h2>\n<h3>Detalle</h3>"
+    assert render("## Bases\n\n### Objetivo") == "<h2>Bases</h2>\n<h3>Objetivo</h3>"
 
 
 def test_site_paths_get_the_prefix_in_markdown_and_in_html_but_nothing_else_does():
@@ -94,7 +94,7 @@ def test_task_lists_are_boxes_named_for_screen_readers():
                     '<li class="task-list-item"><input aria-label="Tarea" class="task-list-item-checkbox"'
                     ' type="checkbox" disabled="" checked=""> Publicar</li>\n'
                     '<li class="task-list-item"><input aria-label="Tarea" class="task-list-item-checkbox"'
-                    ' type="checkbox" disabled=""> Revisar</li>\n</ul>\n')
+                    ' type="checkbox" disabled=""> Revisar</li>\n</ul>')
 
 
 def test_table_alignment_becomes_a_class_of_the_theme():
@@ -136,7 +136,7 @@ def test_a_body_is_converted_once_per_store():
     bodies = markdown.Bodies()
     with markdown.using(bodies):
         first = markdown.body("Texto *uno*")
-        assert markdown.body("Texto *uno*") is first and render("Texto *uno*") == "<p>Texto <em>uno</em></p>\n"
+        assert markdown.body("Texto *uno*") is first and render("Texto *uno*") == "<p>Texto <em>uno</em></p>"
         markdown.body("Texto dos")
     assert bodies.conversions == 2
     again = markdown.Bodies(dict(bodies.used))
