@@ -71,6 +71,8 @@ class Walk:
                 raise TooComplex("anidado", top)  # reported at the start of the outermost block
             if kind in ("heading_open", "heading_close"):
                 headings.append(token)
+                if kind == "heading_open":
+                    self.paragraph_source(token)  # a heading's attribute list: ## Título {#ancla}
             elif kind in ("th_open", "td_open"):
                 self.cell(token)
             elif kind == "html_block":
@@ -105,6 +107,7 @@ class Walk:
             token.attrSet("scope", "col")
 
     def paragraph_source(self, token: Token) -> None:
+        """Python-Markdown's constructs in a paragraph's (or a heading's) own lines."""
         start, end = token.map
         for number in range(start, end):
             text = self.lines[number]
@@ -176,7 +179,7 @@ class Walk:
                 self.link(src, line)
                 source.append(child.content)
                 if _REMOTE.match(src):
-                    if src not in self.lines[line]:  # ![…][ref]: the line that gives the address
+                    if line >= len(self.lines) or src not in self.lines[line]:  # ![…][ref]: where the address is
                         line_of_src = next((n for n, text in enumerate(self.lines) if src in text), line)
                         self.remote.append((line_of_src, src))
                     else:
@@ -193,6 +196,7 @@ class Walk:
 
 
 def plain_text(children: list[Token]) -> str:
+    """An inline token's children as the words a reader sees: no markup, links as their text."""
     out = []
     for child in children:
         if child.type in ("text", "code_inline"):

@@ -110,7 +110,8 @@ def warnings(body: str) -> list[tuple[int, str]]:
 
 def test_constructs_whose_meaning_changed_are_warned_about():
     assert warnings("Párrafo en inglés\n{: lang=\"en\" }") == [(1, "markdown-sin-efecto")]
-    assert warnings("## Título {#ancla}") == []  # a heading is not a paragraph: GitHub shows the braces too
+    assert warnings("## Título {#ancla}") == [(0, "markdown-sin-efecto")]
+    assert warnings("## Presupuesto {2024}\n\nEl conjunto {a, b}") == []
     assert warnings("Término\n: su definición") == [(1, "markdown-sin-efecto")]
     assert warnings("El INAI resolvió.\n\n*[INAI]: Instituto Nacional") == [(2, "markdown-sin-efecto")]
     assert warnings("Texto\n\n    sangrado") == [(2, "markdown-codigo-sangria")]
