@@ -71,7 +71,7 @@ def test_empty_body_renders_nothing():
 
 def test_remote_images_are_found_with_their_line_in_every_spelling():
     body = ("Texto\n\n![a](https://x.org/a.png)\n\n![b][r]\n\n[r]: //cdn.org/b.png\n\n"
-            '<img src="http://y.org/c.png" alt="c">\n\n![propia](/img/d.png)')
+            '<img src="http://y.org/c.png" alt="c">\n\n![propia](/img/d.png) ![datos](data:image/gif;base64,R0)')
     assert convert(body).remote_images == ((2, "https://x.org/a.png"), (6, "//cdn.org/b.png"),
                                            (8, "http://y.org/c.png"))
     assert convert("[un enlace](https://x.org/) no es una imagen").remote_images == ()
