@@ -69,17 +69,7 @@ def _engine() -> MarkdownIt:
     # Every link becomes a link token, even javascript:, so the check below refuses it with
     # its line instead of letting it show as text; nh3 would remove such a link in any case.
     md.validateLink = lambda url: True
-    md.add_render_rule("list_item_open", _list_item_open)
     return md
-
-
-def _list_item_open(self, tokens, idx, options, env) -> str:
-    token = tokens[idx]
-    result = self.renderToken(tokens, idx, options, env)
-    if token.meta and "checked" in token.meta:
-        checked = ' checked=""' if token.meta["checked"] else ""
-        result += f'<input class="task-list-item-checkbox" type="checkbox" disabled=""{checked}> '
-    return result
 
 
 _MD = _engine()

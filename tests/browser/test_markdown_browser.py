@@ -1,15 +1,19 @@
 """A body with what editors write most — a list after a line, a nested list, a bare address,
 strikethrough, a table aligned by column, a task list, a numbered list from 3 — shown in
 headless Chromium as GitHub's preview shows it, with no axe-core violation, at a phone's
-width and a desktop's, in both colour schemes."""
+width and a desktop's, in both colour schemes; and valid for the Nu Html Checker."""
 
 from __future__ import annotations
+
+import json
+import subprocess
 
 import pytest
 
 from conftest import serve
 from helpers import make_site, run_cli
 from test_accessibility import violations
+from test_html_validity import VNU_JAR, java_and_vnu
 
 BODY = """Acciones:
 - uno
@@ -32,13 +36,18 @@ Visita https://ejemplo.mx y ~~tachado~~.
 
 
 @pytest.fixture(scope="module")
-def body_page(tmp_path_factory):
+def built(tmp_path_factory):
     root = tmp_path_factory.mktemp("markdown")
     site = make_site(root / "sitio", {"content/paginas/markdown.md": "---\ntitulo: Markdown\n---\n" + BODY})
     output = root / "_site"
     result = run_cli("build", "--source", str(site), "--output", str(output))
     assert result.returncode == 0, result.stdout + result.stderr
-    server, base = serve(output, "/prueba/")
+    return output
+
+
+@pytest.fixture(scope="module")
+def body_page(built):
+    server, base = serve(built, "/prueba/")
     yield base + "paginas/markdown/"
     server.shutdown()
 
@@ -81,3 +90,13 @@ def test_a_body_shows_as_githubs_preview_and_passes_axe(browser, body_page, axe,
                     "pipe": "Drenaje | pluvial", "boxes": [[True, True, "Tarea"], [False, True, "Tarea"]],
                     "start": 3, "sideways": 0}
     assert found == []
+
+
+def test_the_body_page_is_valid_html(built):
+    java = java_and_vnu()
+    page = built / "paginas" / "markdown" / "index.html"
+    result = subprocess.run([java, "-jar", str(VNU_JAR), "--errors-only", "--exit-zero-always", "--format", "json",
+                             str(page)], capture_output=True, text=True, timeout=300)
+    messages = json.loads(result.stderr or result.stdout)["messages"]
+    assert [m["message"] for m in messages if m["type"] in ("error", "non-document-error")] == []
+    assert 'type="checkbox"' in page.read_text(encoding="utf-8")

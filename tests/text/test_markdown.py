@@ -92,9 +92,9 @@ def test_task_lists_are_boxes_named_for_screen_readers():
     html = render("- [x] Publicar\n- [ ] Revisar", task_label="Tarea")
     assert html == ('<ul class="contains-task-list">\n'
                     '<li class="task-list-item"><input aria-label="Tarea" class="task-list-item-checkbox"'
-                    ' type="checkbox" disabled="" checked=""> Publicar</li>\n'
+                    ' disabled="" type="checkbox" checked=""> Publicar</li>\n'
                     '<li class="task-list-item"><input aria-label="Tarea" class="task-list-item-checkbox"'
-                    ' type="checkbox" disabled=""> Revisar</li>\n</ul>')
+                    ' disabled="" type="checkbox"> Revisar</li>\n</ul>')
 
 
 def test_table_alignment_becomes_a_class_of_the_theme():
