@@ -8,6 +8,8 @@ import pytest
 
 from gobabierto.build import cache as buildcache
 from gobabierto.build.site import build_site
+from gobabierto.content.readers import read_document
+from gobabierto.core.problems import Problems
 from gobabierto.text import markdown
 from helpers import copy_site, fixed_day_without_search
 
@@ -19,9 +21,6 @@ def _fixed_day_no_search(monkeypatch):
 
 def bodies_of(site) -> set[str]:
     """The distinct bodies of the site's records, read as the build reads them."""
-    from gobabierto.content.readers import read_document
-    from gobabierto.core.problems import Problems
-
     found = set()
     for path in sorted((site / "content").rglob("*.md")):
         doc = read_document(path, path.relative_to(site).as_posix(), Problems())
