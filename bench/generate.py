@@ -62,6 +62,9 @@ SIZES: dict[str, Size] = {
                  description="76 records, 3 datasets"),
     "small": Size(40, 10, 700, 180, 20, 15, 15, 15, 5, datasets=10, rows=(50, 500),
                   description="1,000 records, 10 datasets"),
+    # the Markdown comparison (issue 18): 5,000 commitments, a quarter of medium
+    "5k": Size(80, 16, 5_000, 940, 60, 45, 45, 60, 4, datasets=15, rows=(50, 1_000),
+               description="6,250 records (5,000 commitments), 15 datasets"),
     "medium": Size(250, 50, 16_000, 3_000, 200, 150, 150, 190, 10, datasets=50, rows=(50, 2_000),
                    description="20,000 records, 50 datasets"),
     "national": Size(2_469, 500, 45_000, 10_000, 800, 500, 500, 221, 10, datasets=2_000, rows=(20, 400),

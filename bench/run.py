@@ -312,13 +312,14 @@ def bench_size(size: str, seed: int, workdir: Path, log, scenarios=SCENARIOS) ->
 
 
 def datacache_racy_seconds() -> float:
-    """The racy window of the measured checkout's hash memo (0 for a checkout without one):
-    gobabierto/datacache.py before the engine was split into packages, datasets/cache.py since."""
-    memo = next((p for p in (CODE / "gobabierto" / "datasets" / "cache.py", CODE / "gobabierto" / "datacache.py")
-                 if p.is_file()), None)
-    if memo is None:
+    """The racy window of the measured checkout's hash memo (0 for a checkout without one)."""
+    for rel in ("datasets/cache.py", "datacache.py"):  # its place since the packages, and before
+        module = CODE / "gobabierto" / rel
+        if module.is_file():
+            break
+    else:
         return 0.0
-    text = memo.read_text(encoding="utf-8")
+    text = module.read_text(encoding="utf-8")
     found = re.search(r"^RACY_NS = ([\d_]+)", text, re.M)
     return int(found.group(1).replace("_", "")) / 1e9 if found else 0.0
 
@@ -332,7 +333,7 @@ def big_dataset(site: Path, summary: dict, workdir: Path, log) -> dict:
         f" peak {frictionless.peak_mb:.0f} MB (exit {frictionless.status})")
     view = datasets_view(site, workdir / "big-only", only=slug)
     # Linking the view's files just now moved their change time; a file that changed within
-    # 2 s of being hashed is hashed again next time (gobabierto/datacache.py, RACY_NS), as it
+    # 2 s of being hashed is hashed again next time (gobabierto/datasets/cache.py, RACY_NS), as it
     # should be for an editor's file. A dataset "unchanged since the last build" was not
     # touched just before that build, so the clock moves past that window first.
     time.sleep(datacache_racy_seconds() + 0.1)

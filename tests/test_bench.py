@@ -58,3 +58,18 @@ def test_national_size_has_every_municipality_of_mexico():
     assert national.municipios == sum(n for _, _, n in generate.STATES) == 2_469
     assert national.records == 60_000 and national.datasets == 2_000 and national.big_rows == 1_000_000
     assert generate.SIZES["small"].records == 1_000 and generate.SIZES["medium"].records == 20_000
+
+
+def test_the_markdown_line_counts_one_conversion_per_changed_body(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", BENCH_EPOCH)
+    spec = importlib.util.spec_from_file_location("bench_bodies", ROOT / "bench" / "bodies.py")
+    bodies = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bodies)
+    from gobabierto.text import markdown
+
+    monkeypatch.setattr(markdown, "convert", markdown.convert)  # the bench wraps it; undone after the test
+    size = generate.SIZES["tiny"]
+    assert bodies.conversions(markdown, "tiny", tmp_path) == [("cold build", size.records, size.records),
+                                                              ("one body edited", 1, 1)]
+    texts = bodies.bodies(3)
+    assert len(set(texts)) == 3 and all(380 <= len(t.split()) <= 600 for t in texts)

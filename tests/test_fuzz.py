@@ -20,7 +20,7 @@ from gobabierto.text import markdown
 from gobabierto.commands.cli import main
 from gobabierto.datasets.dataset import load_datasets
 from gobabierto.content.discover import discover_datasets
-from gobabierto.core.problems import Problems
+from gobabierto.core.problems import ERROR, Problems
 from gobabierto.content.readers import read_document
 from gobabierto.content.records import RECORD_TYPES, SETTINGS_FIELDS, to_record
 from helpers import BASE_SITE, copy_site
@@ -88,8 +88,8 @@ def read_and_convert(path: Path, rel: str, kind: str, data: bytes, static: Path)
     if doc is not None:
         record = to_record(RECORD_TYPES[kind], path.stem, doc, problems, static)
         if record is not None:
-            for offset, code, message in markdown.body_problems(doc.body):
-                problems.add(code, message, rel, doc.body_line + offset, "texto")
+            for offset, severity, code, message in markdown.convert(doc.body).problems:
+                problems.add(code, message, rel, doc.body_line + offset, "texto", severity)
     else:
         assert problems.has_errors(), "a file that can't be read must say why"
     assert time.monotonic() - started < 5
@@ -123,9 +123,10 @@ def test_any_yaml_structure_as_a_record(workdir, kind, document, body, as_front_
 @FAST
 @given(body=MARKDOWNISH)
 def test_any_markdown_is_refused_with_a_line_or_rendered_harmless(body):
-    found = markdown.body_problems(body)
+    converted = markdown.convert(body)
     lines = body.count("\n") + 1
-    assert all(0 <= offset < lines and code and message for offset, code, message in found)
+    assert all(0 <= offset < lines and code and message for offset, _, code, message in converted.problems)
+    found = [problem for problem in converted.problems if problem[1] == ERROR]
     event("rechazado" if found else "publicado")
     if found:
         return

@@ -45,3 +45,21 @@ def test_guide_names_the_commands_that_exist():
 
     for command in sorted(set(re.findall(r"gobabierto (new|serve|validate|export|import|schemas|build)\b", GUIDE))):
         assert CliRunner().invoke(main, [command, "--help"]).exit_code == 0, command
+
+
+def test_the_guides_markdown_shows_what_it_says_and_warns_of_nothing():
+    from gobabierto.text import markdown
+
+    section = GUIDE.split("## Escribir el texto en Markdown", 1)[1].split("## Añadir un compromiso", 1)[0]
+    assert "se ve\ncomo en la vista previa de GitHub" in section
+    example = re.findall(r"```markdown\n(.*?)```", section, re.S)[0]
+    converted = markdown.convert(example)
+    assert converted.problems == ()
+    html = converted.html
+    assert "<p>Para este año el municipio se compromete a:</p>\n<ul>" in html
+    assert "<li>rendir un informe trimestral:\n<ul>\n<li>en el sitio,</li>" in html
+    assert '<ol start="3">' in html and "<del>texto tachado</del>" in html
+    assert '<a href="https://transparencia.ejemplo.gob.mx" rel="noopener noreferrer">' in html
+    assert '<a href="mailto:datos@ejemplo.gob.mx" rel="noopener noreferrer">' in html
+    assert '<td class="alinear-derecha">1,200,000</td>' in html
+    assert html.count('type="checkbox"') == 2

@@ -21,7 +21,7 @@ GOLDEN = ROOT / "tests" / "golden"
 CHECKED = ("*.html", "*.css", "*.svg")
 
 
-def _java_and_vnu() -> str:
+def java_and_vnu() -> str:
     java = shutil.which("java")
     missing = []
     if java is None:
@@ -46,7 +46,7 @@ def _paged_only(folder: Path) -> list[Path]:
 
 
 def test_nu_html_checker_finds_no_errors(demo_build, demo_build_en, paged_demo_build, tmp_path):
-    java = _java_and_vnu()
+    java = java_and_vnu()
     broken = tmp_path / "roto"
     broken.mkdir()
     (broken / "roto.html").write_text('<!doctype html><html lang="es"><head><title>x</title></head>'

@@ -2,6 +2,9 @@
 
 - `registros.pickle`: each content file's parsed document (`readers.read_document`), keyed
   by a digest of its path and bytes; files that had problems are not kept.
+- `cuerpos.pickle`: each Markdown body's conversion (`markdown.Body`: its HTML, problems,
+  languages, remote images and summary), keyed by a digest of its text; the bodies of the
+  last build only.
 - `paginas/indice.pickle`: for each output file of a page, the fingerprint it was rendered
   with (fingerprint.py), the site reads its templates made and their digests, and the name
   of its bytes; the bytes live in `paginas/<2 hex>/<digest of the bytes>` and are
@@ -29,11 +32,13 @@ from gobabierto.content.readers import Document, read_document
 from gobabierto.core.paths import cache_dir
 from gobabierto.core.problems import Problems
 from gobabierto.datasets.cache import DIRNAME, mark_cache_folder
+from gobabierto.text import markdown
 
 FORMAT = 1
 PAGES = "paginas"
 INDEX = "indice.pickle"
 RECORDS = "registros.pickle"
+BODIES = "cuerpos.pickle"
 SEARCH = "pagefind"
 
 
@@ -129,6 +134,19 @@ class RecordCache:
     def save(self) -> None:
         if self._new.keys() != self._old.keys():
             save_pickle(self.path, {"format": FORMAT, "engine": self.engine, "docs": self._new})
+
+
+def load_bodies(folder: Path, engine: str) -> markdown.Bodies:
+    """The store of converted bodies, holding those the last build kept."""
+    loaded = load_pickle(folder / BODIES, engine)
+    known = loaded.get("bodies") if loaded else None
+    return markdown.Bodies(known if isinstance(known, dict) else None)
+
+
+def save_bodies(folder: Path, engine: str, bodies: markdown.Bodies) -> None:
+    """Keep the bodies this build used, when they are not exactly the ones it found."""
+    if bodies.conversions or bodies.used.keys() != bodies.known.keys():
+        save_pickle(folder / BODIES, {"format": FORMAT, "engine": engine, "bodies": bodies.used})
 
 
 class PageCache:
@@ -266,14 +284,15 @@ class PageCache:
 
 
 def clear(root: Path) -> None:
-    """Forget the pages and records (`--sin-cache`); the dataset cache has its own keys."""
+    """Forget the pages, records and bodies (`--sin-cache`); the dataset cache has its own keys."""
     folder = cache_dir(root)
     shutil.rmtree(folder / PAGES, ignore_errors=True)
     shutil.rmtree(folder / SEARCH, ignore_errors=True)
-    try:
-        (folder / RECORDS).unlink()
-    except OSError:
-        pass
+    for name in (RECORDS, BODIES):
+        try:
+            (folder / name).unlink()
+        except OSError:
+            pass
 
 
 def link_tree(source: Path, target: Path) -> list[tuple[str, int, int]]:

@@ -16,7 +16,7 @@ from gobabierto.core import paths
 
 # What renders, reads and formats: Babel's locale data shape dates and numbers, tzdata the
 # build's date in the site's time zone.
-LIBRARIES = ("jinja2", "markdown", "nh3", "markupsafe", "pyyaml", "frictionless", "babel", "tzdata")
+LIBRARIES = ("jinja2", "markdown-it-py", "mdit-py-plugins", "nh3", "markupsafe", "pyyaml", "frictionless", "babel", "tzdata")
 
 
 def hash_parts(*parts: str | bytes) -> str:

@@ -23,6 +23,7 @@ class BuildResult:
     rendered: frozenset[str] = frozenset()  # output files of the pages rendered by this build
     reused: int = 0                         # pages whose bytes came from the build cache (all, if skipped)
     skipped: bool = False                   # nothing changed since the last build: nothing was done
+    conversions: int = 0                    # Markdown bodies converted (the others came from the cache)
     drafts: tuple[str, ...] = ()            # the files of the records left out as drafts
 
     def drafts_note(self) -> str:

@@ -31,7 +31,7 @@ from gobabierto.pages.routes import build_routes
 from gobabierto.pages.urls import Urls
 from gobabierto.publish import record_tables, schemas
 from gobabierto.publish.open_data import write_open_data
-from gobabierto.text import i18n
+from gobabierto.text import i18n, markdown
 
 
 def load_site(root: Path, problems: Problems, progress: Progress = silent,
@@ -84,14 +84,25 @@ def build(root: Path, output: Path, base_url: str | None, scratch: Path, inputs:
           progress: Progress = silent, use_cache: bool = True, workers: int | None = None) -> BuildResult:
     """Phase A, then phase B into a staging folder swapped in at the end. Raises
     ContentError on content problems and write.WriteError on output problems; the old
-    output is left untouched. `inputs`: the stamp taken before anything was read."""
-    problems = Problems()
+    output is left untouched. `inputs`: the stamp taken before anything was read.
+    Every Markdown body is converted once, in phase A, or taken from the last build's."""
     folder = paths.cache_dir(root)
     if not use_cache:
         buildcache.clear(root)
     engine = fingerprint.engine_digest()
+    bodies = buildcache.load_bodies(folder, engine)
+    with markdown.using(bodies):
+        result = _build(root, output, base_url, scratch, inputs, progress, use_cache, workers, folder, engine, bodies)
+    result.conversions = bodies.conversions
+    return result
+
+
+def _build(root: Path, output: Path, base_url: str | None, scratch: Path, inputs: stamp.Inputs, progress: Progress,
+           use_cache: bool, workers: int | None, folder: Path, engine: str, bodies: markdown.Bodies) -> BuildResult:
+    problems = Problems()
     records_cache = buildcache.RecordCache(folder, engine)
     site = load_site(root, problems, progress, records_cache)
+    buildcache.save_bodies(folder, engine, bodies)  # even when the content has errors: the next try needs them
     if site is None:
         raise ContentError(problems)
     records_cache.save()

@@ -84,7 +84,7 @@ class YamlText:
         self.expected = copy.deepcopy(doc.data)
         self.edits: list[_Edit] = []
         # Where the YAML ends: the closing fence of the front matter, or the end of the file.
-        self.region_end = doc.body_line - 2 if front_matter else len(self.lines)
+        self.region_end = doc.fence_line - 1 if front_matter else len(self.lines)
         self._sorted_lines = sorted((line - 1, path) for path, line in doc.source_map.lines.items() if path)
 
     # -- positions ------------------------------------------------------------------------

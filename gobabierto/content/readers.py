@@ -73,7 +73,8 @@ class Document:
     data: Any
     source_map: SourceMap
     body: str = ""
-    body_line: int = 1
+    body_line: int = 1   # the line of the body's first character (blank lines before it skipped)
+    fence_line: int = 0  # the line of the fence that closes the front matter (0: none)
 
 
 TOO_DEEP = f"el contenido está anidado a más de {MAX_DEPTH} niveles; simplifica la estructura"
@@ -402,5 +403,8 @@ def _read_front_matter(text: str, rel_path: str, problems: Problems) -> Document
     if source_map is None:
         return None
     source_map.lines.setdefault((), 2)
-    body = "\n".join(lines[index + 1:]).strip("\n")
-    return Document(rel_path, data, source_map, body=body, body_line=index + 2)
+    rest = "\n".join(lines[index + 1:])
+    body = rest.strip("\n")
+    # the blank lines left out before the text still count: a problem in it keeps its line
+    skipped = len(rest) - len(rest.lstrip("\n"))
+    return Document(rel_path, data, source_map, body=body, body_line=index + 2 + skipped, fence_line=index + 1)

@@ -9,8 +9,6 @@ the site has no `url`: the same record keeps the same id from build to build."""
 
 from __future__ import annotations
 
-import html
-import re
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -54,9 +52,7 @@ def _record_date(record, today: date) -> date | None:
 
 def _excerpt(body: str, limit: int = 240) -> str:
     """The body's first paragraph as plain text."""
-    rendered = markdown.render(body or "", "")
-    first = re.search(r"<p>(.*?)</p>", rendered, re.S)
-    text = " ".join(html.unescape(re.sub(r"<[^>]+>", "", first.group(1) if first else "")).split())
+    text = markdown.body(body).summary if body and body.strip() else ""
     return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + "…"
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import re
 from pathlib import Path
 
 import jinja2
@@ -20,7 +19,7 @@ from gobabierto.pages import feed, ical, tracking
 from gobabierto.pages.charts import Charts
 from gobabierto.pages.routes import PageSpec, navigation
 from gobabierto.pages.urls import Urls
-from gobabierto.text import i18n, markdown
+from gobabierto.text import i18n, markdown, unsafe
 from gobabierto.text.i18n import N_
 from gobabierto.text.labels import ODS, label
 
@@ -51,9 +50,6 @@ def _letter(index: int) -> str:
     return letters
 
 
-_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
-
-
 def page_description(context: dict) -> str:
     """A page's summary for search engines and link previews: the context's `description`,
     else its record's or dataset's objective or description, else the first paragraph of
@@ -66,10 +62,9 @@ def page_description(context: dict) -> str:
     for attr in ("objetivo", "descripcion"):
         value = getattr(item, attr, None)
         if isinstance(value, str) and value.strip():
-            return Markup(markdown.render(value)).striptags()
+            return markdown.plain(value)
     body = getattr(item, "body", "") or ""
-    first = _PARAGRAPH.search(markdown.render(body)) if body.strip() else None
-    return Markup(first.group(1)).striptags() if first else ""
+    return markdown.body(body).summary if body.strip() else ""
 
 
 def _og_locale(tag: str) -> str:
@@ -139,12 +134,13 @@ def make_environment(root: Path, urls: Urls, site) -> jinja2.Environment:
     # JSON-LD keeps accents as they are (tojson still escapes <, >, & and ' for HTML).
     env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False}
     table_label = lang.gettext(N_("Tabla"))   # the scrolling region around a table in a text
+    task_label = lang.gettext(N_("Tarea"))    # the box of an item of a task list ("- [x] …")
     # The catalogue is read once per process (i18n.language is cached), never per page.
     env.install_gettext_translations(lang.translations, newstyle=True)
     env.tests["truncated_cell"] = lambda cell: len(cell) > PREVIEW_CELL_CHARS  # cut by the dataset analysis
     env.filters.update(
         fecha=lang.date,
-        md=lambda text: Markup(markdown.render(text or "", urls.prefix, table_label)),
+        md=lambda text: Markup(markdown.render(text or "", urls.prefix, table_label, task_label)),
         pct=lang.percent,
         num=lang.number,
         dinero=lang.money,
@@ -194,8 +190,6 @@ def render_page(env: jinja2.Environment, page: PageSpec) -> str:
     try:
         template = env.get_template(page.template)
         text = template.render(page=page, **page.context)
-    except markdown.TooComplex as exc:
-        raise RenderError("un texto en Markdown es demasiado complejo para convertirlo a HTML", page.template) from exc
     except jinja2.TemplateSyntaxError as exc:
         raise RenderError(f"error de sintaxis en la plantilla: {exc.message}", exc.name or page.template,
                           exc.lineno) from exc
@@ -208,7 +202,7 @@ def render_page(env: jinja2.Environment, page: PageSpec) -> str:
     # or robots.txt is plain text where «src=…» is just words.
     if not page.template.endswith((".html", ".xml")):
         return text
-    for bad in markdown.unsafe_output(text):
+    for bad in unsafe.unsafe_output(text):
         raise RenderError(f"la página tendría un enlace que ejecuta código ({bad}); revisa los enlaces del contenido"
                           " que muestra: solo se permiten https://, http://, mailto: y rutas del sitio", page.template)
     return text

@@ -90,8 +90,14 @@ SECTIONS: tuple[tuple[str, str, dict[str, tuple[tuple[str, ...], str]]], ...] = 
     ("Texto en Markdown", "En el texto libre de un archivo .md, después de los campos.", {
         "html-no-permitido": (E, "HTML que no se permite en el texto: etiquetas como <script> o <iframe>, atributos"
                                  " on… o style, enlaces javascript:"),
-        "html-sin-cerrar": (E, "demasiados signos «<» que abren una etiqueta HTML sin cerrarla"),
+        "html-sin-cerrar": (E, "demasiados signos «<» que abren una etiqueta HTML sin cerrarla: HTML pegado a medias"),
         "idioma-invalido": (E, "un código de idioma mal escrito en lang=\"…\" al marcar un pasaje en otra lengua"),
+        "markdown-codigo-sangria": (W, "un bloque con sangría de 4 espacios, que se publica como código (igual que en"
+                                       " la vista previa de GitHub)"),
+        "markdown-sin-efecto": (W, "una marca de la versión anterior de gobabierto que ya no se lee y se publica tal"
+                                   " cual: listas de atributos {: …}, listas de definiciones, abreviaturas"),
+        "markdown-tachado": (W, "texto entre dos «~» sueltos, que se publica tachado (igual que en la vista previa de"
+                                " GitHub)"),
         "texto-demasiado-complejo": (E, "el texto está anidado a demasiados niveles o tarda demasiado en convertirse"),
     }),
     ("Conjuntos de datos: el descriptor", "En datapackage.yaml y en los esquemas de sus recursos.", {

@@ -472,7 +472,7 @@ def test_a_skipped_build_does_not_load_the_engine(built):
     code = ("import sys\nfrom gobabierto.build.site import build_site\n"
             f"result = build_site({str(site)!r}, {str(output)!r})\n"
             "print(result.skipped, sorted({m.split('.')[0] for m in sys.modules}"
-            " & {'jinja2', 'markdown', 'yaml', 'frictionless', 'nh3', 'babel'}))")
+            " & {'jinja2', 'markdown_it', 'yaml', 'frictionless', 'nh3', 'babel'}))")
     env = {**os.environ, "SOURCE_DATE_EPOCH": BASE_EPOCH, "PAGEFIND_BINARY_PATH": "/no/existe/pagefind"}
     # the stamp of this process's build says "no Pagefind"; the child must see the same
     data = json.loads(_stamp_path(site).read_text(encoding="utf-8"))

@@ -72,7 +72,7 @@ def test_front_matter_body_and_lines(tmp_path):
     assert problems.items == []
     assert doc.data == {"titulo": "Hola", "orden": 2}
     assert doc.source_map.line(("orden",)) == 3
-    assert doc.body == "Texto **fuerte**." and doc.body_line == 5
+    assert doc.body == "Texto **fuerte**." and doc.body_line == 6 and doc.fence_line == 4  # the blank line 5 counts
 
 
 def test_files_too_large_or_not_utf8_are_problems(tmp_path, monkeypatch):

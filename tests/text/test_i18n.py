@@ -228,8 +228,7 @@ titulo: Saludos
 ---
 Saludo en náhuatl: <span lang="nah">Niltze</span>.
 
-Un párrafo entero en inglés.
-{: lang="en" }
+<p lang="en">Un párrafo entero en inglés.</p>
 
 <div lang="nah">
 Niltze
@@ -250,7 +249,7 @@ def test_a_passage_in_another_language_keeps_its_lang(tmp_path):
 
 def test_an_ill_formed_language_tag_is_a_located_error(tmp_path):
     body = PASSAGES.replace('lang="nah">Niltze</span>', 'lang="náhuatl">Niltze</span>').replace(
-        '{: lang="en" }', "{: lang=es_MX }")
+        '<p lang="en">', "<p lang=es_MX>")
     site = make_site(tmp_path / "sitio", {"content/paginas/saludos.md": body})
     output = tmp_path / "_site"
     result = run_cli("validate", "--source", str(site), "--format", "json")
@@ -258,7 +257,7 @@ def test_an_ill_formed_language_tag_is_a_located_error(tmp_path):
     problems = json.loads(result.stdout)["problemas"]
     assert [(p["archivo"], p["linea"], p["campo"], p["codigo"]) for p in problems] == [
         ("content/paginas/saludos.md", 4, "texto", "idioma-invalido"),
-        ("content/paginas/saludos.md", 7, "texto", "idioma-invalido")]
+        ("content/paginas/saludos.md", 6, "texto", "idioma-invalido")]
     assert problems[0]["mensaje"].startswith("«náhuatl» no es un código de idioma válido")
     built = run_cli("build", "--source", str(site), "--output", str(output))
     assert built.returncode == 1 and not output.exists()
