@@ -136,3 +136,16 @@ def paged_demo_build(tmp_path_factory) -> Path:
     finally:
         patch.undo()
     return output
+
+
+@pytest.fixture(scope="session", autouse=True)
+def fixtures_without_caches():
+    """Tests build some fixtures in place (their sources are read-only inputs): the build
+    cache they leave in a fixture folder must not carry one run's state (another engine, an
+    older cache format) into the next. Every run starts and ends without them."""
+    def clear():
+        for cache in (ROOT / "tests" / "fixtures").glob("*/.gobabierto-cache"):
+            shutil.rmtree(cache, ignore_errors=True)
+    clear()
+    yield
+    clear()
