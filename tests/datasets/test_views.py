@@ -251,3 +251,33 @@ def test_a_vega_lite_view_with_more_rows_than_a_page_holds_is_an_error(tmp_path,
                       " por año en lugar de por mes, o usa una vista simple (dibuja los mayores y publica todos en su"
                       " CSV)")]
     assert datasets == []
+
+
+def test_a_view_is_summed_again_only_when_its_data_its_descriptor_or_the_engine_changes(tmp_path, monkeypatch):
+    from gobabierto.datasets import cache as datacache
+    from gobabierto.datasets import validate
+
+    passes = []
+    real = validate.complete
+    monkeypatch.setattr(validate, "complete", lambda *args: passes.append(1) or real(*args))
+    written = simple("      {type: bar, group: comunidad, series: [monto_mxn]}\n")
+    folder = tmp_path / "datasets" / "obras"
+
+    def rows() -> tuple:
+        problems = Problems()
+        datasets = load_datasets(tmp_path, discover_datasets(tmp_path, problems), problems)
+        assert problems.items == []
+        return datasets[0].views[0].rows
+
+    assert load(tmp_path, written)[0][0].views[0].rows == (("Centro", "150.5"), ("La Loma", "200"))
+    assert len(passes) == 1
+    assert rows() == (("Centro", "150.5"), ("La Loma", "200")) and len(passes) == 1  # unchanged: from the cache
+    (folder / "obras.csv").write_text(CSV + "La Loma,concluida,1,2025-02-02,false\n", encoding="utf-8")
+    assert rows() == (("Centro", "150.5"), ("La Loma", "201")) and len(passes) == 2  # the data changed
+    descriptor = folder / "datapackage.yaml"
+    descriptor.write_text(descriptor.read_text(encoding="utf-8").replace("series: [monto_mxn]", "aggregate: count"),
+                          encoding="utf-8")
+    assert rows() == (("Centro", 2), ("La Loma", 2)) and len(passes) == 3  # the view changed
+    assert rows() == (("Centro", 2), ("La Loma", 2)) and len(passes) == 3
+    monkeypatch.setattr(datacache, "FORMAT", datacache.FORMAT + 1)  # what a new engine's cache entries say
+    assert rows() == (("Centro", 2), ("La Loma", 2)) and len(passes) == 4
