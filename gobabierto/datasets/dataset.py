@@ -288,8 +288,10 @@ def _check_source(source, problems: Problems, cache: Cache) -> tuple | None:
     unique = check_unique_resources(checked, ctx)
     if not unique or any(c is None for c in checked) or any(f.required and f.key not in values for f in DATASET_FIELDS):
         return None
-    specs = check_views(values.get("views", ()), checked, ctx) if "views" in values or "views" not in data else None
-    if specs is None:  # a wrong view (its problems say why): the data is not read until it is right
+    if data.get("views") not in (None, [], "") and "views" not in values:
+        return None  # a view the field table refused (its problems say why): the data waits until it is right
+    specs = check_views(values.get("views", ()), checked, ctx)
+    if specs is None:
         return None
     descriptor = dict(data, resources=[entry for entry, _ in checked])
     for key in ("licenses", "contacto"):  # as converted: a shorthand (`licenses: [CC-BY-4.0]`) in full

@@ -13,6 +13,7 @@ import decimal
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
+from operator import itemgetter
 from typing import Any, Callable
 
 OPS = ("sum", "count", "mean", "min", "max")
@@ -68,53 +69,76 @@ class Query:
                 "measures": [[m.op, m.field, m.name] for m in self.measures]}
 
 
-def _bucket(unit: str | None) -> Callable[[Any], Any]:
-    if unit == "year":
-        return lambda value: value if value is None else value.year
-    if unit == "yearmonth":
-        return lambda value: value if value is None else (value.year, value.month)
-    return lambda value: value
+def _key_function(keys: list[tuple[int, str | None]]) -> Callable[[Any], Any]:
+    """A row's group: the value in its slot (or its year, or its year*100 + month), or the
+    tuple of several."""
+    def one(slot: int, unit: str | None) -> Callable[[Any], Any]:
+        if unit == "year":
+            return lambda values: None if values[slot] is None else values[slot].year
+        if unit == "yearmonth":
+            return lambda values: None if values[slot] is None else values[slot].year * 100 + values[slot].month
+        return itemgetter(slot)
+
+    parts = [one(slot, unit) for slot, unit in keys]
+    if len(parts) == 1:
+        return parts[0]
+    return lambda values: tuple(part(values) for part in parts)
 
 
 class Summary:
     """The running totals of one query. `feed(values)` takes one valid row's typed values
-    (None for an empty cell) in the order of `fields`; `table()` gives the result."""
+    (None for an empty cell; never NaN: validate.py leaves it out) in the order of `fields`;
+    `table()` gives the result. Past MAX_GROUPS groups no new group is kept and the table
+    says so (`overflow`)."""
 
     def __init__(self, query: Query, fields: tuple[str, ...]):
         self.query = query
         self.overflow = False
         position = {name: i for i, name in enumerate(fields)}
-        keys = [(position[g.field], _bucket(g.unit), g.unit is None) for g in query.groups]
+        key_of = _key_function([(position[g.field], g.unit) for g in query.groups])
         self._rows: dict = {}
         # one dict per measure, group → what it keeps: count → n; sum → total; mean → [total, n]; min/max → value
         self._totals: list[dict] = [{} for _ in query.measures]
-        updates = [_updater(m.op, position[m.field], totals)
-                   for m, totals in zip(query.measures, self._totals) if m.field]
+        plan = [(m.op, position[m.field], totals) for m, totals in zip(query.measures, self._totals) if m.field]
+        updates = [_updater(op, slot, totals) for op, slot, totals in plan]
         rows = self._rows
+        seen_rows = rows.get
         limit = MAX_GROUPS
-        single = keys[0] if len(keys) == 1 else None
 
-        def feed(values) -> None:
-            if self.overflow:
-                return
-            if single is not None:
-                slot, bucket, plain = single
-                key = values[slot] if plain else bucket(values[slot])
-            else:
-                key = tuple(values[slot] if plain else bucket(values[slot]) for slot, bucket, plain in keys)
-            seen = rows.get(key)
-            if seen is None:
-                if len(rows) >= limit:
-                    self.overflow = True
-                    rows.clear()
-                    for totals in self._totals:
-                        totals.clear()
-                    return
-                rows[key] = 1
-            else:
-                rows[key] = seen + 1
-            for update in updates:
-                update(key, values)
+        def full() -> bool:
+            if len(rows) >= limit:
+                self.overflow = True
+                return True
+            return False
+
+        if len(plan) == 1 and plan[0][0] == "sum":  # the usual view: one sum per group, inlined
+            _, slot, totals = plan[0]
+            total_of = totals.get
+
+            def feed(values) -> None:
+                key = key_of(values)
+                seen = seen_rows(key)
+                if seen is None:
+                    if full():
+                        return
+                    rows[key] = 1
+                else:
+                    rows[key] = seen + 1
+                value = values[slot]
+                if value is not None:
+                    totals[key] = total_of(key, 0) + value
+        else:
+            def feed(values) -> None:
+                key = key_of(values)
+                seen = seen_rows(key)
+                if seen is None:
+                    if full():
+                        return
+                    rows[key] = 1
+                else:
+                    rows[key] = seen + 1
+                for update in updates:
+                    update(key, values)
 
         self.feed = feed
 
@@ -123,9 +147,10 @@ class Summary:
         if self.overflow:
             return {"rows": [], "overflow": True}
         rows = []
-        grouped = len(self.query.groups) > 1
+        units = [g.unit for g in self.query.groups]
+        grouped = len(units) > 1
         for key in sorted(self._rows, key=_group_order if not grouped else _groups_order):
-            cells = [_json_group(part) for part in (key if grouped else (key,))]
+            cells = [_json_group(part, unit) for part, unit in zip(key if grouped else (key,), units)]
             for measure, totals in zip(self.query.measures, self._totals):
                 cells.append(_json_measure(measure, key, totals, self._rows[key]))
             rows.append(cells)
@@ -133,23 +158,23 @@ class Summary:
 
 
 def _updater(op: str, slot: int, totals: dict) -> Callable[[Any, Any], None]:
-    """The update of one measure's running total by one row. Empty cells and NaN (which
-    frictionless reads as a number) are left out, as pandas and Vega leave them out."""
+    """The update of one measure's running total by one row. Empty cells are left out, as
+    pandas and Vega leave them out."""
     get = totals.get
     if op == "sum":
         def update(key, values) -> None:
             value = values[slot]
-            if value is not None and value == value:
+            if value is not None:
                 totals[key] = get(key, 0) + value
     elif op == "count":
         def update(key, values) -> None:
             value = values[slot]
-            if value is not None and value == value:
+            if value is not None:
                 totals[key] = get(key, 0) + 1
     elif op == "mean":
         def update(key, values) -> None:
             value = values[slot]
-            if value is not None and value == value:
+            if value is not None:
                 running = get(key)
                 if running is None:
                     totals[key] = [value, 1]
@@ -161,7 +186,7 @@ def _updater(op: str, slot: int, totals: dict) -> Callable[[Any, Any], None]:
 
         def update(key, values) -> None:
             value = values[slot]
-            if value is not None and value == value:
+            if value is not None:
                 current = get(key)
                 if current is None or (value < current if smaller else value > current):
                     totals[key] = value
@@ -176,12 +201,12 @@ def _groups_order(key: tuple) -> tuple:
     return tuple(_group_order(part) for part in key)
 
 
-def _json_group(value) -> Any:
+def _json_group(value, unit: str | None = None) -> Any:
     """A group's value as JSON: text, a number, true/false, an ISO date, "2024-03"; null when empty."""
+    if unit == "yearmonth" and value is not None:  # year * 100 + month
+        return f"{value // 100:04d}-{value % 100:02d}"
     if value is None or isinstance(value, (str, bool, int)):
         return value
-    if isinstance(value, tuple):  # (year, month)
-        return f"{value[0]:04d}-{value[1]:02d}"
     if isinstance(value, (datetime, date, time)):
         return value.isoformat()
     if isinstance(value, Decimal):

@@ -245,8 +245,8 @@ class _Rows:
             values = row.to_dict()
             body = ", ".join(f"{json.dumps(n, ensure_ascii=False)}: {json_value(values.get(n))}" for n in self.names)
             self._json.write(("\n" if self.count == 1 else ",\n") + "{" + body + "}")
-            if self.feeds:
-                typed = [values.get(name) for name in self.view_fields]
+            if self.feeds:  # NaN, which frictionless reads as a number, is no figure: left out like an empty cell
+                typed = [None if v is not None and v != v else v for v in map(values.get, self.view_fields)]
                 for feed in self.feeds:
                     feed(typed)
 

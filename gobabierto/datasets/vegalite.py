@@ -279,6 +279,11 @@ def analyse(spec: Any, resource: int, types: dict[str, str], label: str, at: Pat
                          f" usar aquí.{suggest(key, TOP_LEVEL)} Son: {', '.join(TOP_LEVEL)}", at + (key,))
     mark = spec.get("mark")
     kind = mark.get("type") if isinstance(mark, dict) else mark
+    for key in ("href", "url"):
+        if isinstance(mark, dict) and key in mark:
+            _unsupported(ctx, f"los enlaces en las marcas («{key}») no se admiten: la gráfica es una imagen; pon los"
+                              " enlaces en la descripción del conjunto", at + ("mark", key))
+            reading.ok = False
     if kind not in MARKS:
         where = at + (("mark", "type") if isinstance(mark, dict) else ("mark",))
         reading.error("vista-marca-desconocida", f"{describe(kind)} no es una marca de Vega-Lite que se pueda dibujar"

@@ -289,13 +289,12 @@ class ViewCharts:
                             f' stroke-width="{1.5 if tick == 0 else 0.6}"/>')
                 body.append(f'<text class="g-tenue" x="{_f(left - 6)}" y="{_f(y_of(tick) + 5)}" text-anchor="end">'
                             f'{escape(label)}</text>')
-            longest = max(len(self._axis_label(view, r)) for r in shown.rows) * CHAR + 14
-            for index in _label_indices(len(shown.rows), right - left, longest):
-                row = shown.rows[index]
-                x = x_of(row.position)
-                anchor = "start" if x - left < 30 else "end" if right - x < 30 else "middle"
-                body.append(f'<text class="g-tenue" x="{_f(x)}" y="{_f(bottom + 20)}" text-anchor="{anchor}">'
-                            f'{escape(self._axis_label(view, row))}</text>')
+            texts = [self._axis_label(view, r) for r in shown.rows]
+            half = max(len(t) for t in texts) * CHAR / 2
+            centres = [min(max(x_of(r.position), half), WIDTH - half) for r in shown.rows]  # inside the chart
+            for index in _label_indices(centres, 2 * half + 8):
+                body.append(f'<text class="g-tenue" x="{_f(centres[index])}" y="{_f(bottom + 20)}"'
+                            f' text-anchor="middle">{escape(texts[index])}</text>')
         for s in range(series):
             points = [(x_of(r.position), y_of(r.values[s])) for r in shown.rows if r.values[s] is not None]
             if len(points) > 1:
@@ -402,22 +401,23 @@ def _ticks(low: float, high: float, whole: bool = False) -> list[float]:
     return [round(t, 10) for t in ticks]
 
 
-def _label_indices(count: int, width: float, label: float) -> list[int]:
-    """Which points get a label on the horizontal axis: as many as fit (`label` units
-    each), evenly spread, always the first and the last."""
-    if count <= 0:
-        return []
-    if count == 1:
-        return [0]
-    fits = max(2, int(width // label) + 1)
-    step = math.ceil((count - 1) / (fits - 1))
-    indices = list(range(0, count, step))
-    if indices[-1] != count - 1:
-        if (count - 1 - indices[-1]) * width / (count - 1) >= label:
-            indices.append(count - 1)
-        else:
-            indices[-1] = count - 1
-    return indices
+def _label_indices(centres: list[float], label: float) -> list[int]:
+    """Which points get a label on the horizontal axis: the first, the last, and between them
+    as many as fit (each label `label` units wide around its centre), evenly spread."""
+    count = len(centres)
+    if count <= 2:
+        return list(range(count)) if count < 2 or centres[1] - centres[0] >= label else [0]
+    width = centres[-1] - centres[0]
+    step = max(1, math.ceil(label / (width / (count - 1)))) if width > 0 else count
+    chosen = [0]
+    for index in range(step, count - 1, step):
+        if centres[index] - centres[chosen[-1]] >= label and centres[-1] - centres[index] >= label:
+            chosen.append(index)
+    if centres[-1] - centres[chosen[-1]] >= label:
+        chosen.append(count - 1)
+    elif len(chosen) > 1:
+        chosen[-1] = count - 1
+    return chosen
 
 
 def _dash(series: int) -> str:

@@ -139,6 +139,11 @@ BAD = {
         vega("      layer: []\n"),
         ("vista-vega-no-soportada", 19, "views.1.spec.layer", "una vista dibuja una sola gráfica: escribe cada capa"
          " como otra vista")),
+    "vega link in a mark": (
+        vega("      mark: {type: bar, href: 'javascript:alert(1)'}\n      encoding:\n"
+             "        y: {field: monto_mxn, aggregate: sum, type: quantitative}\n"),
+        ("vista-vega-no-soportada", 19, "views.1.spec.mark.href", "los enlaces en las marcas («href») no se admiten: la"
+         " gráfica es una imagen; pon los enlaces en la descripción del conjunto")),
     "vega without a summary": (
         vega("      mark: point\n      encoding:\n        x: {field: comunidad, type: nominal}\n"
              "        y: {field: monto_mxn, type: quantitative}\n"),
@@ -281,3 +286,8 @@ def test_a_view_is_summed_again_only_when_its_data_its_descriptor_or_the_engine_
     assert rows() == (("Centro", 2), ("La Loma", 2)) and len(passes) == 3
     monkeypatch.setattr(datacache, "FORMAT", datacache.FORMAT + 1)  # what a new engine's cache entries say
     assert rows() == (("Centro", 2), ("La Loma", 2)) and len(passes) == 4
+
+
+def test_an_empty_views_key_is_no_view(tmp_path):
+    datasets, found = load(tmp_path, "")
+    assert found == [] and datasets[0].views == ()

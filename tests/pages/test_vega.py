@@ -128,3 +128,12 @@ def test_a_spec_vega_cannot_draw_is_a_located_error(tmp_path):
 def test_what_is_not_an_svg_is_refused(svg, reason):
     with pytest.raises(ValueError, match=reason):
         vega.finish(svg, None, "")
+
+
+def test_a_hostile_title_is_text_in_the_drawing(tmp_path):
+    datasets, problems = load(tmp_path, DESCRIPTOR.replace("title: Participantes por año",
+                                                           'title: "<script>alert(1)</script> & «año»"'))
+    svg = vega.draw_views(datasets, tmp_path, problems, "es-MX")[0].views[0].svg
+    assert "<script" not in svg and "&lt;script&gt;alert(1)&lt;/script&gt; &amp; «año»" in svg
+    assert ET.fromstring(svg.replace(vega.PLACEHOLDER, "v")).find("{http://www.w3.org/2000/svg}title").text \
+        == "<script>alert(1)</script> & «año»"
