@@ -291,3 +291,23 @@ def test_a_view_is_summed_again_only_when_its_data_its_descriptor_or_the_engine_
 def test_an_empty_views_key_is_no_view(tmp_path):
     datasets, found = load(tmp_path, "")
     assert found == [] and datasets[0].views == ()
+
+
+def test_views_are_summed_in_the_pass_that_validates_the_rows(tmp_path, monkeypatch):
+    """Two views of a file the fast pass vouches for: its rows are read once, by that pass,
+    and frictionless never reads them."""
+    import csv
+
+    import frictionless
+
+    from gobabierto.datasets import fastcheck
+
+    readers = []
+    real = csv.reader
+    monkeypatch.setattr(fastcheck.csv, "reader", lambda *args, **kwargs: readers.append(1) or real(*args, **kwargs))
+    monkeypatch.setattr(frictionless.Resource, "validate", lambda *args, **kwargs: pytest.fail("frictionless read"))
+    datasets, found = load(tmp_path, simple("      {type: bar, group: comunidad, series: [monto_mxn]}\n")
+                           + "  - {name: b, title: B, specType: simple, spec: {type: line, group: fecha_inicio,"
+                             " timeUnit: year}}\n")
+    assert found == [] and readers == [1]
+    assert [v.rows for v in datasets[0].views] == [(("Centro", "150.5"), ("La Loma", "200")), ((2024, 2), (2025, 1))]
