@@ -5,7 +5,9 @@
 # of package-lock.json into node_modules/ when npm is present (the tests that need them skip,
 # saying why, when it is not; with CI set they fail instead).
 #
-# `make lock` refreshes the locks to the newest releases pyproject.toml allows;
+# `make lock` refreshes the locks to the newest releases pyproject.toml allows (test.txt and
+# site.txt with the `vega` extra: the demo site draws a vega-lite view; engine.txt, what a
+# municipality's site installs, without it);
 # `make lock UPGRADE=` only follows a change of pyproject.toml (a dependency added or
 # removed) and keeps every other pin.
 # `DEPS=newest make test` tests against the newest releases instead of the lock, in its own
@@ -39,7 +41,7 @@ $(BIN)/.site $(BIN)/.test: pyproject.toml gobabierto/__init__.py
 	rm -rf $(VENV)
 	$(PYTHON) -m venv $(VENV)
 	$(PIP) install --upgrade hatchling editables
-	$(PIP) install --upgrade --upgrade-strategy eager -e '.[test]'
+	$(PIP) install --upgrade --upgrade-strategy eager -e '.[test,vega]'
 	touch $(BIN)/.site $(BIN)/.test
 else
 $(BIN)/.site: requirements/site.txt requirements/test.txt pyproject.toml gobabierto/__init__.py
@@ -76,8 +78,8 @@ UPGRADE ?= --upgrade
 UV_COMPILE = $(BIN)/uv pip compile --quiet --universal --python-version 3.11 --generate-hashes $(UPGRADE) \
 	--custom-compile-command "make lock"
 lock: $(BIN)/.test
-	$(UV_COMPILE) pyproject.toml --extra test requirements/build.in requirements/dev.in -o requirements/test.txt
-	$(UV_COMPILE) pyproject.toml requirements/build.in -c requirements/test.txt -o requirements/site.txt
+	$(UV_COMPILE) pyproject.toml --extra test --extra vega requirements/build.in requirements/dev.in -o requirements/test.txt
+	$(UV_COMPILE) pyproject.toml --extra vega requirements/build.in -c requirements/test.txt -o requirements/site.txt
 	$(UV_COMPILE) pyproject.toml -c requirements/test.txt -o requirements/engine.txt
 	$(if $(NPM),npm install --package-lock-only --ignore-scripts --no-audit --no-fund)
 

@@ -574,10 +574,10 @@ class Generator:
             elif not self.summary.small_dataset:
                 self.summary.small_dataset = slug
             self.summary.rows += rows
-            self.descriptor(slug, mu, commitments, rows)
+            self.descriptor(slug, mu, commitments, rows, views=big)
             self.csv(slug, mu, rows)
 
-    def descriptor(self, slug: str, mu: Municipality, commitments: list[str], rows: int) -> None:
+    def descriptor(self, slug: str, mu: Municipality, commitments: list[str], rows: int, views: bool = False) -> None:
         r = self.rng
         theme = r.choice(THEMES)
         lines = [
@@ -626,9 +626,16 @@ class Generator:
             "        - name: avance", "          type: integer", "          title: Avance (%)",
             "          constraints:", "            minimum: 0", "            maximum: 100",
             "        - name: observaciones", "          type: string", "          title: Observaciones",
-            "",
         ]
-        self.write(f"datasets/{slug}/datapackage.yaml", "\n".join(lines))
+        if views:  # the big dataset's two views, summed over its every row in the validation pass (last: run.py strips them)
+            lines += [
+                "views:",
+                "  - name: monto-por-concepto", "    title: Monto por concepto", "    specType: simple",
+                "    spec: {type: bar, group: concepto, series: [monto_mxn]}",
+                "  - name: registros-por-mes", "    title: Registros por mes", "    specType: simple",
+                "    spec: {type: line, group: fecha, timeUnit: yearmonth, aggregate: count}",
+            ]
+        self.write(f"datasets/{slug}/datapackage.yaml", "\n".join(lines + [""]))
 
     def csv(self, slug: str, mu: Municipality, rows: int) -> None:
         r = self.rng

@@ -7,7 +7,7 @@ import re
 
 from helpers import ROOT, make_site
 from gobabierto.build.stages import load_site
-from gobabierto.core.problems import Problems
+from gobabierto.core.problems import Problems, format_text
 
 GUIDE = (ROOT / "docs" / "guia-editores.md").read_text(encoding="utf-8")
 
@@ -63,3 +63,33 @@ def test_the_guides_markdown_shows_what_it_says_and_warns_of_nothing():
     assert '<a href="mailto:datos@ejemplo.gob.mx" rel="noopener noreferrer">' in html
     assert '<td class="alinear-derecha">1,200,000</td>' in html
     assert html.count('type="checkbox"') == 2
+
+
+def test_guide_views_validate_summarise_and_fail_where_it_says(tmp_path, monkeypatch):
+    """The views of «Mostrar los datos en gráficas», added to the guide's dataset, validate and
+    summarise its rows; the error the guide quotes is the one a text series gives."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1763726400")
+    descriptor = yaml_blocks("Añadir un conjunto de datos")[0]
+    section = GUIDE.split("## Mostrar los datos en gráficas", 1)[1].split("\n## ", 1)[0]
+    simple, vega = re.findall(r"```yaml\n(.*?)```", section, re.S)  # not in a numbered list: as written
+    rows = "comunidad,monto_mxn,fecha_inicio\nEl Rosario,3920500.50,2025-03-31\nLa Loma,100,2024-01-02\nEl Rosario,10,2025-06-01\n"
+
+    def load(views: str) -> tuple:
+        site = make_site(tmp_path / str(len(list(tmp_path.iterdir()))), {
+            "datasets/obras-agua-potable/datapackage.yaml": descriptor + views,
+            "datasets/obras-agua-potable/obras.csv": rows,
+            "content/compromisos/agua-potable.md": yaml_blocks("Añadir un compromiso desde el editor web de GitHub")[0]})
+        problems = Problems()
+        return load_site(site, problems), problems
+
+    site_model, problems = load(simple + vega)
+    assert [p for p in problems.items if p.location.path.startswith("datasets/")] == []
+    dataset = next(d for d in site_model.datasets if d.slug == "obras-agua-potable")
+    by_community, by_year, vega_by_year = dataset.views
+    assert by_community.rows == (("El Rosario", "3920510.50"), ("La Loma", "100"))
+    assert by_year.rows == ((2024, 1), (2025, 2))
+    assert vega_by_year.rows == ((2024, "100"), (2025, "3920510.50")) and vega_by_year.svg
+    _, problems = load(simple.replace("series: [monto_mxn]", "series: [comunidad]"))
+    quoted = re.search(r"`(datasets/obras-agua-potable/datapackage\.yaml:\d+: views[^`]*?)…`", GUIDE).group(1)
+    found = [format_text(p) for p in problems.items if p.code == "vista-serie-no-numerica"]
+    assert len(found) == 1 and found[0].startswith(quoted.replace("\n", " ")), (found, quoted)

@@ -383,7 +383,7 @@ def test_the_weekly_workflow_tests_the_newest_releases():
     plan = subprocess.run(["make", "-n", "test"], cwd=ROOT, env={**os.environ, "DEPS": "newest"},
                           capture_output=True, text=True, timeout=60)
     assert plan.returncode == 0, plan.stderr
-    assert "--upgrade --upgrade-strategy eager -e '.[test]'" in plan.stdout and ".venv-newest/bin/python -m pytest" in plan.stdout
+    assert "--upgrade --upgrade-strategy eager -e '.[test,vega]'" in plan.stdout and ".venv-newest/bin/python -m pytest" in plan.stdout
     assert "--require-hashes" not in plan.stdout
     locked = subprocess.run(["make", "-n", "-B", "test"], cwd=ROOT, capture_output=True, text=True, timeout=60,
                             env={k: v for k, v in os.environ.items() if k != "DEPS"})

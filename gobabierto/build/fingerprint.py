@@ -134,7 +134,7 @@ def engine_digest() -> str:
 # reads of the site goes through the TrackedSite it was made with.
 CODE_GLOBALS = frozenset({
     "href", "absolute", "url_for", "dataset_url", "section_url", "static", "asset", "page_description",
-    "record_types", "ods_names", "chart", "feed_id", "indicator_progress", "without_evidence", "days_late",
+    "record_types", "ods_names", "chart", "vistas", "feed_id", "indicator_progress", "without_evidence", "days_late",
     "days_left", "dataset_jsonld", "changes", "site",
     # Jinja's own
     "range", "dict", "cycler", "joiner", "namespace",

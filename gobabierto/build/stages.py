@@ -25,7 +25,7 @@ from gobabierto.core import clock, paths
 from gobabierto.core.problems import ContentError, Problems
 from gobabierto.core.progress import Progress, silent
 from gobabierto.datasets import dataset as datasets_stage
-from gobabierto.pages import searchmap
+from gobabierto.pages import searchmap, vega
 from gobabierto.pages.render import make_environment
 from gobabierto.pages.routes import build_routes
 from gobabierto.pages.urls import Urls
@@ -71,6 +71,7 @@ def load_site(root: Path, problems: Problems, progress: Progress = silent,
     dataset_sources = discover_datasets(root, problems)
     datasets = datasets_stage.load_datasets(root, dataset_sources, problems, config.licencia,
                                             lambda done: progress("datos", done, len(dataset_sources)))
+    datasets = vega.draw_views(datasets, root, problems, config.idioma)
     site = link(config, records, known_slugs, [d.slug for d in dataset_sources], datasets, today, problems, str(root),
                 drafts, draft_problems)
     datasets_stage.check_references(site, problems, known_slugs, draft_slugs)

@@ -29,7 +29,7 @@ HASHES = "huellas.json"
 # without its modification time moving (coarse file-system clocks): its hash is not trusted
 # from the memo (the rule git uses for its index).
 RACY_NS = 2_000_000_000
-FORMAT = 3  # bump when what an entry holds changes
+FORMAT = 4  # bump when what an entry holds changes
 RESULT = "resultado.json"
 
 

@@ -133,22 +133,27 @@ class Column:
     """One column: `convert` turns a cell into its JSON text ("name": value), raising NotCertain
     when it is not valid. Built as a closure specialised to what the column checks."""
 
-    def __init__(self, field, schema, key_slot: int | None, keys: list):
+    def __init__(self, field, schema, key_slot: int | None, keys: list, value_slot: int | None = None,
+                 values: list | None = None):
         self.name = field.name
         self.missing = _missing_values(field, schema)
         read, render = _typed_reader(field)
         checks, self.required = _constraint_checks(field)
         self.unique = bool(field.constraints.get("unique"))
         self.convert = _converter(self.missing, read, render, checks, self.required, self.unique, key_slot, keys,
-                                  encode_basestring(field.name) + ": ")
+                                  encode_basestring(field.name) + ": ", value_slot, values)
 
 
 def _identity(cell: str) -> str:
     return cell
 
 
-def _converter(missing, read, render, checks, required, unique, slot, keys, prefix):
+def _converter(missing, read, render, checks, required, unique, slot, keys, prefix, value_slot=None, values=None):
+    """`slot`: where the typed value goes in `keys` (a primary-key column); `value_slot`:
+    where it goes in `values` (a column a view summarises). None when empty."""
     null = prefix + "null"
+    if value_slot is not None:
+        return _capturing(missing, read, render, checks, required, unique, slot, keys, null, prefix, value_slot, values)
     if not checks and not unique and slot is None:
         if read is _identity:
             def plain_text(cell: str) -> str:
@@ -194,3 +199,35 @@ def _converter(missing, read, render, checks, required, unique, slot, keys, pref
             keys[slot] = value
         return prefix + render(value)
     return checked
+
+
+def _capturing(missing, read, render, checks, required, unique, slot, keys, null, prefix, value_slot, values):
+    """`_converter`'s checked closure that also keeps the typed value (None when empty) in
+    values[value_slot]: for the few columns a view summarises."""
+    seen: set[int] = set()
+    remember = seen.add
+
+    def capturing(cell: str) -> str:
+        if cell in missing:
+            if required:
+                raise NotCertain
+            if slot is not None:
+                keys[slot] = None
+            values[value_slot] = None
+            return null
+        value = read(cell)
+        if value is None:
+            raise NotCertain
+        for check in checks:
+            if not check(value):
+                raise NotCertain
+        if unique:
+            token = hash(value)
+            if token in seen:
+                raise NotCertain
+            remember(token)
+        if slot is not None:
+            keys[slot] = value
+        values[value_slot] = value
+        return prefix + render(value)
+    return capturing

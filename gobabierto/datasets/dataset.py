@@ -34,6 +34,7 @@ from gobabierto.datasets.descriptor import (  # noqa: F401 - the public surface
 )
 from gobabierto.datasets.messages import ERROR_MESSAGES, TYPE_NAMES  # noqa: F401
 from gobabierto.datasets.validate import Analysis, Pending, ResourceInput, complete_all, look_up
+from gobabierto.datasets.views import View, ViewSpec, check_drawn, check_views, make_view
 from gobabierto.text.i18n import N_, Nn_
 
 DEFAULT_LICENSE = {"name": "libre-uso-mx", "path": "https://datos.gob.mx/libreusomx",
@@ -120,6 +121,7 @@ class Dataset:
     origin: Origin | None = field(default=None, compare=False, repr=False)
     published_licenses: tuple[dict, ...] = ()  # the licences that apply (the site's default when none)
     notes: tuple[Note, ...] = ()              # what the validation noticed, for the page
+    views: tuple[View, ...] = ()              # its charts, with their summaries over every row
 
     @property
     def titulo_o_slug(self) -> str:
@@ -229,7 +231,7 @@ def load_datasets(root: Path, sources, problems: Problems, site_license: str | N
     datasets the cache does not know is validated over several processes when there is
     enough of it (validate.complete_all)."""
     cache = Cache(root)
-    checked_sources = []  # (source, context, values, checked resources, descriptor, analysis or pending)
+    checked_sources = []  # (source, context, values, checked resources, descriptor, views, analysis or pending)
     for source in sources:
         found = _check_source(source, problems, cache)
         if found is not None:
@@ -247,12 +249,14 @@ def load_datasets(root: Path, sources, problems: Problems, site_license: str | N
 
     completed = iter(complete_all(pending, cache, one_more))
     datasets = []
-    for source, ctx, values, checked, descriptor, analysis in checked_sources:
+    for source, ctx, values, checked, descriptor, specs, analysis in checked_sources:
         if isinstance(analysis, Pending):
             analysis = next(completed)
         _report(analysis, ctx)
         if analysis.ok:
-            datasets.append(_dataset(source, ctx, values, checked, descriptor, analysis, site_license))
+            views = _views(specs, checked, analysis, ctx)
+            if views is not None:
+                datasets.append(_dataset(source, ctx, values, checked, descriptor, analysis, site_license, views))
     if done is not None and sources:
         done(len(sources))
     if prune:
@@ -285,6 +289,11 @@ def _check_source(source, problems: Problems, cache: Cache) -> tuple | None:
     unique = check_unique_resources(checked, ctx)
     if not unique or any(c is None for c in checked) or any(f.required and f.key not in values for f in DATASET_FIELDS):
         return None
+    if data.get("views") not in (None, [], "") and "views" not in values:
+        return None  # a view the field table refused (its problems say why): the data waits until it is right
+    specs = check_views(values.get("views", ()), checked, ctx)
+    if specs is None:
+        return None
     descriptor = dict(data, resources=[entry for entry, _ in checked])
     for key in ("licenses", "contacto"):  # as converted: a shorthand (`licenses: [CC-BY-4.0]`) in full
         if key in values:
@@ -292,13 +301,26 @@ def _check_source(source, problems: Problems, cache: Cache) -> tuple | None:
     descriptor.setdefault("name", source.slug)
     inputs = [ResourceInput(i, entry["path"], target, f"{rel_folder}/{entry['path']}",
                             entry.get("encoding"), tuple((f.name, f.type) for f in _data_fields(entry["schema"])),
-                            tuple(f.name for f in _data_fields(entry["schema"]) if f.primary_key))
+                            tuple(f.name for f in _data_fields(entry["schema"]) if f.primary_key),
+                            tuple((s.index, s.query) for s in specs if s.query.resource == i))
               for i, (entry, target) in enumerate(checked)]
-    return source, ctx, values, checked, descriptor, look_up(source.slug, source.rel_path, descriptor, inputs, source.folder, cache)
+    return (source, ctx, values, checked, descriptor, specs,
+            look_up(source.slug, source.rel_path, descriptor, inputs, source.folder, cache))
+
+
+def _views(specs: list[ViewSpec], checked: list, analysis: Analysis, ctx: Context) -> tuple[View, ...] | None:
+    """Each view with its summary table; None when one cannot be drawn (the problems say why)."""
+    views, ok = [], True
+    for spec in specs:
+        result = analysis.resources[spec.query.resource]
+        view = make_view(spec, checked[spec.query.resource][0], result["vistas"][str(spec.index)], result["rows"])
+        ok = check_drawn(view, ("views", spec.index), ctx) and ok
+        views.append(view)
+    return tuple(views) if ok else None
 
 
 def _dataset(source, ctx: Context, values: dict, checked: list, descriptor: dict, analysis: Analysis,
-             site_license: str | None) -> Dataset:
+             site_license: str | None, views: tuple[View, ...] = ()) -> Dataset:
     resources = _resources(checked, analysis)
     licenses = tuple(values.get("licenses") or ())
     return Dataset(
@@ -309,7 +331,7 @@ def _dataset(source, ctx: Context, values: dict, checked: list, descriptor: dict
         cobertura_temporal=values.get("cobertura_temporal"), cobertura_geografica=values.get("cobertura_geografica"),
         compromisos=tuple(values.get("compromisos", ())), descriptor=descriptor,
         folder=f"datasets/{source.slug}", origin=Origin(source.rel_path, ctx.source_map),
-        published_licenses=tuple(effective_licenses(licenses, site_license)), notes=_notes(resources))
+        published_licenses=tuple(effective_licenses(licenses, site_license)), notes=_notes(resources), views=views)
 
 
 def check_references(site, problems: Problems, known_slugs: dict[str, set],
@@ -379,6 +401,8 @@ def publish(site, writer, root: Path) -> dict[str, dict]:
         for resource in dataset.resources:
             writer.copy(base + resource.csv.path, resource.csv.source)
             writer.copy(base + resource.json.path, resource.json.source)
+        for view in dataset.views:
+            writer.write(base + view.path, view.csv_bytes)
         writer.write(base + "datapackage.json", descriptor_bytes(dataset.published))
         published[dataset.slug] = dataset.published
     return published

@@ -44,6 +44,22 @@ _STANDARD = (
 LICENSE_FIELDS = (Field("name", "text", doc="identificador de la licencia", example="CC-BY-4.0"),
                   Field("path", "url", doc="enlace al texto de la licencia"),
                   Field("title", "text", doc="nombre de la licencia", example="Creative Commons Atribución 4.0"))
+VIEW_FIELDS = (
+    Field("name", "text", True, "identificador de la vista; nombra también su CSV (vistas/<name>.csv)", pattern=NAME_RE,
+          pattern_doc="un nombre en minúsculas, sin espacios ni acentos (letras, números, «-», «.» y «_»)",
+          example="monto-por-comunidad"),
+    Field("title", "text", True, "título de la gráfica: su encabezado en la página y su nombre para los lectores de"
+          " pantalla", example="Monto de las obras por comunidad"),
+    Field("description", "text", doc="qué muestra la gráfica, en una o dos frases, debajo del título",
+          example="Suma del monto autorizado de todas las obras de cada comunidad."),
+    Field("resources", "list", doc="el recurso que resume (su «name»); si se omite, el primero del paquete",
+          item=Field("resources", "any"), example="[obras]"),
+    Field("specType", "enum", True, "cómo se describe la gráfica: simple (barras o líneas) o vega-lite",
+          choices=("simple", "vega-lite")),
+    Field("spec", "any", True, "la gráfica: en una vista simple, type (bar o line), group, series y, si hace falta,"
+          " aggregate y timeUnit; en una vista vega-lite, la especificación de Vega-Lite sin «data»",
+          example="{type: bar, group: comunidad, series: [monto_mxn]}"),
+)
 DATASET_FIELDS = tuple(Field(key, "any", doc=doc, example=example) for key, doc, example in _STANDARD) + (
     Field("licenses", "list", doc="licencias de los datos; si se omite, la «licencia» de gobabierto.yml o, sin ella,"
           " los Términos de Libre Uso MX",
@@ -65,6 +81,11 @@ DATASET_FIELDS = tuple(Field(key, "any", doc=doc, example=example) for key, doc,
     Field("cobertura_geografica", "text", doc="territorio que cubren los datos", example="Municipio de Villa Alta"),
     Field("compromisos", "list", doc="compromisos a los que sirven los datos (identificadores)",
           item=Field("compromisos", "slug", ref="compromiso", ref_folder=ref_folder("compromiso"))),
+    Field("views", "list", doc="gráficas del conjunto (Data Package views), calculadas con todas las filas y dibujadas"
+          " en su página con una tabla de sus cifras",
+          item=Field("views", "object", fields=VIEW_FIELDS),
+          example="[{name: monto-por-comunidad, title: Monto por comunidad, specType: simple,"
+                  " spec: {type: bar, group: comunidad, series: [monto_mxn]}}]"),
 )
 CONSTRAINT_KEYS = ("required", "unique", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "minLength",
                    "maxLength", "pattern", "enum", "jsonSchema")

@@ -164,14 +164,16 @@ def _same_reading(dialect, delimiter: str, quotechar: str) -> bool:
 
 def check(resource, entry: dict, source: Path, encoding: Encoding, transcode: Path | None,
           json_file: Path, text_types: tuple[str, ...], preview_rows: int, preview_chars: int,
-          formula_starts: tuple[str, ...]) -> Outcome | None:
+          formula_starts: tuple[str, ...], view_fields: tuple[str, ...] = (), feeds: tuple = ()) -> Outcome | None:
     """Validate `source` (read in `encoding`, as frictionless reads it) and write its JSON
-    rows to `json_file` (and its UTF-8 copy to `transcode`). None: not certainly valid."""
+    rows to `json_file` (and its UTF-8 copy to `transcode`). Each row's typed values of
+    `view_fields` go, in that order, to each of `feeds` (the views' summaries, summaries.py).
+    None: not certainly valid (the feeds may then have seen some rows: do not use them)."""
     if not supported(entry):
         return None
     try:
         return _check(resource, entry, source, encoding, transcode, json_file, text_types, preview_rows,
-                      preview_chars, formula_starts)
+                      preview_chars, formula_starts, view_fields, feeds)
     except NotCertain:
         return None
     except (csv.Error, UnicodeError, ValueError, TypeError, ArithmeticError, AttributeError, KeyError):
@@ -179,7 +181,7 @@ def check(resource, entry: dict, source: Path, encoding: Encoding, transcode: Pa
 
 
 def _check(resource, entry, source, encoding, transcode, json_file, text_types, preview_rows,
-           preview_chars, formula_starts) -> Outcome:
+           preview_chars, formula_starts, view_fields, feeds) -> Outcome:
     schema = resource.schema
     fields = list(schema.fields)
     names = [f.name for f in fields]
@@ -189,7 +191,11 @@ def _check(resource, entry, source, encoding, transcode, json_file, text_types, 
         raise NotCertain
     keys: list = [None] * len(primary)
     single_key = len(primary) == 1
-    columns = [Column(f, schema, primary.index(f.name) if f.name in primary else None, keys) for f in fields]
+    if any(name not in names for name in view_fields):
+        raise NotCertain
+    values: list = [None] * len(view_fields)
+    columns = [Column(f, schema, primary.index(f.name) if f.name in primary else None, keys,
+                      view_fields.index(f.name) if f.name in view_fields else None, values) for f in fields]
     key_seen: set[int] = set()
     key_unique_column = None
     if single_key:
@@ -254,6 +260,8 @@ def _check(resource, entry, source, encoding, transcode, json_file, text_types, 
                     if token in key_seen:
                         raise NotCertain
                     key_seen.add(token)
+            for feed in feeds:
+                feed(values)
             if count <= preview_rows:
                 preview.append([c if len(c) <= preview_chars else c[:preview_chars] + "…" for c in row])
             for i in text_positions:

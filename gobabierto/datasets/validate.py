@@ -8,50 +8,25 @@ from __future__ import annotations
 
 import json
 import logging
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
 from gobabierto.core import parallel
 from gobabierto.core.problems import Problems
-from gobabierto.datasets import fastcheck, limits, tabular
+from gobabierto.datasets import fastcheck, limits, summaries, tabular
 from gobabierto.datasets.cache import Cache
 from gobabierto.datasets.columns import json_value
-from gobabierto.datasets.messages import message
+from gobabierto.datasets.findings import Found, formula_problems, metadata_problems, row_problems
+from gobabierto.datasets.summaries import Query, Summary
 
 PREVIEW_ROWS = 20
 PREVIEW_CELL_CHARS = 120  # longer texts end in «…» in the preview; the files keep them whole
-DETAIL_LIMIT = 10  # detailed lines per file, problem and column; the rest in one summary line
 FORMULA_STARTS = ("=", "+", "-", "@")
 TEXT_TYPES = ("string", "any")
 # Enough to validate to pay for starting workers: this many bytes of data, or of datasets.
 MIN_PARALLEL_BYTES = 4 * 1024 * 1024
 MIN_PARALLEL_DATASETS = 20
-
-
-@dataclass(frozen=True)
-class Found:
-    """A problem not yet located in the site's Problems (so it can be cached as data).
-    `at` is a descriptor field path whose line is looked up when reported."""
-
-    code: str
-    message: str
-    path: str
-    line: int | None = None
-    field: str = ""
-    severity: str = "error"
-    at: tuple | None = None
-
-    def to_json(self) -> dict:
-        return {"code": self.code, "message": self.message, "path": self.path, "line": self.line, "field": self.field,
-                "severity": self.severity, "at": list(self.at) if self.at is not None else None}
-
-    @classmethod
-    def from_json(cls, data: dict) -> "Found":
-        at = data.get("at")
-        return cls(data["code"], data["message"], data["path"], data.get("line"), data.get("field", ""),
-                   data.get("severity", "error"), tuple(at) if at is not None else None)
 
 
 @dataclass(frozen=True)
@@ -65,6 +40,7 @@ class ResourceInput:
     declared_encoding: str | None
     fields: tuple[tuple[str, str], ...]  # (name, type)
     primary_key: tuple[str, ...] = ()
+    views: tuple[tuple[int, Query], ...] = ()  # (position in `views`, what it summarises) of this resource
 
 
 @dataclass(frozen=True)
@@ -219,10 +195,34 @@ def _file_checks(item: ResourceInput) -> tuple[list[Found], tabular.Encoding | N
     return found, encoding
 
 
-class _Rows:
-    """Called for every row frictionless reads: counts, preview, formula-like cells, JSON."""
+def _summaries(item: ResourceInput) -> tuple[tuple[str, ...], list[tuple[int, Summary]]]:
+    """The fields the resource's views read (each once) and a fresh summary for each view."""
+    fields = tuple(dict.fromkeys(name for _, query in item.views for name in query.fields))
+    return fields, [(index, Summary(query, fields)) for index, query in item.views]
 
-    def __init__(self, fields: tuple[tuple[str, str], ...], json_file: Path):
+
+def _view_results(running: list[tuple[int, Summary]], item: ResourceInput, rel_descriptor: str) -> tuple[dict, list]:
+    """{view position: its table} and the problem of each view with too many groups."""
+    tables, found = {}, []
+    for index, summary in running:
+        table = summary.table()
+        if table["overflow"]:
+            grouped = ", ".join(f"«{g.field}»" for g in summary.query.groups)
+            found.append(Found("vista-demasiados-grupos", f"la vista agrupa por {grouped} y en «{item.path}» hay más de"
+                               f" {summaries.MAX_GROUPS:,} grupos distintos: agrupa por una columna con menos valores (una"
+                               " categoría, o el año o el mes de una fecha)", rel_descriptor, at=("views", index, "spec")))
+        else:
+            tables[str(index)] = table["rows"]
+    return tables, found
+
+
+class _Rows:
+    """Called for every row frictionless reads: counts, preview, formula-like cells, JSON,
+    the views' summaries."""
+
+    def __init__(self, fields: tuple[tuple[str, str], ...], json_file: Path, view_fields: tuple[str, ...] = (),
+                 feeds: tuple = ()):
+        self.view_fields, self.feeds = view_fields, feeds
         self.names = [name for name, _ in fields]
         self.text_positions = [i for i, (_, kind) in enumerate(fields) if kind in TEXT_TYPES]
         self.count = 0
@@ -245,75 +245,16 @@ class _Rows:
             values = row.to_dict()
             body = ", ".join(f"{json.dumps(n, ensure_ascii=False)}: {json_value(values.get(n))}" for n in self.names)
             self._json.write(("\n" if self.count == 1 else ",\n") + "{" + body + "}")
+            if self.feeds:  # NaN, which frictionless reads as a number, is no figure: left out like an empty cell
+                typed = [None if v is not None and v != v else v for v in map(values.get, self.view_fields)]
+                for feed in self.feeds:
+                    feed(typed)
 
     def close(self) -> None:
         self._json.write("\n]\n" if self.count else "]\n")
         self._json.close()
 
 
-
-
-def _property_path(note: str) -> tuple:
-    """"… at property 'keywords/0'" → ("keywords", 0)."""
-    match = re.search(r"at property '([^']*)'", note or "")
-    if not match or not match.group(1):
-        return ()
-    return tuple(int(p) if p.isdigit() else p for p in match.group(1).split("/"))
-
-
-def _metadata_problems(exc, rel_descriptor: str) -> list[Found]:
-    found = []
-    for error in exc.to_errors():
-        at = _property_path(error.note) or ("resources",)
-        found.append(Found("csv-" + error.type, message(error), rel_descriptor, field=".".join(
-            str(p + 1) if isinstance(p, int) else p for p in at), at=at))
-    return found
-
-
-def _row_problems(errors, item: ResourceInput) -> list[Found]:
-    """Located Spanish problems for a resource's errors, each kind summarised past DETAIL_LIMIT."""
-    # A key cell already reported (wrong type, missing, empty when required) makes the
-    # primary-key error that follows on the same row noise.
-    bad_rows = {e.row_number for e in errors if e.type in ("type-error", "missing-cell", "constraint-error")
-                and getattr(e, "field_name", None) in item.primary_key}
-    found, groups = [], {}
-    for error in errors:
-        row = getattr(error, "row_number", None)
-        if row is None and hasattr(error, "label"):
-            row = 1  # header errors are on the first line
-        if error.type == "primary-key" and row in bad_rows:
-            continue  # a key cell that is not even of its type: that error says it already
-        field = getattr(error, "field_name", None) or ""
-        if error.type == "foreign-key":
-            named = re.match(r'for "([^"]*)"', getattr(error, "note", "") or "")
-            field = named.group(1) if named else ""
-        elif error.type == "primary-key" and len(item.primary_key) == 1:
-            field = item.primary_key[0]
-        group = groups.setdefault((error.type, field), [])
-        group.append(row)
-        if len(group) <= DETAIL_LIMIT:
-            found.append(Found("csv-" + error.type, message(error), item.rel_file, row, field))
-    for (kind, field), rows in groups.items():
-        if len(rows) > DETAIL_LIMIT:
-            rest = rows[DETAIL_LIMIT:]
-            listed = ", ".join(str(r) for r in rest[:20]) + (", …" if len(rest) > 20 else "")
-            found.append(Found("csv-" + kind, f"y {len(rest)} filas más con el mismo problema"
-                               f"{' en esta columna' if field else ''}: filas {listed}", item.rel_file, rest[0], field))
-    return found
-
-
-def _formula_problems(formulas: dict[str, list[int]], item: ResourceInput) -> list[Found]:
-    found = []
-    for field, rows in formulas.items():
-        for row in rows[:DETAIL_LIMIT]:
-            found.append(Found("csv-formula", "la celda de texto empieza con =, +, - o @: una hoja de cálculo podría"
-                               " ejecutarla como fórmula. Si no es intencional, quita ese carácter inicial; el dato se"
-                               " publica tal cual", item.rel_file, row, field, "warning"))
-        if len(rows) > DETAIL_LIMIT:
-            rest = rows[DETAIL_LIMIT:]
-            found.append(Found("csv-formula", f"y {len(rest)} celdas de texto más que empiezan con =, +, - o @ en esta"
-                               " columna", item.rel_file, rest[0], field, "warning"))
-    return found
 
 
 def _dialect(resource, entry_dialect) -> dict | None:
@@ -362,7 +303,7 @@ def _compute(rel_descriptor: str, descriptor: dict, inputs: list[ResourceInput],
         package = frictionless.Package(source, basepath=str(folder))
         package.to_descriptor(validate=True)
     except frictionless.FrictionlessException as exc:
-        package, metadata = None, _metadata_problems(exc, rel_descriptor)
+        package, metadata = None, metadata_problems(exc, rel_descriptor)
     except Exception as exc:  # noqa: BLE001 - frictionless failing on odd input is the editor's to see
         package, metadata = None, [Found("csv-package-error", f"frictionless no pudo leer el descriptor ({exc})",
                                          rel_descriptor, at=("resources",))]
@@ -370,15 +311,19 @@ def _compute(rel_descriptor: str, descriptor: dict, inputs: list[ResourceInput],
     # The hot path: one pass per file that finds it valid (fastcheck.py); whatever it is not
     # sure of goes through the long-cell check and frictionless below, as it always did.
     fast: dict[int, fastcheck.Outcome] = {}
+    views: dict[int, list[tuple[int, Summary]]] = {}  # each resource's views' summaries, of the pass that counts
     if package is not None:
         for item in validated:
             encoding = encodings[item.index]
             transcode = None if encoding.is_plain_utf8 else workdir / f"{item.index}.csv"
+            view_fields, running = _summaries(item)
             outcome = fastcheck.check(package.resources[item.index], descriptor["resources"][item.index], item.file,
                                       encoding, transcode, workdir / f"{item.index}.json", TEXT_TYPES, PREVIEW_ROWS,
-                                      PREVIEW_CELL_CHARS, FORMULA_STARTS)
+                                      PREVIEW_CELL_CHARS, FORMULA_STARTS, view_fields,
+                                      tuple(summary.feed for _, summary in running))
             if outcome is not None:
                 fast[item.index] = outcome
+                views[item.index] = running
             elif transcode is not None:
                 transcode.unlink(missing_ok=True)
     cells = _long_cells(descriptor, [item for item in inputs if item.index not in fast], encodings)
@@ -393,7 +338,7 @@ def _compute(rel_descriptor: str, descriptor: dict, inputs: list[ResourceInput],
         entry_dialect = descriptor["resources"][item.index].get("dialect")
         outcome = fast.get(item.index)
         if outcome is not None:
-            found.extend(_formula_problems(outcome.formulas, item))
+            found.extend(formula_problems(outcome.formulas, item))
             delimiter = outcome.delimiter
             results.append({"rows": outcome.rows, "encoding": encoding.name, "detected": encoding.detected_line is not None,
                             "transcoded": not encoding.is_plain_utf8,
@@ -402,7 +347,9 @@ def _compute(rel_descriptor: str, descriptor: dict, inputs: list[ResourceInput],
                             "formulas": sum(map(len, outcome.formulas.values()))})
             continue
         resource = package.resources[item.index]
-        rows = _Rows(item.fields, workdir / f"{item.index}.json")
+        view_fields, views[item.index] = _summaries(item)
+        rows = _Rows(item.fields, workdir / f"{item.index}.json", view_fields,
+                     tuple(summary.feed for _, summary in views[item.index]))
         try:
             report = resource.validate(on_row=rows)
         except Exception as exc:  # noqa: BLE001 - a frictionless failure on odd content, located
@@ -414,14 +361,17 @@ def _compute(rel_descriptor: str, descriptor: dict, inputs: list[ResourceInput],
             rows.close()
         task = report.tasks[0] if report.tasks else None
         errors = list(task.errors) if task else list(report.errors)
-        found.extend(_row_problems(errors, item))
+        found.extend(row_problems(errors, item))
         if task is not None and any("error limit" in w for w in task.warnings):
             found.append(Found("csv-limite-de-errores", "la validación de este archivo se detuvo tras"
                                f" {len(errors)} errores; corrige estos y vuelve a validar", item.rel_file))
-        found.extend(_formula_problems(rows.formulas, item))
+        found.extend(formula_problems(rows.formulas, item))
         results.append({"rows": rows.count, "encoding": encoding.name, "detected": encoding.detected_line is not None,
                         "transcoded": not encoding.is_plain_utf8, "dialect": _dialect(resource, entry_dialect),
                         "header": list(rows.names), "preview": rows.preview, "formulas": sum(map(len, rows.formulas.values()))})
+    for item, result in zip(validated, results):
+        result["vistas"], problems = _view_results(views.get(item.index, []), item, rel_descriptor)
+        found.extend(problems)
     if any(p.severity == "error" for p in found) or len(results) != len(inputs):
         return found, [], []
     for item, result in zip(validated, results):

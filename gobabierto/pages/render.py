@@ -19,6 +19,7 @@ from gobabierto.pages import feed, ical, tracking
 from gobabierto.pages.charts import Charts
 from gobabierto.pages.routes import PageSpec, navigation
 from gobabierto.pages.urls import Urls
+from gobabierto.pages.views import ViewCharts
 from gobabierto.text import i18n, markdown, unsafe
 from gobabierto.text.i18n import N_
 from gobabierto.text.labels import ODS, label
@@ -173,6 +174,7 @@ def make_environment(root: Path, urls: Urls, site) -> jinja2.Environment:
         record_types=RECORD_TYPES,
         ods_names={n: lang.gettext(name) for n, name in ODS.items()},
         chart=Charts(lang),
+        vistas=ViewCharts(lang),
         calendar_text=lambda events: ical.serialize(events, site.config, urls.absolute, urls.origin + urls.prefix,
                                                     clock.build_now(site.config.zona_horaria)),
         feed_id=lambda path: feed.entry_id(urls.absolute(path), site.config.titulo),

@@ -27,6 +27,7 @@ PLACEHOLDERS = {  # what each «<…>» of a pattern stands for, as a regular ex
     "<identificador>": _SLUG,
     "<conjunto>": _SLUG,
     "<valor>": _SLUG,
+    "<vista>": r"[a-z0-9._-]+",
     "<filtro>": "(?:" + "|".join(sorted({f for keys in FILTERS.values() for f in keys})) + ")",
     "<lista>": ".+",
     "<N>": "[0-9]+",
@@ -70,7 +71,7 @@ SECTIONS: tuple[tuple[str, tuple[Address, ...]], ...] = (
         Address(f"/<lista>/{SEGMENT}/<N>/", "la página N (2, 3…) de cualquier lista de arriba cuando tiene más"
                 " elementos que `por_pagina`; la página 1 es la lista misma"),
         Address("/datos/<conjunto>/", "la página de un conjunto de datos (su carpeta en `datasets/`): descripción,"
-                                      " diccionario de datos, vista previa y descargas"),
+                                      " gráficas, diccionario de datos, vista previa y descargas"),
         Address("/buscar/", "el buscador, con los filtros de compromisos y datos"),
         Address("/404.html", "la página que se muestra cuando una dirección no existe"),
     )),
@@ -80,6 +81,8 @@ SECTIONS: tuple[tuple[str, tuple[Address, ...]], ...] = (
         Address("/datos/<conjunto>/<archivo>.csv", "cada recurso del conjunto en CSV UTF-8, con el nombre de su"
                                                    " `path`"),
         Address("/datos/<conjunto>/<archivo>.json", "las filas de cada recurso en JSON"),
+        Address("/datos/<conjunto>/vistas/<vista>.csv", "la tabla de cada vista del conjunto (`views`), con el"
+                " resumen de todas las filas que dibuja su gráfica; `<vista>` es su `name`"),
         Address("/datos/registros/", "los registros del sitio como datos abiertos: compromisos, hitos, indicadores,"
                 " sesiones, Secretariados y convocatorias, con las mismas descargas que cualquier conjunto"),
         Address("/datapackage.json", "todos los conjuntos de datos del sitio en un solo Data Package"),

@@ -9,7 +9,9 @@ from gobabierto.content.readers import MAX_DEPTH, MAX_FILE_BYTES, MAX_ITEMS
 from gobabierto.core.problems import ERROR, WARNING
 from gobabierto.datasets.descriptor import DESCRIPTION_MAX, DESCRIPTION_MIN
 from gobabierto.datasets.limits import MAX_CELL_CHARS
+from gobabierto.datasets.summaries import MAX_GROUPS
 from gobabierto.datasets.tabular import MAX_BYTES, MB, WARN_BYTES
+from gobabierto.datasets.views import MAX_BARS, MAX_POINTS, MAX_SERIES, MAX_VEGA_ROWS, MAX_VIEWS
 
 E, W = (ERROR,), (WARNING,)
 
@@ -120,6 +122,33 @@ SECTIONS: tuple[tuple[str, str, dict[str, tuple[tuple[str, ...], str]]], ...] = 
         "recurso-duplicado": (E, "dos recursos con el mismo nombre o el mismo archivo"),
         "restriccion-desconocida": (E, "una restricción que Table Schema no tiene"),
         "tipo-de-columna-invalido": (E, "un «type» de columna que Table Schema no tiene"),
+    }),
+    ("Conjuntos de datos: las vistas", "En «views» de datapackage.yaml: las gráficas del conjunto, calculadas con"
+     " todas las filas al validarlo.", {
+        "vista-agregado-desconocido": (E, "un resumen («aggregate») que no se puede calcular: se admiten sum, count,"
+                                          " mean, min y max (y en Vega-Lite, valid y average)"),
+        "vista-campo-desconocido": (E, "la vista nombra una columna que el recurso no tiene"),
+        "vista-demasiadas": (E, f"un conjunto con más de {MAX_VIEWS} vistas"),
+        "vista-demasiadas-series": (E, f"una vista simple con más de {MAX_SERIES} series"),
+        "vista-demasiados-grupos": (E, f"una vista con más de {MAX_GROUPS:,} grupos, o una vista vega-lite con más de"
+                                       f" {MAX_VEGA_ROWS}: agrupa por una columna con menos valores"),
+        "vista-duplicada": (E, "dos vistas con el mismo «name»"),
+        "vista-grupo-invalido": (E, "la vista agrupa por una columna cuyos valores no forman grupos (objetos, listas,"
+                                    " coordenadas)"),
+        "vista-marca-desconocida": (E, "una «mark» de Vega-Lite que no existe o que no se puede dibujar aquí"),
+        "vista-recortada": (W, f"una vista simple con más grupos de los que dibuja ({MAX_BARS} barras,"
+                               f" {MAX_POINTS} puntos): la gráfica muestra parte; el CSV, todos"),
+        "vista-recurso-desconocido": (E, "la vista nombra en «resources» un recurso que el paquete no tiene"),
+        "vista-serie-no-numerica": (E, "una serie que se suma o se promedia y no es una columna de números"),
+        "vista-serie-repetida": (E, "la lista «series» nombra dos veces la misma columna"),
+        "vista-sin-resumen": (E, "una vista vega-lite que no resume las filas (ningún «aggregate»)"),
+        "vista-unidad-de-tiempo-invalida": (E, "un «timeUnit» que no es year ni yearmonth, o en una columna que no es de"
+                                               " fechas"),
+        "vista-varios-recursos": (E, "una vista que nombra más de un recurso"),
+        "vista-vega-invalida": (E, "Vega no pudo dibujar la especificación de una vista vega-lite"),
+        "vista-vega-no-soportada": (E, "una parte de Vega-Lite que necesita las filas mismas (capas, facetas, filtros,"
+                                       " intervalos, interacción)"),
+        "vista-vega-sin-motor": (E, "una vista vega-lite en un sitio sin vl-convert-python (gobabierto[vega])"),
     }),
     ("Conjuntos de datos: los archivos CSV",
      "Al revisar cada fila. Los códigos en inglés vienen de frictionless, la biblioteca que valida los datos.", {

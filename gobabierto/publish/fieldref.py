@@ -195,7 +195,12 @@ def _datasets() -> list[str]:
             " lugar del grupo, `schema` puede ser el nombre de un archivo de esquema de la carpeta.", "",
             f"Tipos de columna: {types}.", "",
             f"Restricciones (`constraints`): {constraints}.", "",
-            "La [guía para editores](guia-editores.md#añadir-un-conjunto-de-datos) tiene un ejemplo completo.", ""]
+            "El `spec` de una vista simple (`specType: simple`) tiene `type` (`bar` o `line`), `group` (la columna que"
+            " forma los grupos), `series` (las columnas de números que se resumen), `aggregate` (`sum`, `count`,"
+            " `mean`, `min` o `max`) y, para una columna de fechas, `timeUnit` (`year` o `yearmonth`). El de una vista"
+            " `vega-lite` es una especificación de Vega-Lite sin `data`, que resume con `aggregate` y `timeUnit`.", "",
+            "La [guía para editores](guia-editores.md#añadir-un-conjunto-de-datos) tiene un ejemplo completo, y uno"
+            " de vistas en [Mostrar los datos en gráficas](guia-editores.md#mostrar-los-datos-en-gráficas).", ""]
 
 
 def _codes() -> list[str]:
