@@ -106,7 +106,7 @@ def demo_build_en(tmp_path_factory) -> Path:
 def demo_build_root(tmp_path_factory) -> Path:
     """The demo site built as a user site, at the root of its domain."""
     output = tmp_path_factory.mktemp("demo-root") / "_site"
-    result = run_cli("build", "--source", str(ROOT), "--output", str(output), "--url", "https://ejemplo.org/",
+    result = run_cli("build", "--source", str(ROOT), "--output", str(output), "--base-url", "https://ejemplo.org/",
                      epoch=DEMO_EPOCH)
     assert result.returncode == 0, result.stdout + result.stderr
     return output

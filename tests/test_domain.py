@@ -69,12 +69,12 @@ def test_building_for_another_host_warns_and_still_builds(tmp_path):
     _, _, site = config_of(tmp_path, text)
     line = text.splitlines().index("dominio: transparencia.ejemplo.gob.mx") + 1
     output = tmp_path / "_site"
-    result = run_cli("build", "--source", str(site), "--output", str(output), "--url",
+    result = run_cli("build", "--source", str(site), "--output", str(output), "--base-url",
                      "https://usuario.github.io/repositorio")
     assert result.returncode == 0
     warning = [l for l in result.stdout.splitlines() if "[dominio-sin-configurar]" in l]
     assert len(warning) == 1 and warning[0].startswith(f"gobabierto.yml:{line}: dominio: advertencia:")
     assert "Settings → Pages → Custom domain" in warning[0]
     assert (output / "CNAME").is_file()
-    local = run_cli("build", "--source", str(site), "--output", str(output), "--url", "http://127.0.0.1:8000/")
+    local = run_cli("build", "--source", str(site), "--output", str(output), "--base-url", "http://127.0.0.1:8000/")
     assert local.returncode == 0 and "dominio-sin-configurar" not in local.stdout

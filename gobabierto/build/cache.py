@@ -267,7 +267,7 @@ class PageCache:
 
 
 def clear(root: Path) -> None:
-    """Forget the pages and records (`--sin-cache`); the dataset cache has its own keys."""
+    """Forget the pages and records (`--no-cache`); the dataset cache has its own keys."""
     folder = cache_dir(root)
     shutil.rmtree(folder / PAGES, ignore_errors=True)
     shutil.rmtree(folder / SEARCH, ignore_errors=True)

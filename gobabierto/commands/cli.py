@@ -17,6 +17,8 @@ import click
 from gobabierto import __version__
 from gobabierto.build.site import build_site
 from gobabierto.build.write import WriteError
+from gobabierto.commands import clitext
+from gobabierto.core import paths
 from gobabierto.core.problems import (
     MAX_PROBLEMS_SHOWN,
     ContentError,
@@ -25,6 +27,7 @@ from gobabierto.core.problems import (
     format_github,
     format_text,
     github_escape,
+    plural,
     summary,
 )
 from gobabierto.core.progress import for_terminal, silent
@@ -92,41 +95,62 @@ def _unexpected(exc: BaseException, debug: bool) -> None:
     sys.exit(3)
 
 
-@click.group(context_settings=CONTEXT)
-@click.version_option(__version__, "--version", message="gobabierto %(version)s")
+@click.group(cls=clitext.Group, context_settings=CONTEXT)
+@click.version_option(__version__, "-V", "--version", message="gobabierto %(version)s")
 def main() -> None:
-    """gobabierto: micrositios de Gobierno Abierto a partir de registros YAML/Markdown y datos abiertos."""
+    """gobabierto: micrositios de Gobierno Abierto a partir de registros YAML/Markdown y datos abiertos.
+
+    Cada comando tiene su ayuda: gobabierto build --help. Para completar comandos y opciones con la
+    tecla Tab, mira «Completar con Tab» en el README."""
 
 
 SOURCE = click.option("--source", "source", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
-                      show_default=True, help="Carpeta del sitio (la que tiene gobabierto.yml).")
+                      show_default=True, metavar="CARPETA", help="Carpeta del sitio (la que tiene gobabierto.yml).")
 DEBUG = click.option("--debug", is_flag=True, help="Muestra el detalle técnico de un error interno.")
+BASE_URL_HELP = "Dirección pública del sitio, p. ej. https://usuario.github.io/repositorio/"
+
+
+def _require_site(source: Path) -> None:
+    """Stop, in one line, when `source` is not a site: say so and what to do."""
+    if (source / paths.SETTINGS_FILE).is_file() or (source / paths.CONTENT).is_dir():
+        return
+    where = "esta carpeta" if source == Path(".") else f"«{source}»"
+    if not source.is_dir():
+        message = f"no existe la carpeta «{source}»; usa --source con la carpeta del sitio (la que tiene gobabierto.yml)"
+    else:
+        message = (f"{where} no es un sitio de gobabierto (no tiene gobabierto.yml ni content/): entra en la carpeta"
+                   " del sitio o usa --source con ella")
+        if "init" in main.commands:
+            message += ", o crea un sitio nuevo con «gobabierto init»"
+    click.echo(f"Error: {message}.", err=True)
+    sys.exit(2)
 
 
 @main.command()
 @SOURCE
-@click.option("--output", "output", type=click.Path(path_type=Path), default=None,
+@click.option("--output", "output", type=click.Path(path_type=Path), default=None, metavar="CARPETA",
               help="Carpeta donde se escribe el sitio (por omisión _site dentro del sitio).")
-@click.option("--url", "url", default=None, help="Dirección pública, p. ej. https://usuario.github.io/repositorio/")
+@click.option("--base-url", "url", default=None, metavar="URL",
+              help=BASE_URL_HELP + " (por omisión la «url» de gobabierto.yml).")
 @click.option("--quiet", "-q", is_flag=True, help="No muestra el progreso, las advertencias ni el resumen.")
-@click.option("--sin-cache", "sin_cache", is_flag=True,
+@click.option("--no-cache", "no_cache", is_flag=True,
               help="Genera todo desde cero: no reutiliza las páginas ni los registros guardados en .gobabierto-cache/"
                    " por construcciones anteriores.")
 @DEBUG
-def build(source: Path, output: Path | None, url: str | None, quiet: bool, sin_cache: bool, debug: bool) -> None:
+def build(source: Path, output: Path | None, url: str | None, quiet: bool, no_cache: bool, debug: bool) -> None:
     """Valida todo el contenido y escribe el sitio. Si hay errores no escribe nada.
 
     Reutiliza lo que no cambió desde la construcción anterior (la caché está en .gobabierto-cache/);
     el resultado es idéntico al de una construcción desde cero."""
-    if not source.is_dir():
-        raise click.UsageError(f"no existe la carpeta del sitio «{source}»")
+    _require_site(source)
     output = output if output is not None else source / "_site"
     try:
         with _progress(quiet) as progress:
-            result = build_site(source, output, url, progress, use_cache=not sin_cache)
+            result = build_site(source, output, url, progress, use_cache=not no_cache)
     except ContentError as exc:
         _print_problems(exc.problems)
-        click.echo("No se escribió nada: el sitio publicado sigue como estaba.", err=True)
+        click.echo("No se escribió nada: el sitio publicado sigue como estaba." if output.is_dir()
+                   else "No se escribió nada.", err=True)
         sys.exit(1)
     except WriteError as exc:
         click.echo(f"Error: {exc}", err=True)
@@ -146,9 +170,11 @@ def build(source: Path, output: Path | None, url: str | None, quiet: bool, sin_c
                        " para verlas todas.")
         if result.skipped:
             click.echo(f"El sitio en {result.output} ya estaba al día: ningún archivo cambió desde la última"
-                       f" construcción ({result.pages} páginas sin cambios). {summary(result.problems)}")
+                       f" construcción ({plural(result.pages, 'página', 'páginas')} sin cambios)."
+                       f" {summary(result.problems)}")
         else:
-            click.echo(f"Sitio generado en {result.output}: {result.pages} páginas ({len(result.rendered)} generadas,"
+            click.echo(f"Sitio generado en {result.output}: {plural(result.pages, 'página', 'páginas')}"
+                       f" ({len(result.rendered)} {'generada' if len(result.rendered) == 1 else 'generadas'},"
                        f" {result.reused} sin cambios). {summary(result.problems)}")
 
 
@@ -162,8 +188,7 @@ def validate(source: Path, fmt: str, quiet: bool, debug: bool) -> None:
     """Revisa todo el contenido y los datos y muestra todos los problemas a la vez."""
     from gobabierto.build.stages import load_site  # lazy: only this command loads it
 
-    if not source.is_dir():
-        raise click.UsageError(f"no existe la carpeta del sitio «{source}»")
+    _require_site(source)
     problems = Problems()
     try:
         with _progress(quiet) as progress:
@@ -176,13 +201,14 @@ def validate(source: Path, fmt: str, quiet: bool, debug: bool) -> None:
 
 @main.command("check-links")
 @SOURCE
-@click.option("--output", "output", type=click.Path(path_type=Path), default=None,
+@click.option("--output", "output", type=click.Path(path_type=Path), default=None, metavar="CARPETA",
               help="Carpeta del sitio ya construido (por omisión _site dentro del sitio).")
-@click.option("--base-url", "base_url", default=None,
+@click.option("--base-url", "base_url", default=None, metavar="URL",
               help="Dirección con la que se construyó el sitio (por omisión la que dice su página de inicio,"
                    " o la «url» de gobabierto.yml).")
 @click.option("--external", is_flag=True, help="Revisa también los enlaces a otros sitios (necesita internet).")
 @click.option("--timeout", "timeout", type=click.FloatRange(min=0.1), default=10.0, show_default=True,
+              metavar="SEGUNDOS",
               help="Segundos de espera por cada enlace externo.")
 @click.option("--format", "fmt", type=click.Choice(["text", "github"]), default="text", show_default=True,
               help="text para personas, github para anotaciones en GitHub Actions.")
@@ -193,6 +219,8 @@ def check_links(source: Path, output: Path | None, base_url: str | None, externa
     a otros sitios respondan)."""
     from gobabierto.commands import linkcheck  # lazy: only this command loads it
 
+    if output is None:
+        _require_site(source)
     output = output if output is not None else source / "_site"
     if not output.is_dir():
         raise click.UsageError(f"no existe la carpeta «{output}»: construye el sitio primero con «gobabierto build»")
@@ -214,19 +242,19 @@ def check_links(source: Path, output: Path | None, base_url: str | None, externa
     kind = "Los enlaces internos y externos" if external else "Los enlaces internos"
     if broken:
         count = len(broken)
-        click.echo(f"{count} enlace{'s' if count != 1 else ''} roto{'s' if count != 1 else ''} en {pages} páginas"
-                   f" revisadas{where}.")
+        click.echo(f"{count} enlace{'s' if count != 1 else ''} roto{'s' if count != 1 else ''} en"
+                   f" {plural(pages, 'página revisada', 'páginas revisadas')}{where}.")
         sys.exit(1)
-    click.echo(f"{kind} funcionan: {pages} páginas revisadas{where}.")
+    click.echo(f"{kind} funcionan: {plural(pages, 'página revisada', 'páginas revisadas')}{where}.")
 
 
 @main.command()
 @SOURCE
-@click.option("--base", "base", default=None,
+@click.option("--base", "base", default=None, metavar="RAMA",
               help="Rama o commit con el que se compara, p. ej. origin/main (sin ella no lista cambios).")
-@click.option("--output", "output", type=click.Path(path_type=Path), default=None,
+@click.option("--output", "output", type=click.Path(path_type=Path), default=None, metavar="CARPETA",
               help="Sitio ya construido cuyos enlaces se revisan (sin ella no se revisan enlaces).")
-@click.option("--base-url", "base_url", default=None, help="Dirección con la que se construyó el sitio.")
+@click.option("--base-url", "base_url", default=None, metavar="URL", help="Dirección con la que se construyó el sitio.")
 @DEBUG
 def review(source: Path, base: str | None, output: Path | None, base_url: str | None, debug: bool) -> None:
     """Resumen en Markdown para una propuesta de cambios (pull request): registros y datos añadidos o
@@ -234,8 +262,7 @@ def review(source: Path, base: str | None, output: Path | None, base_url: str | 
     check-links son los que fallan."""
     from gobabierto.commands.review import review as make_review  # lazy: only this command loads it
 
-    if not source.is_dir():
-        raise click.UsageError(f"no existe la carpeta del sitio «{source}»")
+    _require_site(source)
     try:
         report, _ok = make_review(source, base, output, base_url)
     except Exception as exc:  # noqa: BLE001
@@ -245,7 +272,7 @@ def review(source: Path, base: str | None, output: Path | None, base_url: str | 
 
 @main.command(short_help="Vista previa local que se actualiza al guardar.")
 @SOURCE
-@click.option("--port", "port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+@click.option("--port", "port", type=click.IntRange(0, 65535), default=8000, show_default=True, metavar="N",
               help="Puerto en 127.0.0.1 (0 elige uno libre).")
 @click.option("--quiet", "-q", is_flag=True, help="No muestra el progreso de cada construcción.")
 def serve(source: Path, port: int, quiet: bool) -> None:
@@ -254,8 +281,7 @@ def serve(source: Path, port: int, quiet: bool) -> None:
     navegador los muestra en lugar de la página. Ctrl+C para terminar."""
     from gobabierto.commands.serve import Preview  # lazy: only this command loads it
 
-    if not source.is_dir():
-        raise click.UsageError(f"no existe la carpeta del sitio «{source}»")
+    _require_site(source)
     try:
         preview = Preview(source, port=port, progress_factory=lambda: for_terminal(quiet))
     except OSError as exc:
@@ -275,9 +301,16 @@ def serve(source: Path, port: int, quiet: bool) -> None:
         click.echo("\nVista previa detenida.")
 
 
+def _complete_types(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
+    """Record types for shell completion (`gobabierto new <Tab>`)."""
+    from gobabierto.content.records import RECORD_TYPES  # lazy: only completion needs the table
+
+    return [kind for kind in RECORD_TYPES if kind.startswith(incomplete)]
+
+
 @main.command("new", short_help="Crea un registro nuevo listo para llenar.")
-@click.argument("tipo")
-@click.argument("slug")
+@click.argument("tipo", metavar="TIPO", shell_complete=_complete_types)
+@click.argument("slug", metavar="NOMBRE")
 @SOURCE
 @click.option("--format", "fmt", type=click.Choice(["md", "yml"]), default="md", show_default=True,
               help="md: campos y texto en Markdown; yml: solo campos (el editor los completa con los esquemas).")
@@ -285,14 +318,11 @@ def new(tipo: str, slug: str, source: Path, fmt: str) -> None:
     """Crea un registro nuevo con sus campos, listo para llenar: gobabierto new compromiso agua-potable.
 
     TIPO es municipio, plan, compromiso, sesion, practica, convocatoria, manifestacion,
-    actividad o pagina; SLUG es el identificador (minúsculas, números y guiones)."""
+    actividad o pagina; NOMBRE es el identificador, que será el nombre del archivo y la dirección
+    de la página (minúsculas, números y guiones)."""
     from gobabierto.commands.scaffold import ScaffoldError, new_record  # lazy: only this command loads it
 
-    if not source.is_dir():
-        raise click.UsageError(f"no existe la carpeta del sitio «{source}»")
-    if not (source / "gobabierto.yml").is_file() and not (source / "content").is_dir():
-        raise click.UsageError(f"«{source}» no parece un sitio de gobabierto (no tiene gobabierto.yml ni content/);"
-                               " usa --source con la carpeta del sitio")
+    _require_site(source)
     try:
         path = new_record(source, tipo, slug, fmt)
     except ScaffoldError as exc:
@@ -311,15 +341,14 @@ def new(tipo: str, slug: str, source: Path, fmt: str) -> None:
 @main.command("export", short_help="Hitos e indicadores de los compromisos a un CSV.")
 @click.argument("archivo", type=click.Path(dir_okay=False, path_type=Path))
 @SOURCE
-@click.option("--plan", "plan", default=None, help="Solo los compromisos de este plan (su identificador).")
+@click.option("--plan", "plan", default=None, metavar="PLAN", help="Solo los compromisos de este plan (su identificador).")
 @click.option("--force", is_flag=True, help="Sobrescribe ARCHIVO si ya existe.")
 def export(archivo: Path, source: Path, plan: str | None, force: bool) -> None:
     """Escribe en ARCHIVO (un CSV) los hitos y los indicadores de los compromisos, para
     actualizarlos en una hoja de cálculo y traerlos de vuelta con «gobabierto import ARCHIVO»."""
     from gobabierto.commands import bulk  # lazy: only this command loads it
 
-    if not source.is_dir():
-        raise click.UsageError(f"no existe la carpeta del sitio «{source}»")
+    _require_site(source)
     if archivo.exists() and not force:
         click.echo(f"Error: ya existe «{archivo}»; no se sobrescribe para no perder cambios que tenga. Usa otro nombre,"
                    " impórtalo primero o añade --force.", err=True)
@@ -341,8 +370,9 @@ def export(archivo: Path, source: Path, plan: str | None, force: bool) -> None:
         sys.exit(1)
     milestones = sum(1 for r in rows if r["tipo"] == "hito")
     commitments = len({r["compromiso"] for r in rows})
-    click.echo(f"Se exportaron {milestones} hitos y {len(rows) - milestones} indicadores de {commitments} compromisos"
-               f" a {archivo}. Cambia las columnas cumplido, evidencias, valor y fecha_valor, guarda como CSV UTF-8"
+    click.echo(f"Se exportaron {plural(milestones, 'hito', 'hitos')} y"
+               f" {plural(len(rows) - milestones, 'indicador', 'indicadores')} de"
+               f" {plural(commitments, 'compromiso', 'compromisos')} a {archivo}. Cambia las columnas cumplido, evidencias, valor y fecha_valor, guarda como CSV UTF-8"
                f" y ejecuta «gobabierto import {archivo}».")
 
 
@@ -357,8 +387,7 @@ def import_command(archivo: Path, source: Path, dry_run: bool, debug: bool) -> N
     escribir: si alguna tiene un error, no cambia ningún archivo."""
     from gobabierto.commands.bulk_import import import_csv  # lazy: only this command loads it
 
-    if not source.is_dir():
-        raise click.UsageError(f"no existe la carpeta del sitio «{source}»")
+    _require_site(source)
     if not archivo.is_file():
         raise click.UsageError(f"no existe el archivo «{archivo}»")
     try:
@@ -379,17 +408,20 @@ def import_command(archivo: Path, source: Path, dry_run: bool, debug: bool) -> N
         where = f"{change.path}:{change.line}" if change.line else change.path
         click.echo(f"{where}: {change.field}: {change.after_text()} (antes: {change.before_text()})")
     if not outcome.changes:
-        click.echo(f"Sin cambios: las {outcome.rows} filas coinciden con los archivos.")
+        rows = "la fila coincide" if outcome.rows == 1 else f"las {outcome.rows} filas coinciden"
+        click.echo(f"Sin cambios: {rows} con los archivos.")
     else:
-        verb = "Se cambiarían" if dry_run else "Se cambiaron"
-        click.echo(f"{verb} {len(outcome.changes)} valores en {len(outcome.files)} archivos"
+        changed = len(outcome.changes)
+        verb = ("Se cambiaría" if changed == 1 else "Se cambiarían") if dry_run else \
+            ("Se cambió" if changed == 1 else "Se cambiaron")
+        click.echo(f"{verb} {plural(changed, 'valor', 'valores')} en {plural(len(outcome.files), 'archivo', 'archivos')}"
                    + (" (--dry-run: no se escribió nada)." if dry_run else "."))
 
 
 @main.command("schemas", short_help="Escribe los esquemas JSON para el editor.")
 @SOURCE
 @click.option("--output", "output", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Carpeta donde se escriben (por omisión schemas/ dentro del sitio).")
+              metavar="CARPETA", help="Carpeta donde se escriben (por omisión schemas/ dentro del sitio).")
 def schemas_command(source: Path, output: Path | None) -> None:
     """Escribe los esquemas JSON de cada tipo de registro y de gobabierto.yml, para que el editor
     (VS Code con la extensión YAML) complete los campos y marque errores mientras escribes."""
@@ -401,7 +433,7 @@ def schemas_command(source: Path, output: Path | None) -> None:
     except OSError as exc:
         click.echo(f"Error: no se pudieron escribir los esquemas en «{folder}»: {exc.strerror or exc}.", err=True)
         sys.exit(1)
-    click.echo(f"{len(written)} esquemas en {folder}.")
+    click.echo(f"{plural(len(written), 'esquema', 'esquemas')} en {folder}.")
 
 
 if __name__ == "__main__":  # pragma: no cover

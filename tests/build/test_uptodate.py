@@ -367,16 +367,16 @@ def test_a_symbolic_link_among_the_inputs_means_a_build(tmp_path):
     assert not build_site(site, output).skipped
 
 
-# --- --sin-cache, failures, warnings -------------------------------------------------------
+# --- --no-cache, failures, warnings -------------------------------------------------------
 
-def test_sin_cache_never_skips(built, tmp_path):
+def test_no_cache_never_skips(built, tmp_path):
     site, output, first = built
     result = build_site(site, output, use_cache=False)
     assert not result.skipped and len(result.rendered) == first.pages
     assert tree_digest(output) == _clean(site, tmp_path)
 
 
-def test_sin_cache_drops_the_stamp_before_building(built, monkeypatch):
+def test_no_cache_drops_the_stamp_before_building(built, monkeypatch):
     site, output, _ = built
 
     def interrupted(*args, **kwargs):
@@ -491,5 +491,5 @@ def test_the_cli_says_the_site_was_up_to_date(tmp_path):
     result = run_cli("build", "--source", str(site), "--output", str(output))
     assert result.returncode == 0 and result.stderr == ""
     assert result.stdout.startswith(f"El sitio en {output} ya estaba al día: ningún archivo cambió")
-    forced = run_cli("build", "--source", str(site), "--output", str(output), "--sin-cache")
+    forced = run_cli("build", "--source", str(site), "--output", str(output), "--no-cache")
     assert forced.stdout.splitlines()[-1].startswith(f"Sitio generado en {output}: ")

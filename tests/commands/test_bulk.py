@@ -272,7 +272,7 @@ def test_dry_run_writes_nothing(tmp_path):
     before = tree_digest(site)
     result = invoke("import", str(sheet), "--source", str(site), "--dry-run")
     assert result.exit_code == 0
-    assert result.output.splitlines()[-1] == "Se cambiarían 2 valores en 1 archivos (--dry-run: no se escribió nada)."
+    assert result.output.splitlines()[-1] == "Se cambiarían 2 valores en 1 archivo (--dry-run: no se escribió nada)."
     assert tree_digest(site) == before
 
 

@@ -50,13 +50,19 @@ def test_build_refuses_to_overwrite_a_foreign_folder(tmp_path):
     assert tree_digest(foreign) == before and "Traceback" not in result.stderr
 
 
-def test_missing_settings_and_empty_site(tmp_path):
-    result = run_cli("validate", "--source", str(tmp_path))
+def test_missing_settings_or_content(tmp_path):
+    (tmp_path / "a" / "content").mkdir(parents=True)
+    result = run_cli("validate", "--source", str(tmp_path / "a"))
     assert result.returncode == 1
-    assert result.stdout.splitlines()[:2] == [
-        "content: no existe la carpeta content/ con los registros del sitio [carpeta-ausente]",
+    assert result.stdout.splitlines()[:1] == [
         "gobabierto.yml: no existe gobabierto.yml en la raíz del sitio; crea uno con al menos «titulo:» [configuracion-ausente]",
     ]
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "gobabierto.yml").write_text("titulo: Sitio\n", encoding="utf-8")
+    result = run_cli("validate", "--source", str(tmp_path / "b"))
+    assert result.returncode == 1
+    assert result.stdout.splitlines()[:1] == [
+        "content: no existe la carpeta content/ con los registros del sitio [carpeta-ausente]"]
 
 
 def test_build_py_shim_builds_the_repository(tmp_path):
