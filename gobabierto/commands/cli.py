@@ -5,11 +5,8 @@ unless `--debug` is given."""
 
 from __future__ import annotations
 
-import errno
 import signal
 import sys
-import traceback
-from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -18,81 +15,13 @@ from gobabierto import __version__
 from gobabierto.build.site import build_site
 from gobabierto.build.write import WriteError
 from gobabierto.commands import clitext
+from gobabierto.commands.console import os_error, print_problems, progress_for, shown_problems, unexpected
 from gobabierto.core import paths
-from gobabierto.core.problems import (
-    MAX_PROBLEMS_SHOWN,
-    ContentError,
-    Problems,
-    as_json,
-    format_github,
-    format_text,
-    github_escape,
-    plural,
-    summary,
-)
-from gobabierto.core.progress import for_terminal, silent
+from gobabierto.core.problems import ContentError, Problems, format_text, github_escape, plural, summary
+from gobabierto.core.progress import for_terminal
 from gobabierto.core.slugs import suggest
 
 CONTEXT = {"help_option_names": ["-h", "--help"]}
-
-
-def _shown(problems: Problems) -> tuple[list, int]:
-    """The problems to print (errors before warnings when they don't all fit, then in file
-    order) and how many are left out."""
-    everything = problems.sorted()
-    if len(everything) <= MAX_PROBLEMS_SHOWN:
-        return everything, 0
-    kept = sorted(everything, key=lambda p: p.severity != "error")[:MAX_PROBLEMS_SHOWN]
-    kept_ids = {id(p) for p in kept}
-    return [p for p in everything if id(p) in kept_ids], len(everything) - len(kept)
-
-
-def _print_problems(problems: Problems, fmt: str = "text") -> None:
-    if fmt == "json":
-        click.echo(as_json(problems))
-        return
-    formatter = format_github if fmt == "github" else format_text
-    shown, rest = _shown(problems)
-    for problem in shown:
-        click.echo(formatter(problem))
-    if rest:
-        more = (f"… y {rest} problemas más que no se muestran; corrige estos y vuelve a revisar,"
-                " o usa --format json para verlos todos.")
-        click.echo(f"::notice::{more}" if fmt == "github" else more)
-    if fmt == "text":
-        click.echo(summary(problems), err=False)
-
-
-@contextmanager
-def _progress(quiet: bool):
-    """The progress callback for a command: drawn on stderr when it is a terminal."""
-    display = for_terminal(quiet)
-    try:
-        yield display or silent
-    finally:
-        if display is not None:
-            display.close()
-_OS_ERRORS = {
-    errno.ENOSPC: "no queda espacio en el disco; libera espacio o elige otra carpeta con --output",
-    errno.EDQUOT: "se agotó la cuota de disco; libera espacio o elige otra carpeta con --output",
-    errno.EACCES: "no hay permiso para escribir ahí; elige otra carpeta con --output o revisa sus permisos",
-    errno.EPERM: "no hay permiso para escribir ahí; elige otra carpeta con --output o revisa sus permisos",
-    errno.EROFS: "el disco es de solo lectura; elige otra carpeta con --output",
-    errno.ENAMETOOLONG: "una ruta es demasiado larga para el sistema de archivos",
-    errno.EMFILE: "hay demasiados archivos abiertos; cierra otros programas y vuelve a intentarlo",
-}
-
-
-def _os_error(exc: OSError) -> str:
-    return _OS_ERRORS.get(exc.errno, f"{exc.strerror or exc}; revisa permisos y espacio en disco")
-
-
-def _unexpected(exc: BaseException, debug: bool) -> None:
-    if debug:
-        traceback.print_exception(exc)
-    click.echo(f"Error interno de gobabierto ({type(exc).__name__}: {exc}). Es un fallo del programa, no de tu"
-               " contenido: repórtalo con el comando y la salida de --debug.", err=True)
-    sys.exit(3)
 
 
 @click.group(cls=clitext.Group, context_settings=CONTEXT)
@@ -145,10 +74,10 @@ def build(source: Path, output: Path | None, url: str | None, quiet: bool, no_ca
     _require_site(source)
     output = output if output is not None else source / "_site"
     try:
-        with _progress(quiet) as progress:
+        with progress_for(quiet) as progress:
             result = build_site(source, output, url, progress, use_cache=not no_cache)
     except ContentError as exc:
-        _print_problems(exc.problems)
+        print_problems(exc.problems)
         click.echo("No se escribió nada: el sitio publicado sigue como estaba." if output.is_dir()
                    else "No se escribió nada.", err=True)
         sys.exit(1)
@@ -156,13 +85,13 @@ def build(source: Path, output: Path | None, url: str | None, quiet: bool, no_ca
         click.echo(f"Error: {exc}", err=True)
         sys.exit(1)
     except OSError as exc:
-        click.echo(f"Error: no se pudo escribir el sitio en «{output}»: {_os_error(exc)}."
+        click.echo(f"Error: no se pudo escribir el sitio en «{output}»: {os_error(exc)}."
                    " El sitio anterior sigue como estaba.", err=True)
         sys.exit(1)
     except Exception as exc:  # noqa: BLE001 — the boundary: a bug, reported without a traceback
-        _unexpected(exc, debug)
+        unexpected(exc, debug)
     if not quiet:
-        shown, rest = _shown(result.problems)
+        shown, rest = shown_problems(result.problems)
         for problem in shown:
             click.echo(format_text(problem))
         if rest:
@@ -191,11 +120,11 @@ def validate(source: Path, fmt: str, quiet: bool, debug: bool) -> None:
     _require_site(source)
     problems = Problems()
     try:
-        with _progress(quiet) as progress:
+        with progress_for(quiet) as progress:
             load_site(source, problems, progress)
     except Exception as exc:  # noqa: BLE001
-        _unexpected(exc, debug)
-    _print_problems(problems, fmt)
+        unexpected(exc, debug)
+    print_problems(problems, fmt)
     sys.exit(1 if problems.has_errors() else 0)
 
 
@@ -232,7 +161,7 @@ def check_links(source: Path, output: Path | None, base_url: str | None, externa
             broken += linkcheck.check_external(linkcheck.external_links(output, base_url), timeout)
         pages = linkcheck.count_pages(output)
     except Exception as exc:  # noqa: BLE001
-        _unexpected(exc, debug)
+        unexpected(exc, debug)
     for link in broken:
         if fmt == "github":
             click.echo(f"::error title=Enlace roto::{github_escape(str(link))}")
@@ -266,7 +195,7 @@ def review(source: Path, base: str | None, output: Path | None, base_url: str | 
     try:
         report, _ok = make_review(source, base, output, base_url)
     except Exception as exc:  # noqa: BLE001
-        _unexpected(exc, debug)
+        unexpected(exc, debug)
     click.echo(report)
 
 
@@ -360,7 +289,7 @@ def export(archivo: Path, source: Path, plan: str | None, force: bool) -> None:
     problems = Problems()
     rows = bulk.export_rows(source, problems, plan)
     if problems.has_errors():
-        _print_problems(problems)
+        print_problems(problems)
         click.echo("No se escribió el archivo: corrige primero esos errores.", err=True)
         sys.exit(1)
     try:
@@ -396,7 +325,7 @@ def import_command(archivo: Path, source: Path, dry_run: bool, debug: bool) -> N
         click.echo(f"Error: no se pudieron escribir los archivos: {exc.strerror or exc}. No se cambió ninguno.", err=True)
         sys.exit(1)
     except Exception as exc:  # noqa: BLE001
-        _unexpected(exc, debug)
+        unexpected(exc, debug)
     for problem in outcome.problems.sorted():
         click.echo(format_text(problem))
     if outcome.problems.has_errors():
