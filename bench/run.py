@@ -313,7 +313,10 @@ def bench_size(size: str, seed: int, workdir: Path, log, scenarios=SCENARIOS) ->
 
 def datacache_racy_seconds() -> float:
     """The racy window of the measured checkout's hash memo (0 for a checkout without one)."""
-    text = (CODE / "gobabierto" / "datacache.py").read_text(encoding="utf-8")
+    # gobabierto/datasets/cache.py since the engine's packages; gobabierto/datacache.py before
+    found = [p for p in (CODE / "gobabierto" / "datasets" / "cache.py", CODE / "gobabierto" / "datacache.py")
+             if p.is_file()]
+    text = found[0].read_text(encoding="utf-8") if found else ""
     found = re.search(r"^RACY_NS = ([\d_]+)", text, re.M)
     return int(found.group(1).replace("_", "")) / 1e9 if found else 0.0
 

@@ -72,6 +72,7 @@ def demo_build(tmp_path_factory) -> Path:
     output = tmp_path_factory.mktemp("demo") / "_site"
     result = run_cli("build", "--source", str(ROOT), "--output", str(output), epoch=DEMO_EPOCH)
     assert result.returncode == 0, result.stdout + result.stderr
+    (output.parent / "build.log").write_text(result.stdout + result.stderr, encoding="utf-8")
     return output
 
 

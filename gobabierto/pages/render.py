@@ -14,7 +14,7 @@ from gobabierto.content import derive
 from gobabierto.content.records import RECORD_TYPES
 from gobabierto.core import clock, paths
 from gobabierto.datasets.dataset import KNOWN_LICENSES
-from gobabierto.datasets.display import coverage_words, field_constraints, field_type, schema_org
+from gobabierto.datasets.display import coverage_words, field_constraints, field_type, preview_cell, schema_org
 from gobabierto.datasets.validate import PREVIEW_CELL_CHARS
 from gobabierto.pages import feed, ical, tracking
 from gobabierto.pages.charts import Charts
@@ -70,6 +70,22 @@ def page_description(context: dict) -> str:
     body = getattr(item, "body", "") or ""
     first = _PARAGRAPH.search(markdown.render(body)) if body.strip() else None
     return Markup(first.group(1)).striptags() if first else ""
+
+
+def page_updated(site, page) -> object | None:
+    """When the content a page shows last changed (a `history.Updated`): its record's or
+    dataset's own, the newest of the records a listing shows, the whole content's for the
+    home page; None for pages without content of their own (search, 404, a facet's values)."""
+    context = page.context
+    item = context.get("record") or context.get("dataset")
+    if item is not None:
+        return site.last_change(item)
+    if page.path == "/":
+        return site.last_change()
+    listed = [r for r in context.get("records") or () if getattr(r, "origin", None) is not None
+              or getattr(r, "kind", "") == "dataset"]
+    found = [u for u in (site.last_change(r) for r in listed) if u is not None]
+    return max(found, key=lambda u: (u.when, u.from_git)) if found else None
 
 
 def _og_locale(tag: str) -> str:
@@ -158,6 +174,7 @@ def make_environment(root: Path, urls: Urls, site) -> jinja2.Environment:
         licencia=lambda lic: _license_title(lic, lang),
         tamano=lang.file_size,
         cobertura=lambda text: coverage_words(text, lang),
+        celda=lambda text, field: preview_cell(text, field, lang),
         og_locale=_og_locale,
     )
     env.globals.update(
@@ -171,6 +188,8 @@ def make_environment(root: Path, urls: Urls, site) -> jinja2.Environment:
         site=site,
         page_description=page_description,
         changes=site.changes,
+        last_change=site.last_change,
+        page_updated=lambda page: page_updated(site, page),
         config=site.config,
         today=site.today,
         nav=navigation(site),
@@ -184,10 +203,17 @@ def make_environment(root: Path, urls: Urls, site) -> jinja2.Environment:
         without_evidence=tracking.without_evidence,
         days_late=lambda milestone: derive.days_late(milestone, site.today),
         days_left=lambda milestone: derive.days_left(milestone, site.today),
-        dataset_jsonld=lambda dataset: schema_org(dataset, urls.absolute, site, site.changes(dataset)),
+        dataset_jsonld=lambda dataset: schema_org(dataset, urls.absolute, site, site.changes(dataset),
+                                                  site.last_change(dataset)),
     )
     env.bytecode_cache = _bytecode_cache(env)
     return env
+
+
+# Adjacent cells and terms (`</th><th>`, `</dt><dd>`): a browser lays them out apart, but
+# Pagefind reads the text as it is and glued «idcomunidadobra» into search excerpts. A space
+# between them changes nothing on the page.
+_ADJACENT_CELLS = re.compile(r"</(t[dh]|d[dt])><(t[dh]|d[dt])\b")
 
 
 def render_page(env: jinja2.Environment, page: PageSpec) -> str:
@@ -208,6 +234,8 @@ def render_page(env: jinja2.Environment, page: PageSpec) -> str:
     # or robots.txt is plain text where «src=…» is just words.
     if not page.template.endswith((".html", ".xml")):
         return text
+    if page.template.endswith(".html"):
+        text = _ADJACENT_CELLS.sub(r"</\1> <\2", text)
     for bad in markdown.unsafe_output(text):
         raise RenderError(f"la página tendría un enlace que ejecuta código ({bad}); revisa los enlaces del contenido"
                           " que muestra: solo se permiten https://, http://, mailto: y rutas del sitio", page.template)

@@ -96,6 +96,8 @@ SECTIONS: tuple[tuple[str, str, dict[str, tuple[tuple[str, ...], str]]], ...] = 
         "municipio-fuera-del-plan": (E, "el municipio de un compromiso no está entre los «municipios» de su plan"),
         "navegacion-invalida": (E, "una entrada de «navegacion» que no es una sección ni una página existente"),
         "plan-municipal": (E, "un plan de ámbito municipal que no nombra exactamente un municipio"),
+        "programacion-ausente": (W, "el flujo de GitHub que publica el sitio no tiene «schedule:»: el sitio no se"
+                                    " reconstruye cada día"),
         "referencia-rota": (E, "un identificador que no corresponde a ningún registro o conjunto de datos"),
         "zona-horaria-invalida": (E, "una «zona_horaria» que no es un nombre IANA conocido"),
     }),
@@ -172,7 +174,13 @@ SECTIONS: tuple[tuple[str, str, dict[str, tuple[tuple[str, ...], str]]], ...] = 
     ("Construcción del sitio", "Al generar las páginas y publicarlas.", {
         "busqueda-no-disponible": (W, "el sitio se generó sin el índice del buscador (falta Pagefind o falló)"),
         "dominio-sin-configurar": (W, "el sitio se construye para otra dirección que su «dominio»"),
+        "historial-incompleto": (W, "el repositorio es un clon superficial: las fechas de modificación solo ven los"
+                                    " últimos commits"),
+        "historial-no-disponible": (W, "el sitio se construye sin su historial de Git: las fechas de modificación son"
+                                       " las de los archivos"),
         "plantilla-invalida": (E, "una plantilla de templates/ falló al generar una página"),
+        "url-sin-definir": (W, "el sitio se construye sin su dirección pública completa: el mapa del sitio y los"
+                               " catálogos llevan direcciones relativas"),
     }),
     ("Importar avances (gobabierto import)", "En la hoja de cálculo que se importa.", {
         "archivo-cambiado": (E, "un compromiso cambió mientras se importaba"),

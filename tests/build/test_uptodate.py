@@ -462,8 +462,10 @@ def test_warnings_are_said_again_on_a_skipped_build(tmp_path):
     *warnings, last = skipped.stdout.splitlines()
     assert warnings == again.stdout.splitlines()[:-1] == first.stdout.splitlines()[:-1] != []
     pages = re.search(r": (\d+) páginas \(", first.stdout.splitlines()[-1]).group(1)
+    # the missing evidence, and the history: a copy outside Git dates its pages by its files
+    assert [w.rsplit("[", 1)[1] for w in warnings] == ["historial-no-disponible]", "hito-sin-evidencia]"]
     assert last == (f"El sitio en {output} ya estaba al día: ningún archivo cambió desde la última construcción"
-                    f" ({pages} páginas sin cambios). 1 advertencia.")
+                    f" ({pages} páginas sin cambios). 2 advertencias.")
 
 
 def test_a_skipped_build_does_not_load_the_engine(built):
@@ -490,6 +492,6 @@ def test_the_cli_says_the_site_was_up_to_date(tmp_path):
     _age(site)
     result = run_cli("build", "--source", str(site), "--output", str(output))
     assert result.returncode == 0 and result.stderr == ""
-    assert result.stdout.startswith(f"El sitio en {output} ya estaba al día: ningún archivo cambió")
+    assert result.stdout.splitlines()[-1].startswith(f"El sitio en {output} ya estaba al día: ningún archivo cambió")
     forced = run_cli("build", "--source", str(site), "--output", str(output), "--no-cache")
     assert forced.stdout.splitlines()[-1].startswith(f"Sitio generado en {output}: ")

@@ -172,3 +172,30 @@ def test_chart_text_is_escaped():
     svg = parse(charts.progress([Bar("<b>A & B</b>", 10)], "g", "Título <con> & signos"))
     assert accessible(svg)[0] == "Título <con> & signos"
     assert by_class(svg, "g-etiqueta")[0].text == "<b>A & B</b>"
+
+
+@pytest.mark.parametrize("start, end, due, expected", [
+    # the demo's case: the 2025 tick sits under the end's own «jun 2025», which keeps it
+    (date(2022, 3, 1), date(2025, 6, 30), date(2023, 6, 1), ["2023", "2024", "mar 2022", "jun 2025"]),
+    # too near the start's own «oct 2021», 2022 is left to its tick; the others clear both ends
+    (date(2021, 10, 1), date(2024, 12, 31), date(2022, 6, 1), ["2023", "2024", "oct 2021", "dic 2024"]),
+    (date(2021, 1, 15), date(2024, 12, 31), date(2022, 6, 1), ["2022", "2023", "2024", "ene 2021", "dic 2024"]),
+    # a year and a month: its one new year falls under the end's label, so only the ends
+    (date(2024, 2, 1), date(2025, 3, 1), date(2024, 6, 1), ["feb 2024", "mar 2025"]),
+])
+def test_timeline_labels_never_overlap_nor_leave_the_chart(start, end, due, expected):
+    today = date(2030, 1, 1)
+    milestone = Milestone("Uno", due)
+    milestone = Milestone("Uno", due, state=milestone_state(milestone, today))
+    c = Commitment(kind="compromiso", slug="c", titulo="C", fecha_inicio=start, fecha_fin=end, hitos=(milestone,))
+    axis = by_class(parse(charts.timeline(c, today, "g-h", "t")), "g-tenue")
+    assert [t.text for t in axis] == expected
+    char = 0.56 * 14
+    spans = []
+    for t in axis:
+        width, x = len(t.text) * char, float(t.get("x"))
+        a = {"middle": x - width / 2, "end": x - width}.get(t.get("text-anchor"), x)
+        spans.append((a, a + width))
+    assert all(0 <= a and b <= WIDTH for a, b in spans), spans
+    ordered = sorted(spans)
+    assert all(b <= c for (_, b), (c, _) in zip(ordered, ordered[1:])), ordered
