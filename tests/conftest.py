@@ -72,6 +72,7 @@ def demo_build(tmp_path_factory) -> Path:
     output = tmp_path_factory.mktemp("demo") / "_site"
     result = run_cli("build", "--source", str(ROOT), "--output", str(output), epoch=DEMO_EPOCH)
     assert result.returncode == 0, result.stdout + result.stderr
+    (output.parent / "build.log").write_text(result.stdout + result.stderr, encoding="utf-8")
     return output
 
 
@@ -106,7 +107,7 @@ def demo_build_en(tmp_path_factory) -> Path:
 def demo_build_root(tmp_path_factory) -> Path:
     """The demo site built as a user site, at the root of its domain."""
     output = tmp_path_factory.mktemp("demo-root") / "_site"
-    result = run_cli("build", "--source", str(ROOT), "--output", str(output), "--url", "https://ejemplo.org/",
+    result = run_cli("build", "--source", str(ROOT), "--output", str(output), "--base-url", "https://ejemplo.org/",
                      epoch=DEMO_EPOCH)
     assert result.returncode == 0, result.stdout + result.stderr
     return output

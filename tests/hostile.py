@@ -263,8 +263,8 @@ class _Audit(HTMLParser):
                 self.findings.append(f"<form action={action!r}>")
         if tag == "script":
             src = values.get("src") or ""
-            if src:  # the theme's own search script is the only script file a page may load
-                if not re.fullmatch(r"/([\w.-]+/)*assets/buscar\.js", src):
+            if src:  # the theme's own scripts (search, stale statuses, tables) are the only files a page may load
+                if not re.fullmatch(r"/([\w.-]+/)*assets/(buscar|vigencia|tabla)\.js", src):
                     self.findings.append(f"<script {values}>")
                 self.in_script = True
                 self.scripts.append(None)

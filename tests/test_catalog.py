@@ -63,7 +63,7 @@ def test_site_package_lists_every_published_resource_once(demo_build):
 def test_a_tampered_records_file_fails_its_hash(demo_build, tmp_path):
     folder = tmp_path / "registros"
     folder.mkdir()
-    for path in (demo_build / "datos" / "registros").iterdir():
+    for path in (p for p in (demo_build / "datos" / "registros").iterdir() if p.is_file()):
         (folder / path.name).write_bytes(path.read_bytes())
     hitos = folder / "hitos.csv"
     hitos.write_bytes(hitos.read_bytes().replace(b",1,", b",1 ,", 1))

@@ -69,12 +69,40 @@ def test_building_for_another_host_warns_and_still_builds(tmp_path):
     _, _, site = config_of(tmp_path, text)
     line = text.splitlines().index("dominio: transparencia.ejemplo.gob.mx") + 1
     output = tmp_path / "_site"
-    result = run_cli("build", "--source", str(site), "--output", str(output), "--url",
+    result = run_cli("build", "--source", str(site), "--output", str(output), "--base-url",
                      "https://usuario.github.io/repositorio")
     assert result.returncode == 0
     warning = [l for l in result.stdout.splitlines() if "[dominio-sin-configurar]" in l]
     assert len(warning) == 1 and warning[0].startswith(f"gobabierto.yml:{line}: dominio: advertencia:")
     assert "Settings → Pages → Custom domain" in warning[0]
     assert (output / "CNAME").is_file()
-    local = run_cli("build", "--source", str(site), "--output", str(output), "--url", "http://127.0.0.1:8000/")
+    local = run_cli("build", "--source", str(site), "--output", str(output), "--base-url", "http://127.0.0.1:8000/")
     assert local.returncode == 0 and "dominio-sin-configurar" not in local.stdout
+
+
+def test_a_build_without_a_full_address_warns_once_and_says_what_is_relative(tmp_path):
+    site = make_site(tmp_path / "sitio", {"gobabierto.yml": settings(url=None)})
+    output = tmp_path / "salida"
+    result = run_cli("build", "--source", str(site), "--output", str(output))
+    assert result.returncode == 0, result.stderr
+    assert [line for line in result.stdout.splitlines() if "[url-sin-definir]" in line] == [
+        "gobabierto.yml: advertencia: el sitio se construye sin su dirección pública («url» en gobabierto.yml, o"
+        " --base-url): sitemap.xml, los enlaces canónicos de cada página, los enlaces del feed y los identificadores"
+        " de data.json y catalogo.jsonld serán relativos (/compromisos/…), que los buscadores y los catálogos de"
+        " datos no pueden seguir; robots.txt no señalará el mapa del sitio y las páginas no ofrecerán suscribirse"
+        " al calendario. Escribe la dirección completa en gobabierto.yml, por ejemplo"
+        " «url: https://usuario.github.io/repositorio/» [url-sin-definir]"]
+    assert (output / "robots.txt").read_text(encoding="utf-8") == "User-agent: *\nAllow: /\n"
+    assert "<loc>/compromisos/</loc>" in (output / "sitemap.xml").read_text(encoding="utf-8")
+    found = run_cli("build", "--source", str(site), "--output", str(tmp_path / "otra"), "--base-url", "/prueba/")
+    assert [line.split(": advertencia: ")[1].split(":")[0] for line in found.stdout.splitlines()
+            if "[url-sin-definir]" in line] == ["la dirección pública «/prueba/» no está completa (le falta https"]
+
+
+def test_a_full_address_needs_no_warning_and_robots_names_the_sitemap(tmp_path):
+    site = make_site(tmp_path / "sitio", {})
+    output = tmp_path / "salida"
+    result = run_cli("build", "--source", str(site), "--output", str(output))
+    assert "url-sin-definir" not in result.stdout
+    assert (output / "robots.txt").read_text(encoding="utf-8") == (
+        "User-agent: *\nAllow: /\nSitemap: https://ejemplo.github.io/prueba/sitemap.xml\n")

@@ -9,7 +9,8 @@ import shutil
 from helpers import ROOT, copy_site, run_cli, tree_digest
 
 GOLDEN = ROOT / "tests" / "golden"
-THEME_ASSETS = {"assets/gobabierto.css", "assets/favicon.svg", "assets/buscar.js"}  # the theme's own files, not output
+THEME_ASSETS = {"assets/gobabierto.css", "assets/favicon.svg", "assets/buscar.js", "assets/vigencia.js",
+                "assets/tabla.js"}  # the theme's own files, not output
 
 
 def test_base_site_matches_golden(tmp_path):

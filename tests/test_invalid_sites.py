@@ -23,7 +23,7 @@ def read_expected(case: Path) -> list[tuple]:
     for line in (case / "expected.txt").read_text(encoding="utf-8").splitlines():
         if not line.strip() or line.startswith("#"):
             continue
-        severity = "warning" if line.endswith(" [advertencia]") else "error"
+        severity = "advertencia" if line.endswith(" [advertencia]") else "error"
         line = line.removesuffix(" [advertencia]")
         path, number, field, code = line.rsplit(":", 3)
         rows.append((path, int(number) if number else None, field, code, severity))

@@ -140,9 +140,10 @@ def test_a_build_with_many_warnings_prints_the_first_ones(tmp_path):
     assert result.returncode == 0, result.stdout[-2000:]
     lines = result.stdout.splitlines()
     assert len(problem_lines(result.stdout)) == problems_module.MAX_PROBLEMS_SHOWN
-    assert lines[-2] == ("… y 30 advertencias más que no se muestran; usa «gobabierto validate --format json» para"
+    # 230 milestones without evidence, and the copy's missing Git history
+    assert lines[-2] == ("… y 31 advertencias más que no se muestran; usa «gobabierto validate --format json» para"
                          " verlas todas.")
-    assert lines[-1].endswith("230 advertencias.")
+    assert lines[-1].endswith("231 advertencias.")
 
 
 def _dataset_with(cells: list[str]) -> dict[str, str]:

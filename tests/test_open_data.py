@@ -75,6 +75,23 @@ def test_published_resources_are_relative_utf8_files_with_their_size_and_hash(de
         assert resource["schema"]["fields"]
 
 
+@pytest.mark.parametrize("slug", DATASETS + ["registros"])
+def test_every_csv_is_also_offered_for_excel_with_the_utf8_mark(demo_build, slug):
+    """Excel on a Spanish Windows reads a CSV without the mark as windows-1252 («Juan DÃ­az»):
+    each CSV has a copy with it, linked as «para Excel»; the canonical file does not change."""
+    page = (demo_build / "datos" / slug / "index.html").read_text(encoding="utf-8")
+    for resource in published(demo_build, slug)["resources"]:
+        canonical = (demo_build / "datos" / slug / resource["path"]).read_bytes()
+        excel = (demo_build / "datos" / slug / "excel" / resource["path"]).read_bytes()
+        assert excel == b"\xef\xbb\xbf" + canonical
+        assert resource["hash"] == "sha256:" + hashlib.sha256(canonical).hexdigest()
+        link = f'<a href="/gobabierto/datos/{slug}/excel/{resource["path"]}">{resource["path"]} para Excel</a>'
+        assert link in page
+    assert not any("excel/" in r["path"] for r in published(demo_build, slug)["resources"])
+    catalogue = (demo_build / "data.json").read_text(encoding="utf-8")
+    assert "/excel/" not in catalogue  # a convenience copy, not another distribution for harvesters
+
+
 @pytest.mark.parametrize("slug", DATASETS)
 def test_pandas_reads_every_published_csv_with_its_accents(demo_build, slug):
     import pandas  # in the test extra: every environment `make test` builds has it
@@ -114,7 +131,11 @@ def test_the_dataset_page_describes_downloads_dictionary_preview_and_validation(
         preview = page.split('class="vista-previa"')[1].split("</table>")[0]
         rows = len(source_rows(slug, source_descriptor(slug)["resources"][0])) - 1
         assert preview.count("<tr>") - 1 == min(rows, 20)
-        assert "<caption>" in preview and preview.count('<th scope="col">') == len(resource["schema"]["fields"])
+        # the preview's columns by their titles; those with a list of values in the dictionary can be filtered
+        heads = re.findall(r'<th scope="col"( data-filtro)?>([^<]*)</th>', preview)
+        assert "<caption>" in preview and heads == [
+            (" data-filtro" if f.get("constraints", {}).get("enum") else "", f.get("title") or f["name"])
+            for f in resource["schema"]["fields"]]
     assert re.search(r"Validado con Frictionless el \d+ de \w+ de \d{4}: [\d,]+ filas, sin errores", page)
     assert 'tabindex="0" role="region"' in page
     data = json.loads(page.split('<script type="application/ld+json">')[1].split("</script>")[0])
@@ -139,7 +160,8 @@ def test_datasets_link_to_their_municipality_and_commitments_which_link_back(dem
 
 def test_the_catalogue_filters_by_municipality_theme_and_publisher_without_javascript(demo_build):
     catalogue = (demo_build / "datos" / "index.html").read_text(encoding="utf-8")
-    assert "<script" not in catalogue
+    # the only script is the one that warns when the statuses are days old; the filters are links
+    assert re.findall(r"<script[^>]*>", catalogue) == ['<script src="/gobabierto/assets/vigencia.js" defer>']
     for slug in DATASETS:
         assert f'href="/gobabierto/datos/{slug}/"' in catalogue
     for key, prop in (("municipio", "municipio"), ("tema", "tema"), ("dependencia", "dependencia")):

@@ -110,7 +110,8 @@ def test_resource_paths_stay_in_the_dataset_folder(tmp_path, path):
     ("/../../etc/passwd", "ruta-invalida"),
     ("/etc/passwd", "archivo-no-encontrado"),
     ("file:///etc/passwd", "enlace-invalido"),
-    ("\\\\servidor\\compartido\\acta.pdf", "ruta-invalida"),
+    ("\\\\servidor\\compartido\\acta.pdf", "ruta-de-windows"),
+    ("C:\\Users\\ana\\acta.pdf", "ruta-de-windows"),
 ])
 def test_evidence_paths_stay_in_static(tmp_path, evidence, code):
     site = make_site(tmp_path / "sitio", {})

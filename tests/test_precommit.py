@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import shlex
+import subprocess
 
 import yaml
 
@@ -47,6 +48,10 @@ def test_readme_snippets_match_the_hook():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     snippets = [yaml.safe_load(block) for block in re.findall(r"```yaml\n(repos:.*?)```", readme, re.S)]
     assert [s["repos"][0]["hooks"][0]["id"] for s in snippets] == ["gobabierto-validate"] * 2
+    # the remote snippet names a revision that exists: the branch the site is published from, or a tag
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "pages.yml").read_text(encoding="utf-8"))
+    tags = subprocess.run(["git", "-C", str(ROOT), "tag"], capture_output=True, text=True).stdout.split()
+    assert snippets[0]["repos"][0]["rev"] in set(workflow[True]["push"]["branches"]) | set(tags)
     local = snippets[1]["repos"][0]["hooks"][0]
     definition = hook()
     assert local["files"] == definition["files"] and local["entry"] == definition["entry"]

@@ -10,8 +10,8 @@ def test_two_builds_are_identical_byte_for_byte(tmp_path):
     outputs = []
     for seed, zone, locale, name in (("1", "UTC", "C.UTF-8", "primera"), ("4242", "Asia/Tokyo", "es_MX.UTF-8", "otra")):
         output = tmp_path / name / "_site"
-        # --sin-cache: each build renders every page itself, so this compares two renderings
-        result = run_cli("build", "--source", str(ROOT), "--output", str(output), "--quiet", "--sin-cache",
+        # --no-cache: each build renders every page itself, so this compares two renderings
+        result = run_cli("build", "--source", str(ROOT), "--output", str(output), "--quiet", "--no-cache",
                          epoch=DEMO_EPOCH,
                          env={"PYTHONHASHSEED": seed, "TZ": zone, "LC_ALL": locale, "LANG": locale})
         assert result.returncode == 0, result.stdout + result.stderr

@@ -310,3 +310,28 @@ def test_sharded_search_finds_what_one_index_finds_under_the_path_prefix(browser
     assert {href: kind for href, (_, kind) in shards.items()} == {href: kind for href, (_, kind) in one.items()}
     for href in EXPECTED[query]:
         assert href in shards
+
+
+def test_no_two_cells_or_terms_touch_in_the_html(demo_build):
+    """Pagefind reads the text as it is written: «</th><th>» glued a dataset's column titles
+    into one word in the search excerpts («idcomunidadobra…»)."""
+    import re
+
+    glued = {p.relative_to(demo_build).as_posix() for p in demo_build.rglob("*.html")
+             if re.search(r"</(t[dh]|d[dt])><(t[dh]|d[dt])\b", p.read_text(encoding="utf-8"))}
+    assert glued == set()
+
+
+def test_search_excerpts_of_datasets_read_as_words(browser, demo_server):
+    page = browser.new_page()
+    page.goto(demo_server + "buscar/?q=juan", wait_until="load")
+    page.wait_for_selector("#resultados h2", timeout=15_000)
+    excerpts = {item.query_selector("a").inner_text(): item.query_selector("p").inner_text()
+                for item in page.query_selector_all("#resultados li")}
+    records = excerpts["Registros de gobierno abierto del micrositio"]
+    assert "Plan Número Nombre Sector Organización Cargo Designación Cese" in records
+    works = excerpts["Obras públicas por comunidad en Hueyapan de Ocampo"]
+    assert "$2,850,000.00" in works and "18 abr 2022" in works  # the preview as it reads on the page
+    municipality = excerpts["Hueyapan de Ocampo"]
+    assert "Presidencia municipal C.P. Juan Gómez Martínez Clave INEGI 30073" in municipality
+    page.close()

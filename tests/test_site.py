@@ -168,3 +168,20 @@ def test_rebuild_is_byte_identical(demo_build, tmp_path):
     result = run_cli("build", "--source", str(ROOT), "--output", str(again), epoch=DEMO_EPOCH)
     assert result.returncode == 0, result.stderr
     assert tree_digest(again) == tree_digest(demo_build)
+
+
+def test_the_demo_builds_without_a_single_warning(demo_build):
+    """The demo is what a new user builds first: its content raises nothing to fix."""
+    log = (demo_build.parent / "build.log").read_text(encoding="utf-8").splitlines()
+    assert len(log) == 1 and log[0].startswith("Sitio generado en ") and log[0].endswith(" Sin problemas."), log
+
+
+def test_every_outside_link_of_the_demo_says_where_it_goes(demo_build):
+    """The demo is no town hall: no «Sitio del ayuntamiento» that leads to the project's code;
+    the project is linked as what it is."""
+    links: dict[str, set[str]] = {}
+    for page in html_pages(demo_build):
+        for href, text in re.findall(r'<a href="(https?://[^"]+)"[^>]*>(.*?)</a>', page.read_text(encoding="utf-8")):
+            links.setdefault(href, set()).add(re.sub(r"<[^>]+>", "", text).strip())
+    assert "Sitio del ayuntamiento" not in {t for texts in links.values() for t in texts}
+    assert links["https://github.com/gobabierto/gobabierto"] == {"GitHub"}

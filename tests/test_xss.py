@@ -247,7 +247,8 @@ def test_the_canary_sees_a_script_that_runs(browser, tmp_path):
 # -- link fields: only http, https, mailto and paths inside the site ----------------------------
 
 # imagen-remota: an image field (escudo, logo) given any outside address, hostile or not
-LINK_CODES = {"enlace-invalido", "ruta-invalida", "archivo-no-encontrado", "correo-invalido", "imagen-remota"}
+LINK_CODES = {"enlace-invalido", "ruta-invalida", "ruta-de-windows", "archivo-no-encontrado", "correo-invalido",
+              "imagen-remota"}
 
 
 def _node_line(text: str, dotted: str, offset: int) -> int:

@@ -284,7 +284,7 @@ class PageCache:
 
 
 def clear(root: Path) -> None:
-    """Forget the pages, records and bodies (`--sin-cache`); the dataset cache has its own keys."""
+    """Forget the pages, records and bodies (`--no-cache`); the dataset cache has its own keys."""
     folder = cache_dir(root)
     shutil.rmtree(folder / PAGES, ignore_errors=True)
     shutil.rmtree(folder / SEARCH, ignore_errors=True)

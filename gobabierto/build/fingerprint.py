@@ -34,7 +34,7 @@ from markupsafe import Markup
 from gobabierto.build import engine
 from gobabierto.core.sourcemap import SourceMap
 
-FORMAT = 2  # bump when what a fingerprint covers changes
+FORMAT = 3  # bump when what a fingerprint covers changes
 
 
 class Uncacheable(Exception):
@@ -135,7 +135,7 @@ def engine_digest() -> str:
 CODE_GLOBALS = frozenset({
     "href", "absolute", "url_for", "dataset_url", "section_url", "static", "asset", "page_description",
     "record_types", "ods_names", "chart", "vistas", "feed_id", "indicator_progress", "without_evidence", "days_late",
-    "days_left", "dataset_jsonld", "changes", "site",
+    "days_left", "dataset_jsonld", "changes", "last_change", "page_updated", "site",
     # Jinja's own
     "range", "dict", "cycler", "joiner", "namespace",
 })
@@ -298,6 +298,10 @@ class TrackedSite:
         self._tracker.note(("changes",) + _item_key(item))
         return self._site.changes(item)
 
+    def last_change(self, item=None):
+        self._tracker.note(("updated",) + (_item_key(item) if item is not None else ("all", "")))
+        return self._site.last_change(item)
+
     @property
     def config(self):
         self._tracker.note(("config",))
@@ -324,6 +328,7 @@ class Reads:
     def __init__(self, site, digester: Digester):
         self.site, self.digester = site, digester
         self._memo: dict[tuple, str] = {}
+        self._by_key: dict[tuple, Any] | None = None
 
     def digest(self, key: tuple) -> str:
         found = self._memo.get(key)
@@ -347,6 +352,11 @@ class Reads:
             if history is None:
                 return d(())
             return d(history.of_folder(key[2]) if key[1] == "folder" else history.of_file(key[2]) if key[2] else ())
+        if what == "updated":
+            if key[1] == "all":
+                return d(site.last_change())
+            item = self._items().get(key[1:])
+            return d(site.last_change(item) if item is not None else None)
         if what == "config":
             return d(site.config)
         if what == "today":
@@ -357,13 +367,19 @@ class Reads:
             return self.whole()
         raise Uncacheable(f"unknown read {key!r}")
 
+    def _items(self) -> dict[tuple, Any]:
+        """Records and datasets by the key their reads are written down with."""
+        if self._by_key is None:
+            items = [r for records in self.site.records.values() for r in records] + list(self.site.datasets)
+            self._by_key = {_item_key(item): item for item in items}
+        return self._by_key
+
     def whole(self) -> str:
         if ("site*",) not in self._memo:
             site, d = self.site, self.digester.digest
             history = site.history
-            by_path = sorted((history._by_path if history is not None else {}).items())
             self._memo[("site*",)] = _h(d(site.config), d(site.today), d(dict(sorted(site.records.items()))),
-                                        d(site.datasets), d(site.root), d(by_path))
+                                        d(site.datasets), d(site.root), d(history.identity() if history else ()))
         return self._memo[("site*",)]
 
 

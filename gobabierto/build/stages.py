@@ -14,9 +14,9 @@ from gobabierto.build import fingerprint, reuse, stamp, write
 from gobabierto.build.result import BuildResult
 from gobabierto.build.search_index import build_index
 from gobabierto.content.bodies import check_body
-from gobabierto.content.config import check_domain, load_config
+from gobabierto.content.config import check_address, check_domain, check_schedule, load_config
 from gobabierto.content.discover import discover_datasets, discover_records, find_symlinks
-from gobabierto.content.history import History
+from gobabierto.content.history import History, check_history
 from gobabierto.content.linking import link
 from gobabierto.content.models import Site
 from gobabierto.content.readers import read_document
@@ -44,6 +44,7 @@ def load_site(root: Path, problems: Problems, progress: Progress = silent,
     today = clock.build_date(config.zona_horaria)
     static_dir = root / paths.STATIC
     find_symlinks(root, problems)
+    check_schedule(root, problems)
     records, drafts = [], []
     draft_problems = Problems()  # a draft's problems, reported as warnings at the end
     sources = discover_records(root, problems)
@@ -107,9 +108,12 @@ def _build(root: Path, output: Path, base_url: str | None, scratch: Path, inputs
     if site is None:
         raise ContentError(problems)
     records_cache.save()
-    site = dataclasses.replace(site, history=History.read(root))
+    history = History.read(root, zone=site.config.zona_horaria)
+    site = dataclasses.replace(site, history=history)
+    check_history(history, problems)
     urls = Urls(base_url if base_url is not None else site.config.url)
     check_domain(site.config, base_url, problems)
+    check_address(site.config, base_url, problems)
     records_package = record_tables.load(site, urls, root, problems, scratch)
     if problems.has_errors():
         raise ContentError(problems)

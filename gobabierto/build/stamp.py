@@ -1,7 +1,7 @@
 """Nothing changed, nothing rebuilt: the stamp of the last build (like make or ninja).
 
 After a successful build, `record` writes `sello.json` in the build cache folder: what
-decides the output — the engine digest, the output folder and the --url given,
+decides the output — the engine digest, the output folder and the --base-url given,
 SOURCE_DATE_EPOCH and the build's date in the site's time zone, the Git commit (the history
 shown on pages), the Pagefind binary, and the stat identity (type and mode, size,
 modification and change times, inode) of gobabierto.yml and of every file and folder under

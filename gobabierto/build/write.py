@@ -125,13 +125,19 @@ class Writer:
                     raise
                 shutil.copyfile(source, target)
 
-    def copy(self, rel_path: str, source: Path) -> None:
+    def copy(self, rel_path: str, source: Path, prefix: bytes = b"") -> None:
+        """Publish a copy of `source` at `rel_path`, after `prefix` when one is given."""
         if source.is_symlink():
             raise WriteError(f"«{source.name}» es un enlace simbólico y no se publica; copia el archivo real")
         target = self._target(rel_path)
         with _named(rel_path):
             self._clear(target)
-            shutil.copyfile(source, target)
+            if not prefix:
+                shutil.copyfile(source, target)
+                return
+            with open(source, "rb") as reading, open(target, "wb") as writing:
+                writing.write(prefix)
+                shutil.copyfileobj(reading, writing, 1 << 20)
 
     def prune(self, keep: tuple[str, ...] = ()) -> None:
         """Remove what the spare tree holds and this build did not write (nor `keep`, top

@@ -5,11 +5,8 @@ unless `--debug` is given."""
 
 from __future__ import annotations
 
-import errno
 import signal
 import sys
-import traceback
-from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -17,128 +14,84 @@ import click
 from gobabierto import __version__
 from gobabierto.build.site import build_site
 from gobabierto.build.write import WriteError
-from gobabierto.core.problems import (
-    MAX_PROBLEMS_SHOWN,
-    ContentError,
-    Problems,
-    as_json,
-    format_github,
-    format_text,
-    github_escape,
-    summary,
-)
-from gobabierto.core.progress import for_terminal, silent
+from gobabierto.commands import clitext
+from gobabierto.commands.console import os_error, print_problems, progress_for, shown_problems, unexpected
+from gobabierto.core import paths
+from gobabierto.core.problems import ContentError, Problems, format_text, github_escape, plural, summary
+from gobabierto.core.progress import for_terminal
 from gobabierto.core.slugs import suggest
 
 CONTEXT = {"help_option_names": ["-h", "--help"]}
 
 
-def _shown(problems: Problems) -> tuple[list, int]:
-    """The problems to print (errors before warnings when they don't all fit, then in file
-    order) and how many are left out."""
-    everything = problems.sorted()
-    if len(everything) <= MAX_PROBLEMS_SHOWN:
-        return everything, 0
-    kept = sorted(everything, key=lambda p: p.severity != "error")[:MAX_PROBLEMS_SHOWN]
-    kept_ids = {id(p) for p in kept}
-    return [p for p in everything if id(p) in kept_ids], len(everything) - len(kept)
-
-
-def _print_problems(problems: Problems, fmt: str = "text") -> None:
-    if fmt == "json":
-        click.echo(as_json(problems))
-        return
-    formatter = format_github if fmt == "github" else format_text
-    shown, rest = _shown(problems)
-    for problem in shown:
-        click.echo(formatter(problem))
-    if rest:
-        more = (f"… y {rest} problemas más que no se muestran; corrige estos y vuelve a revisar,"
-                " o usa --format json para verlos todos.")
-        click.echo(f"::notice::{more}" if fmt == "github" else more)
-    if fmt == "text":
-        click.echo(summary(problems), err=False)
-
-
-@contextmanager
-def _progress(quiet: bool):
-    """The progress callback for a command: drawn on stderr when it is a terminal."""
-    display = for_terminal(quiet)
-    try:
-        yield display or silent
-    finally:
-        if display is not None:
-            display.close()
-_OS_ERRORS = {
-    errno.ENOSPC: "no queda espacio en el disco; libera espacio o elige otra carpeta con --output",
-    errno.EDQUOT: "se agotó la cuota de disco; libera espacio o elige otra carpeta con --output",
-    errno.EACCES: "no hay permiso para escribir ahí; elige otra carpeta con --output o revisa sus permisos",
-    errno.EPERM: "no hay permiso para escribir ahí; elige otra carpeta con --output o revisa sus permisos",
-    errno.EROFS: "el disco es de solo lectura; elige otra carpeta con --output",
-    errno.ENAMETOOLONG: "una ruta es demasiado larga para el sistema de archivos",
-    errno.EMFILE: "hay demasiados archivos abiertos; cierra otros programas y vuelve a intentarlo",
-}
-
-
-def _os_error(exc: OSError) -> str:
-    return _OS_ERRORS.get(exc.errno, f"{exc.strerror or exc}; revisa permisos y espacio en disco")
-
-
-def _unexpected(exc: BaseException, debug: bool) -> None:
-    if debug:
-        traceback.print_exception(exc)
-    click.echo(f"Error interno de gobabierto ({type(exc).__name__}: {exc}). Es un fallo del programa, no de tu"
-               " contenido: repórtalo con el comando y la salida de --debug.", err=True)
-    sys.exit(3)
-
-
-@click.group(context_settings=CONTEXT)
-@click.version_option(__version__, "--version", message="gobabierto %(version)s")
+@click.group(cls=clitext.Group, context_settings=CONTEXT)
+@click.version_option(__version__, "-V", "--version", message="gobabierto %(version)s")
 def main() -> None:
-    """gobabierto: micrositios de Gobierno Abierto a partir de registros YAML/Markdown y datos abiertos."""
+    """gobabierto: micrositios de Gobierno Abierto a partir de registros YAML/Markdown y datos abiertos.
+
+    Cada comando tiene su ayuda: gobabierto build --help. Para completar comandos y opciones con la
+    tecla Tab, mira «Completar con Tab» en el README."""
 
 
 SOURCE = click.option("--source", "source", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
-                      show_default=True, help="Carpeta del sitio (la que tiene gobabierto.yml).")
+                      show_default=True, metavar="CARPETA", help="Carpeta del sitio (la que tiene gobabierto.yml).")
 DEBUG = click.option("--debug", is_flag=True, help="Muestra el detalle técnico de un error interno.")
+BASE_URL_HELP = "Dirección pública del sitio, p. ej. https://usuario.github.io/repositorio/"
+
+
+def _require_site(source: Path) -> None:
+    """Stop, in one line, when `source` is not a site: say so and what to do."""
+    if (source / paths.SETTINGS_FILE).is_file() or (source / paths.CONTENT).is_dir():
+        return
+    where = "esta carpeta" if source == Path(".") else f"«{source}»"
+    if not source.is_dir():
+        message = f"no existe la carpeta «{source}»; usa --source con la carpeta del sitio (la que tiene gobabierto.yml)"
+    else:
+        message = (f"{where} no es un sitio de gobabierto (no tiene gobabierto.yml ni content/): entra en la carpeta"
+                   " del sitio o usa --source con ella")
+        if "init" in main.commands:
+            message += ", o crea un sitio nuevo con «gobabierto init»"
+    click.echo(f"Error: {message}.", err=True)
+    sys.exit(2)
 
 
 @main.command()
 @SOURCE
-@click.option("--output", "output", type=click.Path(path_type=Path), default=None,
+@click.option("--output", "output", type=click.Path(path_type=Path), default=None, metavar="CARPETA",
               help="Carpeta donde se escribe el sitio (por omisión _site dentro del sitio).")
-@click.option("--url", "url", default=None, help="Dirección pública, p. ej. https://usuario.github.io/repositorio/")
+@click.option("--base-url", "url", default=None, metavar="URL",
+              help=BASE_URL_HELP + " (por omisión la «url» de gobabierto.yml).")
 @click.option("--quiet", "-q", is_flag=True, help="No muestra el progreso, las advertencias ni el resumen.")
-@click.option("--sin-cache", "sin_cache", is_flag=True,
+@click.option("--no-cache", "no_cache", is_flag=True,
               help="Genera todo desde cero: no reutiliza las páginas ni los registros guardados en .gobabierto-cache/"
                    " por construcciones anteriores.")
 @DEBUG
-def build(source: Path, output: Path | None, url: str | None, quiet: bool, sin_cache: bool, debug: bool) -> None:
+def build(source: Path, output: Path | None, url: str | None, quiet: bool, no_cache: bool, debug: bool) -> None:
     """Valida todo el contenido y escribe el sitio. Si hay errores no escribe nada.
 
     Reutiliza lo que no cambió desde la construcción anterior (la caché está en .gobabierto-cache/);
     el resultado es idéntico al de una construcción desde cero."""
-    if not source.is_dir():
-        raise click.UsageError(f"no existe la carpeta del sitio «{source}»")
+    _require_site(source)
     output = output if output is not None else source / "_site"
     try:
-        with _progress(quiet) as progress:
-            result = build_site(source, output, url, progress, use_cache=not sin_cache)
+        with progress_for(quiet) as progress:
+            result = build_site(source, output, url, progress, use_cache=not no_cache)
     except ContentError as exc:
-        _print_problems(exc.problems)
-        click.echo("No se escribió nada: el sitio publicado sigue como estaba.", err=True)
+        print_problems(exc.problems)
+        click.echo("No se escribió nada: el sitio publicado sigue como estaba." if output.is_dir()
+                   else "No se escribió nada.", err=True)
         sys.exit(1)
     except WriteError as exc:
         click.echo(f"Error: {exc}", err=True)
         sys.exit(1)
     except OSError as exc:
-        click.echo(f"Error: no se pudo escribir el sitio en «{output}»: {_os_error(exc)}."
+        click.echo(f"Error: no se pudo escribir el sitio en «{output}»: {os_error(exc)}."
                    " El sitio anterior sigue como estaba.", err=True)
         sys.exit(1)
     except Exception as exc:  # noqa: BLE001 — the boundary: a bug, reported without a traceback
-        _unexpected(exc, debug)
+        unexpected(exc, debug)
     if not quiet:
-        shown, rest = _shown(result.problems)
+        shown, rest = shown_problems(result.problems)
         for problem in shown:
             click.echo(format_text(problem))
         if rest:
@@ -146,9 +99,11 @@ def build(source: Path, output: Path | None, url: str | None, quiet: bool, sin_c
                        " para verlas todas.")
         if result.skipped:
             click.echo(f"El sitio en {result.output} ya estaba al día: ningún archivo cambió desde la última"
-                       f" construcción ({result.pages} páginas sin cambios). {summary(result.problems)}")
+                       f" construcción ({plural(result.pages, 'página', 'páginas')} sin cambios)."
+                       f" {summary(result.problems)}")
         else:
-            click.echo(f"Sitio generado en {result.output}: {result.pages} páginas ({len(result.rendered)} generadas,"
+            click.echo(f"Sitio generado en {result.output}: {plural(result.pages, 'página', 'páginas')}"
+                       f" ({len(result.rendered)} {'generada' if len(result.rendered) == 1 else 'generadas'},"
                        f" {result.reused} sin cambios). {summary(result.problems)}")
         if result.drafts:
             click.echo(result.drafts_note())
@@ -164,27 +119,27 @@ def validate(source: Path, fmt: str, quiet: bool, debug: bool) -> None:
     """Revisa todo el contenido y los datos y muestra todos los problemas a la vez."""
     from gobabierto.build.stages import load_site  # lazy: only this command loads it
 
-    if not source.is_dir():
-        raise click.UsageError(f"no existe la carpeta del sitio «{source}»")
+    _require_site(source)
     problems = Problems()
     try:
-        with _progress(quiet) as progress:
+        with progress_for(quiet) as progress:
             load_site(source, problems, progress)
     except Exception as exc:  # noqa: BLE001
-        _unexpected(exc, debug)
-    _print_problems(problems, fmt)
+        unexpected(exc, debug)
+    print_problems(problems, fmt)
     sys.exit(1 if problems.has_errors() else 0)
 
 
 @main.command("check-links")
 @SOURCE
-@click.option("--output", "output", type=click.Path(path_type=Path), default=None,
+@click.option("--output", "output", type=click.Path(path_type=Path), default=None, metavar="CARPETA",
               help="Carpeta del sitio ya construido (por omisión _site dentro del sitio).")
-@click.option("--base-url", "base_url", default=None,
+@click.option("--base-url", "base_url", default=None, metavar="URL",
               help="Dirección con la que se construyó el sitio (por omisión la que dice su página de inicio,"
                    " o la «url» de gobabierto.yml).")
 @click.option("--external", is_flag=True, help="Revisa también los enlaces a otros sitios (necesita internet).")
 @click.option("--timeout", "timeout", type=click.FloatRange(min=0.1), default=10.0, show_default=True,
+              metavar="SEGUNDOS",
               help="Segundos de espera por cada enlace externo.")
 @click.option("--format", "fmt", type=click.Choice(["text", "github"]), default="text", show_default=True,
               help="text para personas, github para anotaciones en GitHub Actions.")
@@ -195,6 +150,8 @@ def check_links(source: Path, output: Path | None, base_url: str | None, externa
     a otros sitios respondan)."""
     from gobabierto.commands import linkcheck  # lazy: only this command loads it
 
+    if output is None:
+        _require_site(source)
     output = output if output is not None else source / "_site"
     if not output.is_dir():
         raise click.UsageError(f"no existe la carpeta «{output}»: construye el sitio primero con «gobabierto build»")
@@ -206,7 +163,7 @@ def check_links(source: Path, output: Path | None, base_url: str | None, externa
             broken += linkcheck.check_external(linkcheck.external_links(output, base_url), timeout)
         pages = linkcheck.count_pages(output)
     except Exception as exc:  # noqa: BLE001
-        _unexpected(exc, debug)
+        unexpected(exc, debug)
     for link in broken:
         if fmt == "github":
             click.echo(f"::error title=Enlace roto::{github_escape(str(link))}")
@@ -216,19 +173,19 @@ def check_links(source: Path, output: Path | None, base_url: str | None, externa
     kind = "Los enlaces internos y externos" if external else "Los enlaces internos"
     if broken:
         count = len(broken)
-        click.echo(f"{count} enlace{'s' if count != 1 else ''} roto{'s' if count != 1 else ''} en {pages} páginas"
-                   f" revisadas{where}.")
+        click.echo(f"{count} enlace{'s' if count != 1 else ''} roto{'s' if count != 1 else ''} en"
+                   f" {plural(pages, 'página revisada', 'páginas revisadas')}{where}.")
         sys.exit(1)
-    click.echo(f"{kind} funcionan: {pages} páginas revisadas{where}.")
+    click.echo(f"{kind} funcionan: {plural(pages, 'página revisada', 'páginas revisadas')}{where}.")
 
 
 @main.command()
 @SOURCE
-@click.option("--base", "base", default=None,
+@click.option("--base", "base", default=None, metavar="RAMA",
               help="Rama o commit con el que se compara, p. ej. origin/main (sin ella no lista cambios).")
-@click.option("--output", "output", type=click.Path(path_type=Path), default=None,
+@click.option("--output", "output", type=click.Path(path_type=Path), default=None, metavar="CARPETA",
               help="Sitio ya construido cuyos enlaces se revisan (sin ella no se revisan enlaces).")
-@click.option("--base-url", "base_url", default=None, help="Dirección con la que se construyó el sitio.")
+@click.option("--base-url", "base_url", default=None, metavar="URL", help="Dirección con la que se construyó el sitio.")
 @DEBUG
 def review(source: Path, base: str | None, output: Path | None, base_url: str | None, debug: bool) -> None:
     """Resumen en Markdown para una propuesta de cambios (pull request): registros y datos añadidos o
@@ -236,18 +193,17 @@ def review(source: Path, base: str | None, output: Path | None, base_url: str | 
     check-links son los que fallan."""
     from gobabierto.commands.review import review as make_review  # lazy: only this command loads it
 
-    if not source.is_dir():
-        raise click.UsageError(f"no existe la carpeta del sitio «{source}»")
+    _require_site(source)
     try:
         report, _ok = make_review(source, base, output, base_url)
     except Exception as exc:  # noqa: BLE001
-        _unexpected(exc, debug)
+        unexpected(exc, debug)
     click.echo(report)
 
 
 @main.command(short_help="Vista previa local que se actualiza al guardar.")
 @SOURCE
-@click.option("--port", "port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+@click.option("--port", "port", type=click.IntRange(0, 65535), default=8000, show_default=True, metavar="N",
               help="Puerto en 127.0.0.1 (0 elige uno libre).")
 @click.option("--quiet", "-q", is_flag=True, help="No muestra el progreso de cada construcción.")
 def serve(source: Path, port: int, quiet: bool) -> None:
@@ -256,8 +212,7 @@ def serve(source: Path, port: int, quiet: bool) -> None:
     navegador los muestra en lugar de la página. Ctrl+C para terminar."""
     from gobabierto.commands.serve import Preview  # lazy: only this command loads it
 
-    if not source.is_dir():
-        raise click.UsageError(f"no existe la carpeta del sitio «{source}»")
+    _require_site(source)
     try:
         preview = Preview(source, port=port, progress_factory=lambda: for_terminal(quiet))
     except OSError as exc:
@@ -277,9 +232,16 @@ def serve(source: Path, port: int, quiet: bool) -> None:
         click.echo("\nVista previa detenida.")
 
 
+def _complete_types(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
+    """Record types for shell completion (`gobabierto new <Tab>`)."""
+    from gobabierto.content.records import RECORD_TYPES  # lazy: only completion needs the table
+
+    return [kind for kind in RECORD_TYPES if kind.startswith(incomplete)]
+
+
 @main.command("new", short_help="Crea un registro nuevo listo para llenar.")
-@click.argument("tipo")
-@click.argument("slug")
+@click.argument("tipo", metavar="TIPO", shell_complete=_complete_types)
+@click.argument("slug", metavar="NOMBRE")
 @SOURCE
 @click.option("--format", "fmt", type=click.Choice(["md", "yml"]), default="md", show_default=True,
               help="md: campos y texto en Markdown; yml: solo campos (el editor los completa con los esquemas).")
@@ -287,14 +249,11 @@ def new(tipo: str, slug: str, source: Path, fmt: str) -> None:
     """Crea un registro nuevo con sus campos, listo para llenar: gobabierto new compromiso agua-potable.
 
     TIPO es municipio, plan, compromiso, sesion, practica, convocatoria, manifestacion,
-    actividad o pagina; SLUG es el identificador (minúsculas, números y guiones)."""
+    actividad o pagina; NOMBRE es el identificador, que será el nombre del archivo y la dirección
+    de la página (minúsculas, números y guiones)."""
     from gobabierto.commands.scaffold import ScaffoldError, new_record  # lazy: only this command loads it
 
-    if not source.is_dir():
-        raise click.UsageError(f"no existe la carpeta del sitio «{source}»")
-    if not (source / "gobabierto.yml").is_file() and not (source / "content").is_dir():
-        raise click.UsageError(f"«{source}» no parece un sitio de gobabierto (no tiene gobabierto.yml ni content/);"
-                               " usa --source con la carpeta del sitio")
+    _require_site(source)
     try:
         path = new_record(source, tipo, slug, fmt)
     except ScaffoldError as exc:
@@ -313,15 +272,14 @@ def new(tipo: str, slug: str, source: Path, fmt: str) -> None:
 @main.command("export", short_help="Hitos e indicadores de los compromisos a un CSV.")
 @click.argument("archivo", type=click.Path(dir_okay=False, path_type=Path))
 @SOURCE
-@click.option("--plan", "plan", default=None, help="Solo los compromisos de este plan (su identificador).")
+@click.option("--plan", "plan", default=None, metavar="PLAN", help="Solo los compromisos de este plan (su identificador).")
 @click.option("--force", is_flag=True, help="Sobrescribe ARCHIVO si ya existe.")
 def export(archivo: Path, source: Path, plan: str | None, force: bool) -> None:
     """Escribe en ARCHIVO (un CSV) los hitos y los indicadores de los compromisos, para
     actualizarlos en una hoja de cálculo y traerlos de vuelta con «gobabierto import ARCHIVO»."""
     from gobabierto.commands import bulk  # lazy: only this command loads it
 
-    if not source.is_dir():
-        raise click.UsageError(f"no existe la carpeta del sitio «{source}»")
+    _require_site(source)
     if archivo.exists() and not force:
         click.echo(f"Error: ya existe «{archivo}»; no se sobrescribe para no perder cambios que tenga. Usa otro nombre,"
                    " impórtalo primero o añade --force.", err=True)
@@ -333,7 +291,7 @@ def export(archivo: Path, source: Path, plan: str | None, force: bool) -> None:
     problems = Problems()
     rows = bulk.export_rows(source, problems, plan)
     if problems.has_errors():
-        _print_problems(problems)
+        print_problems(problems)
         click.echo("No se escribió el archivo: corrige primero esos errores.", err=True)
         sys.exit(1)
     try:
@@ -343,8 +301,9 @@ def export(archivo: Path, source: Path, plan: str | None, force: bool) -> None:
         sys.exit(1)
     milestones = sum(1 for r in rows if r["tipo"] == "hito")
     commitments = len({r["compromiso"] for r in rows})
-    click.echo(f"Se exportaron {milestones} hitos y {len(rows) - milestones} indicadores de {commitments} compromisos"
-               f" a {archivo}. Cambia las columnas cumplido, evidencias, valor y fecha_valor, guarda como CSV UTF-8"
+    click.echo(f"Se exportaron {plural(milestones, 'hito', 'hitos')} y"
+               f" {plural(len(rows) - milestones, 'indicador', 'indicadores')} de"
+               f" {plural(commitments, 'compromiso', 'compromisos')} a {archivo}. Cambia las columnas cumplido, evidencias, valor y fecha_valor, guarda como CSV UTF-8"
                f" y ejecuta «gobabierto import {archivo}».")
 
 
@@ -359,8 +318,7 @@ def import_command(archivo: Path, source: Path, dry_run: bool, debug: bool) -> N
     escribir: si alguna tiene un error, no cambia ningún archivo."""
     from gobabierto.commands.bulk_import import import_csv  # lazy: only this command loads it
 
-    if not source.is_dir():
-        raise click.UsageError(f"no existe la carpeta del sitio «{source}»")
+    _require_site(source)
     if not archivo.is_file():
         raise click.UsageError(f"no existe el archivo «{archivo}»")
     try:
@@ -369,7 +327,7 @@ def import_command(archivo: Path, source: Path, dry_run: bool, debug: bool) -> N
         click.echo(f"Error: no se pudieron escribir los archivos: {exc.strerror or exc}. No se cambió ninguno.", err=True)
         sys.exit(1)
     except Exception as exc:  # noqa: BLE001
-        _unexpected(exc, debug)
+        unexpected(exc, debug)
     for problem in outcome.problems.sorted():
         click.echo(format_text(problem))
     if outcome.problems.has_errors():
@@ -381,17 +339,20 @@ def import_command(archivo: Path, source: Path, dry_run: bool, debug: bool) -> N
         where = f"{change.path}:{change.line}" if change.line else change.path
         click.echo(f"{where}: {change.field}: {change.after_text()} (antes: {change.before_text()})")
     if not outcome.changes:
-        click.echo(f"Sin cambios: las {outcome.rows} filas coinciden con los archivos.")
+        rows = "la fila coincide" if outcome.rows == 1 else f"las {outcome.rows} filas coinciden"
+        click.echo(f"Sin cambios: {rows} con los archivos.")
     else:
-        verb = "Se cambiarían" if dry_run else "Se cambiaron"
-        click.echo(f"{verb} {len(outcome.changes)} valores en {len(outcome.files)} archivos"
+        changed = len(outcome.changes)
+        verb = ("Se cambiaría" if changed == 1 else "Se cambiarían") if dry_run else \
+            ("Se cambió" if changed == 1 else "Se cambiaron")
+        click.echo(f"{verb} {plural(changed, 'valor', 'valores')} en {plural(len(outcome.files), 'archivo', 'archivos')}"
                    + (" (--dry-run: no se escribió nada)." if dry_run else "."))
 
 
 @main.command("schemas", short_help="Escribe los esquemas JSON para el editor.")
 @SOURCE
 @click.option("--output", "output", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Carpeta donde se escriben (por omisión schemas/ dentro del sitio).")
+              metavar="CARPETA", help="Carpeta donde se escriben (por omisión schemas/ dentro del sitio).")
 def schemas_command(source: Path, output: Path | None) -> None:
     """Escribe los esquemas JSON de cada tipo de registro y de gobabierto.yml, para que el editor
     (VS Code con la extensión YAML) complete los campos y marque errores mientras escribes."""
@@ -403,7 +364,7 @@ def schemas_command(source: Path, output: Path | None) -> None:
     except OSError as exc:
         click.echo(f"Error: no se pudieron escribir los esquemas en «{folder}»: {exc.strerror or exc}.", err=True)
         sys.exit(1)
-    click.echo(f"{len(written)} esquemas en {folder}.")
+    click.echo(f"{plural(len(written), 'esquema', 'esquemas')} en {folder}.")
 
 
 @main.command("init", short_help="Crea el repositorio de un sitio nuevo, listo para publicar.")

@@ -168,7 +168,7 @@ def check_external(links: dict[str, list[str]], timeout: float = 10.0, workers: 
 
 def built_for(output: Path, source: Path) -> str | None:
     """The address a built site was made for: its home page's canonical link, else the
-    `url` of the site's settings (what `build` uses when given no --url)."""
+    `url` of the site's settings (what `build` uses when given no --base-url)."""
     found = site_base_url(output)
     if found is None and (source / SETTINGS_FILE).is_file():
         found = load_config(source, Problems()).url

@@ -10,9 +10,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from gobabierto.content.convert import Converter
 from gobabierto.content.fields import Context
 from gobabierto.content.models import Brand, Origin, SiteConfig
-from gobabierto.content.readers import read_document
+from gobabierto.content.readers import parse_yaml, read_document, read_text
 from gobabierto.content.records import SETTINGS_FIELDS
-from gobabierto.core.paths import SETTINGS_FILE
+from gobabierto.core.paths import SETTINGS_FILE, WORKFLOWS
 from gobabierto.core.problems import Problems
 
 MIN_CONTRAST = 4.5
@@ -90,3 +90,53 @@ def check_domain(config: SiteConfig, base_url: str | None, problems: Problems) -
                       f"el sitio se construye para {base_url} y no para el dominio «{domain}»: en GitHub, escribe"
                       " el dominio en Settings → Pages → Custom domain para que el sitio se publique ahí",
                       SETTINGS_FILE, line, "dominio")
+
+
+def check_address(config: SiteConfig, base_url: str | None, problems: Problems) -> None:
+    """Without an absolute public address some published files can only hold relative ones,
+    which the sitemap protocol and harvesters refuse: say once which, and how to fix it."""
+    address = base_url if base_url is not None else config.url
+    parts = urlsplit(address or "")
+    if parts.scheme in ("http", "https") and parts.netloc:
+        return
+    what = (f"la dirección pública «{address}» no está completa (le falta https:// y el dominio)" if address
+            else "el sitio se construye sin su dirección pública («url» en gobabierto.yml, o --base-url)")
+    problems.warn("url-sin-definir",
+                  f"{what}: sitemap.xml, los enlaces canónicos de cada página, los enlaces del feed y los"
+                  " identificadores de data.json y catalogo.jsonld serán relativos (/compromisos/…), que los"
+                  " buscadores y los catálogos de datos no pueden seguir; robots.txt no señalará el mapa del sitio"
+                  " y las páginas no ofrecerán suscribirse al calendario. Escribe la dirección completa en"
+                  " gobabierto.yml, por ejemplo «url: https://usuario.github.io/repositorio/»", SETTINGS_FILE,
+                  *((config.origin.line("url"), "url") if config.origin and address and base_url is None else ()))
+
+
+_PUBLISHES = ("gobabierto build", "build.py")
+
+
+def check_schedule(root: Path, problems: Problems) -> None:
+    """A site published by a GitHub workflow must be rebuilt every day, or calls never close
+    and milestones never fall due on it. Warn when no workflow that builds the site has a
+    `schedule:` (a site published some other way has no such workflow, and no warning)."""
+    folder = root / WORKFLOWS
+    building = []
+    for path in sorted(folder.glob("*.y*ml")) if folder.is_dir() else ():
+        rel = f"{WORKFLOWS}/{path.name}"
+        quiet = Problems()
+        text = read_text(path, rel, quiet)
+        if text is None or not any(word in text for word in _PUBLISHES):
+            continue
+        data, source_map = parse_yaml(text, rel, quiet)
+        if not isinstance(data, dict):
+            continue
+        triggers = data.get("on")  # read as a text: the composer does not make YAML 1.1's «on» a boolean
+        if isinstance(triggers, dict) and triggers.get("schedule"):
+            return
+        deploys = "deploy-pages" in text or "upload-pages-artifact" in text
+        building.append((not deploys, rel, source_map.line(("on",))))
+    if building:
+        _, rel, line = min(building)
+        problems.warn("programacion-ausente",
+                      "el flujo que publica el sitio no se ejecuta cada día (no tiene «schedule:» en «on:»): sin"
+                      " commits, las convocatorias no se abren ni se cierran y los hitos no se marcan vencidos en su"
+                      " fecha. Añade en «on:» las líneas «schedule:» y «  - cron: \"17 6 * * *\"» (cada día poco"
+                      " después de la medianoche de la Ciudad de México)", rel, line, "on")

@@ -25,6 +25,7 @@ from gobabierto.content.fields import (
     long_form,
     shorthand_value,
 )
+from gobabierto.content.yamlslips import TYPOGRAPHIC_QUOTES
 from gobabierto.core.problems import ERROR
 from gobabierto.core.slugs import SLUG_RE, suggest
 from gobabierto.core.sourcemap import PathKey, dotted
@@ -43,6 +44,7 @@ _LOOKS_LIKE_DOMAIN = re.compile(r"^(www\.|[a-z0-9-]+\.(gob\.mx|com\.mx|org\.mx|e
 
 
 _MODEL_FIELDS: dict[type, frozenset] = {}
+_FREE_TEXT = ("text", "any", "list", "object")  # kinds whose text is shown as written, or that hold other values
 
 
 _MONTHS = ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
@@ -118,6 +120,12 @@ class Converter:
         return model(**kwargs)
 
     def convert(self, value: Any, spec: Field, at: PathKey) -> Any:
+        if isinstance(value, str) and spec.kind not in _FREE_TEXT and value.strip()[:1] in TYPOGRAPHIC_QUOTES:
+            inner = value.strip().strip(TYPOGRAPHIC_QUOTES + " ")
+            self.ctx.error("yaml-comillas-tipograficas",
+                           f"«{value.strip()}» está entre comillas tipográficas («{value.strip()[0]}»), las que pone"
+                           f" Word, y YAML no las toma como comillas: quítalas, o usa comillas rectas: \"{inner}\"", at)
+            return MISSING
         method: Callable = getattr(self, "_" + spec.kind)
         return method(value, spec, at)
 
@@ -305,13 +313,20 @@ class Converter:
         if lowered.startswith("mailto:"):
             address = self._email(text, spec, at)
             return MISSING if address is MISSING else "mailto:" + address
+        if "\\" in text:
+            name = text.replace("\\", "/").rsplit("/", 1)[-1]
+            self.ctx.error("ruta-de-windows",
+                           f"{describe(text)} está escrita con barras invertidas («\\»), como las rutas de Windows, y el sitio"
+                           f" publicado no la puede abrir: copia el archivo a static/documentos/ y escribe su ruta con «/»:"
+                           f" documentos/{name}", at)
+            return MISSING
         if re.match(r"^[a-z][a-z0-9+.-]*:", lowered) or text.startswith("//"):
             self.ctx.error("enlace-invalido",
                            f"{describe(text)} no es un enlace permitido: usa https://, http://, mailto: o una ruta dentro de static/", at)
             return MISSING
         relative = text.lstrip("/")
         parts = Path(relative).parts
-        if not relative or ".." in parts or "\\" in relative:
+        if not relative or ".." in parts:
             self.ctx.error("ruta-invalida",
                            f"la ruta {describe(text)} no es válida: escribe la ruta del archivo dentro de static/, sin «..»", at)
             return MISSING
@@ -339,6 +354,13 @@ class Converter:
         """A list with any bad item is dropped whole, so later checks don't misread it."""
         if not isinstance(value, list):
             extra = ""
+            plain = self.ctx.source_map.plain_text.get(tuple(at), value)
+            if isinstance(plain, str) and re.match(r"^-[^\s-]", plain.strip()):
+                first = plain.strip().split(" -")[0][1:]
+                self.ctx.error("yaml-falta-espacio",
+                               f"falta un espacio después del guion de cada elemento de la lista: escribe «- {first}»"
+                               " (guion, espacio y el valor), un elemento por línea", at)
+                return MISSING
             if isinstance(value, (str, int, float, date)) and not isinstance(value, bool):
                 shown = value.isoformat() if isinstance(value, date) else str(value).strip()
                 extra = (" Escribe cada valor en su propia línea empezando con «- », o entre corchetes:"

@@ -1,13 +1,16 @@
 """Public change history read from Git: which commits touched a record's file or a
-dataset's folder. A site built outside a Git checkout (or without git) has no history,
-and the build does not mind."""
+dataset's folder, and so when each last changed. A site built outside a Git checkout (or
+without git) has no history: the last change of a file is then its modification time (no
+later than SOURCE_DATE_EPOCH, as reproducible builds clamp it), and each date says so."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, timezone
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 _RECORD_SEP, _FIELD_SEP = "\x1e", "\x1f"
 
@@ -23,29 +26,71 @@ class Change:
         return self.commit[:7]
 
 
-class History:
-    """Every commit that touched a path under the site root, read with one `git log`."""
+@dataclass(frozen=True)
+class Updated:
+    """When something last changed: a commit's date, or a file's modification date."""
 
-    def __init__(self, by_path: dict[str, list[Change]] | None = None):
+    when: date
+    from_git: bool
+
+
+class History:
+    """Every commit that touched a path under the site root, read with one `git log`, and
+    the files' modification dates for what Git does not know."""
+
+    def __init__(self, by_path: dict[str, list[Change]] | None = None, root: Path | None = None,
+                 zone: str = "UTC", shallow: bool = False):
         self._by_path = by_path or {}
+        self._root, self._zone, self.shallow = root, zone, shallow
+        self._modified: dict[str, date] | None = None
 
     @property
     def available(self) -> bool:
         return bool(self._by_path)
 
     @classmethod
-    def read(cls, root: Path, folders: tuple[str, ...] = ("content", "datasets")) -> "History":
-        """History of `folders` (paths relative to `root`); empty when git cannot tell."""
+    def read(cls, root: Path, folders: tuple[str, ...] = ("content", "datasets"), zone: str = "UTC") -> "History":
+        """History of `folders` (paths relative to `root`); only file dates when git cannot tell."""
         command = ["git", "-C", str(root), "-c", "core.quotepath=off", "log", "--relative", "--no-renames", "--name-only",
                    f"--format={_RECORD_SEP}%H{_FIELD_SEP}%cI{_FIELD_SEP}%s", "--", *folders]
+        shallow = ["git", "-C", str(root), "rev-parse", "--is-shallow-repository"]
         try:
             result = subprocess.run(command, capture_output=True, text=True, encoding="utf-8",
                                     errors="replace", timeout=60, check=False)
+            depth = subprocess.run(shallow, capture_output=True, text=True, timeout=30, check=False)
         except (OSError, subprocess.SubprocessError):
-            return cls()
+            return cls(root=root, zone=zone)
         if result.returncode != 0:
-            return cls()
-        return cls(_parse(result.stdout))
+            return cls(root=root, zone=zone)
+        return cls(_parse(result.stdout), root, zone, depth.stdout.strip() == "true")
+
+    # -- last changes ---------------------------------------------------------------------
+    def modified(self) -> dict[str, date]:
+        """Each file's modification date under content/ and datasets/ (relative path →
+        date in the site's time zone), read once."""
+        if self._modified is None:
+            self._modified = {} if self._root is None else _modification_dates(Path(self._root), self._zone)
+        return self._modified
+
+    def updated_file(self, rel_path: str) -> Updated | None:
+        """When a file last changed: its newest commit, else its modification date."""
+        changes = self._by_path.get(rel_path)
+        if changes:
+            return Updated(changes[0].when.date(), True)
+        day = self.modified().get(rel_path)
+        return Updated(day, False) if day is not None else None
+
+    def updated_folder(self, rel_folder: str) -> Updated | None:
+        """When anything under a folder last changed ("" for everything)."""
+        prefix = rel_folder.rstrip("/") + "/" if rel_folder else ""
+        found = [self.updated_file(path) for path in sorted(set(self._by_path) | set(self.modified()))
+                 if path.startswith(prefix)]
+        found = [u for u in found if u is not None]
+        return max(found, key=lambda u: (u.when, u.from_git)) if found else None
+
+    def identity(self) -> tuple:
+        """Everything the dates above depend on, for the incremental build's digests."""
+        return tuple(sorted(self._by_path.items())), tuple(sorted(self.modified().items()))
 
     def of_file(self, rel_path: str) -> tuple[Change, ...]:
         """Commits that touched one file, newest first."""
@@ -60,6 +105,45 @@ class History:
                 for change in changes:
                     seen.setdefault(change.commit, change)
         return tuple(sorted(seen.values(), key=lambda c: c.when, reverse=True))
+
+
+def check_history(history: History, problems) -> None:
+    """Warn when the dates of last change cannot come from Git, or only in part."""
+    if not history.available:
+        problems.warn("historial-no-disponible",
+                      "el sitio no se construyó desde un repositorio de Git con su historial (o git no está instalado):"
+                      " la fecha de la última modificación de cada página y la de cada conjunto de datos en data.json"
+                      " se toman de la fecha de los archivos, que cambia al copiarlos o descargarlos. Construye desde un"
+                      " clon del repositorio para que sean las de cada cambio", "content")
+    elif history.shallow:
+        problems.warn("historial-incompleto",
+                      "el repositorio es un clon superficial (sin todo su historial): las fechas de la última"
+                      " modificación y el historial de cambios de cada página solo ven los últimos commits. Clona el"
+                      " repositorio completo; en GitHub Actions, con «fetch-depth: 0» en actions/checkout", "content")
+
+
+def _modification_dates(root: Path, zone: str, folders: tuple[str, ...] = ("content", "datasets")) -> dict[str, date]:
+    """rel path → modification date of every file under `folders`, clamped to
+    SOURCE_DATE_EPOCH when it is set (a file copied after that moment gets that moment)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    limit = int(epoch) if epoch.isdigit() else None
+    tz = ZoneInfo(zone)
+    found: dict[str, date] = {}
+    for folder in folders:
+        for current, dirs, files in os.walk(root / folder):
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            for name in files:
+                if name.startswith("."):
+                    continue
+                path = Path(current) / name
+                try:
+                    moment = path.stat().st_mtime
+                except OSError:
+                    continue
+                if limit is not None:
+                    moment = min(moment, limit)
+                found[path.relative_to(root).as_posix()] = datetime.fromtimestamp(moment, timezone.utc).astimezone(tz).date()
+    return found
 
 
 def _parse(output: str) -> dict[str, list[Change]]:

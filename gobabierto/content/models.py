@@ -298,6 +298,18 @@ class Site:
             return self.history.of_folder(item.folder)
         return self.history.of_file(item.origin.path) if item.origin is not None else ()
 
+    def last_change(self, item=None):
+        """When a record's file or a dataset's folder last changed (`history.Updated`), or
+        the whole content when `item` is None. A dataset made at build time (the records'
+        tables) changes with the records. None when nothing is known."""
+        if self.history is None:
+            return None
+        if item is None:
+            return self.history.updated_folder("")
+        if getattr(item, "kind", "") == "dataset":
+            return self.history.updated_folder(item.folder) or self.history.updated_folder("content")
+        return self.history.updated_file(item.origin.path) if item.origin is not None else None
+
     def of(self, kind: str) -> tuple:
         return self.records.get(kind, ())
 

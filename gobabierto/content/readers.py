@@ -17,6 +17,7 @@ from typing import Any
 
 import yaml
 
+from gobabierto.content.yamlslips import diagnose
 from gobabierto.core.problems import Problems
 from gobabierto.core.sourcemap import PathKey, SourceMap, dotted
 
@@ -102,7 +103,7 @@ _YAML_MESSAGES = [
     ("expected <block end>", "la sangría no cuadra con la de las líneas anteriores"),
     ("found unknown escape character", "hay una barra invertida («\\») que no es un escape válido entre comillas dobles; usa comillas simples"),
     ("while scanning a quoted scalar", "unas comillas no se cierran"),
-    ("found character that cannot start any token", "la línea empieza con un carácter reservado de YAML (como «@» o «`»); pon el texto entre comillas"),
+    ("found character that cannot start any token", "hay un carácter que YAML no admite en este lugar; si es parte de un texto, pon el texto entre comillas"),
 ]
 
 
@@ -318,6 +319,13 @@ def parse_yaml(text: str, rel_path: str, problems: Problems, line_offset: int = 
         line = physical(mark.line) + 1 + line_offset if mark is not None else None
         if _LIBYAML_TOO_DEEP in str(getattr(exc, "problem", "")):
             problems.add("yaml-demasiado-profundo", TOO_DEEP, rel_path, line)
+            return None, None
+        marks = [getattr(exc, name, None) for name in ("problem_mark", "context_mark")]
+        where = [(physical(m.line), m.column) if m is not None else None for m in marks]
+        slip = diagnose(text, where[0] or where[1], where[1],
+                        f"{getattr(exc, 'context', '') or ''} {getattr(exc, 'problem', '') or ''}")
+        if slip is not None:
+            problems.add(slip.code, slip.message, rel_path, slip.line + 1 + line_offset)
         else:
             problems.add("yaml-invalido", _yaml_error_message(exc), rel_path, line)
         return None, None

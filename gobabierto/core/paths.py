@@ -18,6 +18,7 @@ DATASETS = "datasets"
 STATIC = "static"
 TEMPLATES = "templates"
 SITE_FOLDERS = (CONTENT, DATASETS, STATIC, TEMPLATES)
+WORKFLOWS = ".github/workflows"   # GitHub Actions: the publishing workflow and its daily schedule
 CACHE = ".gobabierto-cache"        # beside the sources, never published (`.gitignore`d)
 OUTPUT_MARKER = ".gobabierto"      # in a built site: the folder is gobabierto's to replace
 

@@ -10,6 +10,8 @@ WARNING = "warning"
 # The text and github formats print this many problems and then how many more there are;
 # json always carries all of them.
 MAX_PROBLEMS_SHOWN = 200
+# How `--format json` names a severity: stable words, in Spanish like the rest of the report.
+SEVERITY_WORDS = {ERROR: "error", WARNING: "advertencia"}
 
 
 @dataclass(frozen=True, order=True)
@@ -78,7 +80,8 @@ class Problems:
         return len(self.items)
 
 
-def _plural(n: int, one: str, many: str) -> str:
+def plural(n: int, one: str, many: str) -> str:
+    """"1 archivo", "3 archivos": a count with its noun."""
     return f"{n} {one if n == 1 else many}"
 
 
@@ -88,9 +91,9 @@ def summary(problems: Problems) -> str:
         return "Sin problemas."
     parts = []
     if errors:
-        parts.append(_plural(errors, "error", "errores"))
+        parts.append(plural(errors, "error", "errores"))
     if warnings:
-        parts.append(_plural(warnings, "advertencia", "advertencias"))
+        parts.append(plural(warnings, "advertencia", "advertencias"))
     return " y ".join(parts) + "."
 
 
@@ -144,7 +147,7 @@ def as_json(problems: Problems) -> str:
                 "campo": p.location.field,
                 "codigo": p.code,
                 "mensaje": p.message,
-                "severidad": p.severity,
+                "severidad": SEVERITY_WORDS[p.severity],
             }
             for p in problems.sorted()
         ],

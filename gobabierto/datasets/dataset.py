@@ -63,6 +63,12 @@ class DataField:
     primary_key: bool = False
 
 
+# Excel on Windows reads a CSV as the system's code page unless it starts with UTF-8's byte
+# order mark: «Juan DÃ­az». Each CSV is also published with it, in its own folder.
+EXCEL_BOM = b"\xef\xbb\xbf"
+EXCEL_FOLDER = "excel"
+
+
 @dataclass(frozen=True)
 class FileInfo:
     """One download: where it is published, what it weighs, how many rows, its sha256."""
@@ -150,6 +156,14 @@ class Dataset:
     def downloads(self) -> list[FileInfo]:
         files = [f for r in self.resources for f in (r.csv, r.json) if f is not None]
         return files + [self.package_file]
+
+    @staticmethod
+    def for_excel(csv: FileInfo) -> FileInfo:
+        """The copy of a published CSV that Excel opens with its accents right: the same
+        bytes after UTF-8's byte order mark, in excel/ (not in the Data Package: the CSV
+        beside it is the canonical one). No sha256: the canonical file's is the one to check."""
+        return FileInfo(f"{EXCEL_FOLDER}/{csv.path}", "CSV", "text/csv", csv.bytes + len(EXCEL_BOM), "", csv.rows,
+                        csv.source)
 
 
 def _data_fields(schema: dict) -> tuple[DataField, ...]:
@@ -394,12 +408,14 @@ def published_descriptor(dataset: Dataset) -> dict:
 
 
 def publish(site, writer, root: Path) -> dict[str, dict]:
-    """Write each dataset's files and datapackage.json; returns slug → published descriptor."""
+    """Write each dataset's files, their copies for Excel, and datapackage.json; returns slug
+    → published descriptor."""
     published = {}
     for dataset in site.datasets:
         base = f"datos/{dataset.slug}/"
         for resource in dataset.resources:
             writer.copy(base + resource.csv.path, resource.csv.source)
+            writer.copy(base + Dataset.for_excel(resource.csv).path, resource.csv.source, prefix=EXCEL_BOM)
             writer.copy(base + resource.json.path, resource.json.source)
         for view in dataset.views:
             writer.write(base + view.path, view.csv_bytes)

@@ -4,8 +4,11 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
 from typing import Callable
+
+from markupsafe import Markup, escape
 
 from gobabierto.datasets.dataset import DataField, Dataset
 from gobabierto.datasets.descriptor import DESCRIPTION_MAX, DESCRIPTION_MIN
@@ -91,7 +94,7 @@ def description_for_search(dataset: Dataset, site_title: str, lang: Language = i
     return text
 
 
-def schema_org(dataset: Dataset, absolute: Callable[[str], str], site, changes=()) -> dict:
+def schema_org(dataset: Dataset, absolute: Callable[[str], str], site, changes=(), updated=None) -> dict:
     """schema.org `Dataset` for the page at /datos/<slug>/ (absolute URLs when the site has `url`)."""
     base = f"/datos/{dataset.slug}/"
     lang = i18n.language(site.config.idioma)
@@ -130,7 +133,51 @@ def schema_org(dataset: Dataset, absolute: Callable[[str], str], site, changes=(
     if changes:
         data["dateModified"] = changes[0].when.isoformat()
         data["datePublished"] = changes[-1].when.isoformat()
+    elif updated is not None:  # no Git history: the files' date, never the build's
+        data["dateModified"] = updated.when.isoformat()
     fields = [f for r in dataset.resources for f in r.fields]
     if fields:
         data["variableMeasured"] = [f.title or f.name for f in fields]
     return data
+
+
+# A number column whose name ends so holds amounts in pesos, shown as money ($2,850,000.00):
+# `monto_mxn`, `presupuesto_pesos`.
+MONEY_SUFFIXES = ("_mxn", "_pesos")
+_NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
+
+
+def is_money(field: DataField) -> bool:
+    return field.type in ("number", "integer") and field.name.lower().endswith(MONEY_SUFFIXES)
+
+
+def _as_date(text: str, field: DataField) -> date | None:
+    pattern = field.format if field.format and "%" in field.format else "%Y-%m-%d"
+    try:
+        return datetime.strptime(text, pattern).date()
+    except ValueError:
+        return None
+
+
+def preview_cell(text: str, field: DataField | None, lang: Language) -> str:
+    """A preview cell in the site's formats: numbers with their separators, amounts in pesos,
+    dates in words (in a <time> that keeps the ISO date, for sorting); anything that does
+    not read as its column's type, and every other type, as it is in the file. Keys stay
+    as written: «1», not a quantity."""
+    value = text.strip()
+    if field is None or not value:
+        return text
+    if field.type in ("number", "integer") and not field.primary_key and _NUMBER.match(value):
+        try:
+            number = Decimal(value)
+        except InvalidOperation:
+            return text
+        return lang.money(number) if is_money(field) else lang.number(number)
+    if field.type == "date":
+        day = _as_date(value, field)
+        if day is not None:
+            return Markup('<time datetime="%s">%s</time>') % (day.isoformat(), lang.short_date(day))
+    if field.type == "yearmonth" and re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", value):
+        day = date(int(value[:4]), int(value[5:]), 1)
+        return Markup('<time datetime="%s">%s</time>') % (value, lang.short_month(day))
+    return escape(text)

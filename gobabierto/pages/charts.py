@@ -25,6 +25,8 @@ WIDTH = 320          # every chart's viewBox width; the page scales it to its co
 FONT = 14            # label size in viewBox units
 LINE = 18            # line height for labels
 CHAR = 0.56 * FONT   # mean glyph advance, used to wrap labels
+AXIS_CHAR = 0.64 * FONT  # a digit's advance in the widest usual fonts: an axis label's width
+GAP = 6              # least room between two labels on an axis
 
 STATUS_ORDER = ("cumplido", "en_proceso", "retrasado", "no_iniciado", "cancelado")
 STATUS_LABELS = LABELS["status"]
@@ -173,14 +175,25 @@ class Charts:
         body = []
         body.append(f'<line class="g-eje" x1="{_f(left)}" y1="{_f(axis_y)}" x2="{_f(right)}" y2="{_f(axis_y)}"'
                     ' stroke="currentColor" stroke-width="2"/>')
+        # The ends carry their dates; each year's label goes under its tick, on the first of
+        # two rows where it clears the labels already there (widths estimated generously from
+        # the digits' advance), so that none overlaps another or runs past the chart's edges.
+        first, last = self.lang.short_month(start), self.lang.short_month(end)
+        rows: list[list[tuple[float, float]]] = [[(0.0, len(first) * AXIS_CHAR),
+                                                  (WIDTH - len(last) * AXIS_CHAR, float(WIDTH))], []]
         for year in range(start.year + (0 if (start.month, start.day) == (1, 1) else 1), end.year + 1):
             tx = x_of(date(year, 1, 1))
             body.append(f'<line x1="{_f(tx)}" y1="{_f(axis_y - 5)}" x2="{_f(tx)}" y2="{_f(axis_y + 5)}"'
                         ' stroke="currentColor"/>')
-            if left + 40 < tx < right - 40:  # the ends carry their own dates
-                body.append(_text(tx, axis_y + 22, str(year), "g-tenue", "middle"))
-        body.append(_text(0, axis_y + 22, self.lang.short_month(start), "g-tenue"))
-        body.append(_text(WIDTH, axis_y + 22, self.lang.short_month(end), "g-tenue", "end"))
+            half = len(str(year)) * AXIS_CHAR / 2
+            row = next((i for i, taken in enumerate(rows) if half <= tx <= WIDTH - half and all(
+                tx + half + GAP <= a or tx - half - GAP >= b for a, b in taken)), None)
+            if row is not None:  # else too many years for the width: their ticks stay
+                rows[row].append((tx - half, tx + half))
+                body.append(_text(tx, axis_y + 22 + row * LINE, str(year), "g-tenue", "middle"))
+        body.append(_text(0, axis_y + 22, first, "g-tenue"))
+        body.append(_text(WIDTH, axis_y + 22, last, "g-tenue", "end"))
+        below = LINE if rows[1] else 0
         if start <= today <= end:
             hx = x_of(today)
             body.append(f'<line class="g-hoy" x1="{_f(hx)}" y1="16" x2="{_f(hx)}" y2="{_f(axis_y + 8)}"'
@@ -198,7 +211,7 @@ class Charts:
             raised = last_x is not None and mx - last_x < 20 and not raised
             body.append(_text(mx, axis_y - (38 if raised else 20), str(number), "g-cifra", "middle", "700"))
             last_x = mx
-        y = axis_y + 40
+        y = axis_y + 40 + below
         present = [s for s in MILESTONE_LABELS if any(m.state == s for m in milestones)]
         for state in present:
             body.append(self._marker(state, 10, y))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 
 import jinja2
@@ -13,7 +14,7 @@ from gobabierto.content import derive
 from gobabierto.content.records import RECORD_TYPES
 from gobabierto.core import clock, paths
 from gobabierto.datasets.dataset import KNOWN_LICENSES
-from gobabierto.datasets.display import coverage_words, field_constraints, field_type, schema_org
+from gobabierto.datasets.display import coverage_words, field_constraints, field_type, preview_cell, schema_org
 from gobabierto.datasets.validate import PREVIEW_CELL_CHARS
 from gobabierto.pages import feed, ical, tracking
 from gobabierto.pages.charts import Charts
@@ -66,6 +67,22 @@ def page_description(context: dict) -> str:
             return markdown.plain(value)
     body = getattr(item, "body", "") or ""
     return markdown.body(body).summary if body.strip() else ""
+
+
+def page_updated(site, page) -> object | None:
+    """When the content a page shows last changed (a `history.Updated`): its record's or
+    dataset's own, the newest of the records a listing shows, the whole content's for the
+    home page; None for pages without content of their own (search, 404, a facet's values)."""
+    context = page.context
+    item = context.get("record") or context.get("dataset")
+    if item is not None:
+        return site.last_change(item)
+    if page.path == "/":
+        return site.last_change()
+    listed = [r for r in context.get("records") or () if getattr(r, "origin", None) is not None
+              or getattr(r, "kind", "") == "dataset"]
+    found = [u for u in (site.last_change(r) for r in listed) if u is not None]
+    return max(found, key=lambda u: (u.when, u.from_git)) if found else None
 
 
 def _og_locale(tag: str) -> str:
@@ -155,6 +172,7 @@ def make_environment(root: Path, urls: Urls, site) -> jinja2.Environment:
         licencia=lambda lic: _license_title(lic, lang),
         tamano=lang.file_size,
         cobertura=lambda text: coverage_words(text, lang),
+        celda=lambda text, field: preview_cell(text, field, lang),
         og_locale=_og_locale,
     )
     env.globals.update(
@@ -168,6 +186,8 @@ def make_environment(root: Path, urls: Urls, site) -> jinja2.Environment:
         site=site,
         page_description=page_description,
         changes=site.changes,
+        last_change=site.last_change,
+        page_updated=lambda page: page_updated(site, page),
         config=site.config,
         today=site.today,
         nav=navigation(site),
@@ -182,10 +202,17 @@ def make_environment(root: Path, urls: Urls, site) -> jinja2.Environment:
         without_evidence=tracking.without_evidence,
         days_late=lambda milestone: derive.days_late(milestone, site.today),
         days_left=lambda milestone: derive.days_left(milestone, site.today),
-        dataset_jsonld=lambda dataset: schema_org(dataset, urls.absolute, site, site.changes(dataset)),
+        dataset_jsonld=lambda dataset: schema_org(dataset, urls.absolute, site, site.changes(dataset),
+                                                  site.last_change(dataset)),
     )
     env.bytecode_cache = _bytecode_cache(env)
     return env
+
+
+# Adjacent cells and terms (`</th><th>`, `</dt><dd>`): a browser lays them out apart, but
+# Pagefind reads the text as it is and glued «idcomunidadobra» into search excerpts. A space
+# between them changes nothing on the page.
+_ADJACENT_CELLS = re.compile(r"</(t[dh]|d[dt])><(t[dh]|d[dt])\b")
 
 
 def render_page(env: jinja2.Environment, page: PageSpec) -> str:
@@ -204,6 +231,8 @@ def render_page(env: jinja2.Environment, page: PageSpec) -> str:
     # or robots.txt is plain text where «src=…» is just words.
     if not page.template.endswith((".html", ".xml")):
         return text
+    if page.template.endswith(".html"):
+        text = _ADJACENT_CELLS.sub(r"</\1> <\2", text)
     for bad in unsafe.unsafe_output(text):
         raise RenderError(f"la página tendría un enlace que ejecuta código ({bad}); revisa los enlaces del contenido"
                           " que muestra: solo se permiten https://, http://, mailto: y rutas del sitio", page.template)

@@ -12,7 +12,7 @@ from gobabierto.content import derive
 from gobabierto.content.models import Site
 from gobabierto.content.records import RECORD_TYPES
 from gobabierto.pages import feed, ical, searchmap, tracking
-from gobabierto.pages.facets import Dimension, build_facets, value_key
+from gobabierto.pages.facets import build_facets, commitment_dimensions, dataset_dimensions, pair_pages, value_key
 from gobabierto.pages.pagination import paginate
 from gobabierto.pages.tracking import overall_progress, status_counts
 from gobabierto.pages.urls import Urls
@@ -130,45 +130,6 @@ HOME_ITEMS = 8
 # municipality's page; the page links to the listing of all its commitments.
 RECORD_PAGE_ITEMS = 12
 
-STATUS_ORDER = ("retrasado", "en_proceso", "no_iniciado", "cumplido", "cancelado")
-
-
-def commitment_dimensions(site: Site) -> list[Dimension]:
-    _ = i18n.language(site.config.idioma).gettext
-
-    def plan_of(c):
-        plan = site.get("plan", c.plan)
-        return [(c.plan, plan.titulo if plan else c.plan)]
-
-    def municipality_of(c):
-        slug = c.municipio or (lambda p: p.municipios[0] if p and len(p.municipios) == 1 else None)(site.get("plan", c.plan))
-        found = site.get("municipio", slug)
-        return [(slug, found.nombre)] if found else []
-
-    return [
-        Dimension("plan", _(N_("Plan")), plan_of),
-        Dimension("municipio", _(N_("Municipio")), municipality_of),
-        Dimension("pilar", _(N_("Pilar")), lambda c: [(p, _(label(p, "pillar"))) for p in c.pilares]),
-        Dimension("estatus", _(N_("Estatus")), lambda c: [(c.status, _(label(c.status, "status")))] if c.status else [],
-                  order=tuple(value_key(s) for s in STATUS_ORDER)),
-    ]
-
-
-def dataset_dimensions(site: Site) -> list[Dimension]:
-    _ = i18n.language(site.config.idioma).gettext
-
-    def municipality_of(d):
-        found = site.get("municipio", d.municipio)
-        return [(d.municipio, found.nombre)] if found else []
-
-    return [
-        Dimension("municipio", _(N_("Municipio")), municipality_of),
-        Dimension("tema", _(N_("Tema")), lambda d: [(d.tema, d.tema)] if d.tema else []),
-        Dimension("dependencia", _(N_("Dependencia")), lambda d: [(d.dependencia, d.dependencia)] if d.dependencia else []),
-        Dimension("formato", _(N_("Formato")), lambda d: [(f, f) for f in d.formats]),
-    ]
-
-
 def paged(path: str, template: str, context: dict, section: str, size: int, gettext,
           in_sitemap: bool = True) -> list[PageSpec]:
     """The listing at `path` cut into pages of `size` of its `records` (see pagination.py):
@@ -185,17 +146,23 @@ def paged(path: str, template: str, context: dict, section: str, size: int, gett
 
 
 def _filtered_listing(base: str, template: str, base_context: dict, items, dimensions, section: str,
-                      noun: str, size: int, gettext, extra=None) -> tuple[list, list[PageSpec]]:
-    """Facets for the listing at `base`, and the pages of each facet value (see facets.py)."""
+                      noun: str, size: int, gettext, extra=None, pair=None) -> tuple[list, list[PageSpec]]:
+    """Facets for the listing at `base`, and the pages of each facet value (see facets.py);
+    with `pair` (two of the dimensions), the pages of both filters at once too."""
     facets, filtered = build_facets(base, items, dimensions)
+    within, pairs = pair_pages(base, *pair, filtered) if pair else ({}, [])
     pages = []
-    for f in filtered:
+    for f, second, shown in [(f, None, within.get(f.value.path, {})) for f in filtered] + \
+            [(p.first, p.second, shown) for p, shown in pairs]:
         context = dict(base_context)
-        context.update(title=f"{base_context['title']}: {f.value.label}", filter=f, facets=facets,
-                       records=list(f.items), all_path=base, noun=noun)
+        label = f.value.label + (f" · {second.value.label}" if second else "")
+        context.update(title=f"{base_context['title']}: {label}", filter=f, filter2=second,
+                       facets=[shown.get(facet.key, facet) for facet in facets],
+                       records=list((second or f).items), all_path=base, noun=noun)
         if extra is not None:
-            context.update(extra(f.items))
-        pages.extend(paged(f.value.path, template, context, section, size, gettext, in_sitemap=False))
+            context.update(extra((second or f).items))
+        path = second.value.path if second else f.value.path
+        pages.extend(paged(path, template, context, section, size, gettext, in_sitemap=False))
     for facet in facets:
         if len(facet.shown()) < len(facet.values):
             title = gettext("%(listing)s por %(facet)s", listing=base_context["title"], facet=facet.label.lower())
@@ -343,12 +310,12 @@ def build_routes(site: Site, sitemap_limit: int = SITEMAP_MAX_URLS) -> list[Page
         ordered = list_order.get(kind, list)(records)
         context: dict[str, Any] = {"title": _(rt.plural), "kind": kind, "records": ordered}
         template = f"lista-{kind}.html" if kind == "compromiso" else "lista.html"
-        context.update(filter=None, facets=[], all_path=Urls.section(kind), noun=_(rt.plural).lower())
+        context.update(filter=None, filter2=None, facets=[], all_path=Urls.section(kind), noun=_(rt.plural).lower())
         if kind == "compromiso":
-            context["counts"] = status_counts(records)
+            context["counts"], dimensions = status_counts(records), commitment_dimensions(site)
             context["facets"], filter_pages = _filtered_listing(
-                Urls.section(kind), template, context, ordered, commitment_dimensions(site), rt.folder,
-                _(N_("compromisos")), size, _, lambda items: {"counts": status_counts(items)})
+                Urls.section(kind), template, context, ordered, dimensions, rt.folder, _(N_("compromisos")), size, _,
+                lambda items: {"counts": status_counts(items)}, (dimensions[0], dimensions[-1]))  # plan × estatus
             pages.extend(filter_pages)
             commitment_lists = {(f.key, v.key): v.path for f in context["facets"] for v in f.values}
         pages.extend(paged(Urls.section(kind), template, context, rt.folder, size, _))

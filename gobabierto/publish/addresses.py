@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from gobabierto.content.records import RECORD_TYPES
 from gobabierto.core.paths import OUTPUT_MARKER
-from gobabierto.pages.facets import INLINE_VALUES
+from gobabierto.pages.facets import INLINE_VALUES, MAX_PAIR_PAGES
 from gobabierto.pages.pagination import SEGMENT
 from gobabierto.publish.schemas import SETTINGS_SCHEMA
 from gobabierto.pages.searchmap import FOLDER as SEARCH_FOLDER
@@ -28,6 +28,8 @@ PLACEHOLDERS = {  # what each «<…>» of a pattern stands for, as a regular ex
     "<conjunto>": _SLUG,
     "<valor>": _SLUG,
     "<vista>": r"[a-z0-9._-]+",
+    "<plan>": _SLUG,
+    "<estatus>": _SLUG,
     "<filtro>": "(?:" + "|".join(sorted({f for keys in FILTERS.values() for f in keys})) + ")",
     "<lista>": ".+",
     "<N>": "[0-9]+",
@@ -62,6 +64,9 @@ SECTIONS: tuple[tuple[str, tuple[Address, ...]], ...] = (
                                                " publica en `/compromisos/agua-potable/`"),
         Address("/compromisos/por-<filtro>/<valor>/", f"los compromisos de un {_filters('compromisos')}, por ejemplo"
                 " `/compromisos/por-estatus/retrasado/`; un filtro aparece cuando hay al menos dos valores distintos"),
+        Address("/compromisos/por-plan/<plan>/por-estatus/<estatus>/", "los compromisos de un plan con un estatus:"
+                " los dos filtros a la vez, sin JavaScript (mientras no pasen de"
+                f" {MAX_PAIR_PAGES:,} páginas)"),
         Address("/compromisos/por-<filtro>/", f"todos los valores de un filtro cuando son más de {INLINE_VALUES}"
                                               " (la lista muestra solo los más frecuentes)"),
         Address("/datos/", "el catálogo de datos abiertos"),
@@ -83,6 +88,8 @@ SECTIONS: tuple[tuple[str, tuple[Address, ...]], ...] = (
         Address("/datos/<conjunto>/<archivo>.json", "las filas de cada recurso en JSON"),
         Address("/datos/<conjunto>/vistas/<vista>.csv", "la tabla de cada vista del conjunto (`views`), con el"
                 " resumen de todas las filas que dibuja su gráfica; `<vista>` es su `name`"),
+        Address("/datos/<conjunto>/excel/<archivo>.csv", "cada CSV del conjunto para abrirlo en Excel: los mismos"
+                " datos, con la marca UTF-8 (BOM) al inicio para que Excel muestre bien los acentos"),
         Address("/datos/registros/", "los registros del sitio como datos abiertos: compromisos, hitos, indicadores,"
                 " sesiones, Secretariados y convocatorias, con las mismas descargas que cualquier conjunto"),
         Address("/datapackage.json", "todos los conjuntos de datos del sitio en un solo Data Package"),
@@ -102,7 +109,8 @@ SECTIONS: tuple[tuple[str, tuple[Address, ...]], ...] = (
         Address("/sitemap.xml", "el mapa del sitio para los buscadores; en un sitio muy grande, el índice de sus"
                                 " partes"),
         Address("/sitemap-<N>.xml", "cada parte del mapa del sitio, cuando no cabe en un solo archivo"),
-        Address("/robots.txt", "las indicaciones para los buscadores, con la dirección del mapa del sitio"),
+        Address("/robots.txt", "las indicaciones para los buscadores, con la dirección del mapa del sitio cuando el"
+                               " sitio tiene su `url` completa"),
         Address(f"/{SEARCH_FOLDER}/…", "el índice del buscador (Pagefind), que `/buscar/` lee en el navegador; en un sitio grande, partido en fragmentos `/pagefind/<N>/`"),
     )),
     ("Archivos", (

@@ -57,11 +57,13 @@ class Catalog:
     def file_url(self, slug: str, path: str) -> str:
         return self.urls.absolute(f"/datos/{slug}/{path}")
 
-    def modified(self, slug: str) -> date:
-        """Last change of the dataset's folder in Git; the build date when unknown or generated."""
-        history = self.site.history
-        changes = history.of_folder(f"datasets/{slug}") if history is not None else ()
-        return changes[0].when.date() if changes else self.site.today
+    def modified(self, slug: str | None = None) -> date:
+        """When the data last changed: the dataset's folder (a dataset made from the records,
+        the records), or all the content. From Git, else from the files' dates; the build's
+        date only when nothing is known at all (a site built in memory)."""
+        dataset = next((d for d in self.site.datasets if d.slug == slug), None) if slug is not None else None
+        updated = self.site.last_change(dataset) if dataset is not None or slug is None else None
+        return updated.when if updated is not None else self.site.today
 
     def publisher(self, package: dict) -> tuple[str, str | None]:
         """(office, municipality name) publishing the dataset."""
@@ -240,7 +242,7 @@ class Catalog:
             "dct:language": language,
             "dct:publisher": {"@type": "foaf:Organization", "foaf:name": config.titulo},
             "foaf:homepage": {"@id": self.urls.absolute("/")},
-            "dct:modified": {"@value": self.site.today.isoformat(), "@type": "xsd:date"},
+            "dct:modified": {"@value": self.modified().isoformat(), "@type": "xsd:date"},
             "dcat:dataset": datasets,
         }
 

@@ -41,11 +41,25 @@ SECTIONS: tuple[tuple[str, str, dict[str, tuple[tuple[str, ...], str]]], ...] = 
         "slug-reservado": (E, "una carpeta de datasets/ con un nombre que el sitio usa para otra cosa (registros)"),
         "yaml-alias": (E, "un alias de YAML («*nombre»): escribe el valor completo"),
         "yaml-ancla": (E, "un ancla de YAML («&nombre»): escribe el valor completo"),
+        "yaml-barra-invertida": (E, "una ruta de Windows (con «\\») entre comillas dobles, donde YAML lee las barras"
+                                    " invertidas como códigos especiales"),
+        "yaml-caracter-reservado": (E, "un texto sin comillas que empieza con un carácter que YAML reserva («@», «`»)"),
         "yaml-clave-invalida": (E, "una clave que es una lista o un grupo en lugar de un nombre"),
+        "yaml-comillas-sin-cerrar": (E, "unas comillas que abren y no cierran en su línea"),
+        "yaml-comillas-tipograficas": (E, "un valor entre comillas tipográficas (“ ”, las que pone Word), que YAML no"
+                                          " toma como comillas"),
         "yaml-demasiado-profundo": (E, f"el contenido está anidado a más de {MAX_DEPTH} niveles"),
         "yaml-demasiados-elementos": (E, f"una lista o un grupo con más de {MAX_ITEMS:,} elementos"),
+        "yaml-dos-puntos": (E, "un texto sin comillas que lleva «: » (dos puntos y un espacio), que YAML lee como otro"
+                               " campo"),
         "yaml-etiqueta": (E, "una etiqueta de YAML («!algo», «!!python/…») que no se admite"),
-        "yaml-invalido": (E, "el YAML no se puede leer: sangría, dos puntos o comillas"),
+        "yaml-falta-espacio": (E, "falta el espacio después de los dos puntos de un campo («plan:valor») o del guion"
+                                  " de un elemento de lista («-valor»)"),
+        "yaml-invalido": (E, "el YAML no se puede leer y no es ninguno de los descuidos frecuentes de esta sección:"
+                             " revisa la sangría, los dos puntos y las comillas"),
+        "yaml-listas-mezcladas": (E, "una lista escrita a la vez entre corchetes y con elementos «- »"),
+        "yaml-sangria": (E, "un campo con más sangría que la línea de arriba, que ya tiene su valor"),
+        "yaml-tabulador": (E, "un tabulador en la sangría: YAML solo admite espacios"),
         "yaml-varios-documentos": (E, "más de un documento YAML en el archivo (otra línea «---»)"),
     }),
     ("Campos", "Al revisar cada campo de los registros, de gobabierto.yml y de datapackage.yaml. En un registro"
@@ -68,6 +82,8 @@ SECTIONS: tuple[tuple[str, str, dict[str, tuple[tuple[str, ...], str]]], ...] = 
                              " static/"),
         "lista-vacia": (E, "una lista con menos elementos de los que el campo necesita"),
         "registro-vacio": (E, "un registro sin ningún campo"),
+        "ruta-de-windows": (E, "una ruta escrita con barras invertidas («\\»), como las de Windows, en lugar de la"
+                               " ruta dentro de static/ con «/»"),
         "ruta-invalida": (E, "una ruta de archivo con «..» o que sale de su carpeta"),
         "tipo-invalido": (E, "un valor de otro tipo que el del campo: un texto donde va una lista o un grupo, una"
                              " palabra donde va un número…"),
@@ -86,6 +102,8 @@ SECTIONS: tuple[tuple[str, str, dict[str, tuple[tuple[str, ...], str]]], ...] = 
         "plan-municipal": (E, "un plan de ámbito municipal que no nombra exactamente un municipio"),
         "referencia-a-borrador": (E, "un registro publicado, un conjunto de datos o el menú nombran un registro con"
                                      " «borrador: true», que no se publica"),
+        "programacion-ausente": (W, "el flujo de GitHub que publica el sitio no tiene «schedule:»: el sitio no se"
+                                    " reconstruye cada día"),
         "referencia-rota": (E, "un identificador que no corresponde a ningún registro o conjunto de datos"),
         "zona-horaria-invalida": (E, "una «zona_horaria» que no es un nombre IANA conocido"),
     }),
@@ -195,7 +213,13 @@ SECTIONS: tuple[tuple[str, str, dict[str, tuple[tuple[str, ...], str]]], ...] = 
     ("Construcción del sitio", "Al generar las páginas y publicarlas.", {
         "busqueda-no-disponible": (W, "el sitio se generó sin el índice del buscador (falta Pagefind o falló)"),
         "dominio-sin-configurar": (W, "el sitio se construye para otra dirección que su «dominio»"),
+        "historial-incompleto": (W, "el repositorio es un clon superficial: las fechas de modificación solo ven los"
+                                    " últimos commits"),
+        "historial-no-disponible": (W, "el sitio se construye sin su historial de Git: las fechas de modificación son"
+                                       " las de los archivos"),
         "plantilla-invalida": (E, "una plantilla de templates/ falló al generar una página"),
+        "url-sin-definir": (W, "el sitio se construye sin su dirección pública completa: el mapa del sitio y los"
+                               " catálogos llevan direcciones relativas"),
     }),
     ("Importar avances (gobabierto import)", "En la hoja de cálculo que se importa.", {
         "archivo-cambiado": (E, "un compromiso cambió mientras se importaba"),

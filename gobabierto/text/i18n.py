@@ -132,6 +132,11 @@ class Language:
         return format_date(value, "long", locale=self.locale) if value else ""
 
     @_remembered
+    def short_date(self, value: date | None) -> str:
+        """"18 abr 2022", "Apr 18, 2022": a date in a table's cell."""
+        return format_date(value, "medium", locale=self.locale).replace(".", "") if value else ""
+
+    @_remembered
     def month_year(self, value: date) -> str:
         """"noviembre de 2026", "November 2026"."""
         return format_skeleton("yMMMM", value, locale=self.locale)

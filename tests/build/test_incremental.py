@@ -330,7 +330,7 @@ def test_a_corrupt_or_foreign_cache_is_ignored(built, tmp_path):
     assert build_site(site, output).reused == result.pages
 
 
-def test_sin_cache_renders_everything(built):
+def test_no_cache_renders_everything(built):
     site, output = built
     result = build_site(site, output, use_cache=False)
     assert result.reused == 0 and len(result.rendered) == result.pages

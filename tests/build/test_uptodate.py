@@ -367,16 +367,16 @@ def test_a_symbolic_link_among_the_inputs_means_a_build(tmp_path):
     assert not build_site(site, output).skipped
 
 
-# --- --sin-cache, failures, warnings -------------------------------------------------------
+# --- --no-cache, failures, warnings -------------------------------------------------------
 
-def test_sin_cache_never_skips(built, tmp_path):
+def test_no_cache_never_skips(built, tmp_path):
     site, output, first = built
     result = build_site(site, output, use_cache=False)
     assert not result.skipped and len(result.rendered) == first.pages
     assert tree_digest(output) == _clean(site, tmp_path)
 
 
-def test_sin_cache_drops_the_stamp_before_building(built, monkeypatch):
+def test_no_cache_drops_the_stamp_before_building(built, monkeypatch):
     site, output, _ = built
 
     def interrupted(*args, **kwargs):
@@ -462,8 +462,10 @@ def test_warnings_are_said_again_on_a_skipped_build(tmp_path):
     *warnings, last = skipped.stdout.splitlines()
     assert warnings == again.stdout.splitlines()[:-1] == first.stdout.splitlines()[:-1] != []
     pages = re.search(r": (\d+) páginas \(", first.stdout.splitlines()[-1]).group(1)
+    # the missing evidence, and the history: a copy outside Git dates its pages by its files
+    assert [w.rsplit("[", 1)[1] for w in warnings] == ["historial-no-disponible]", "hito-sin-evidencia]"]
     assert last == (f"El sitio en {output} ya estaba al día: ningún archivo cambió desde la última construcción"
-                    f" ({pages} páginas sin cambios). 1 advertencia.")
+                    f" ({pages} páginas sin cambios). 2 advertencias.")
 
 
 def test_a_skipped_build_does_not_load_the_engine(built):
@@ -490,6 +492,6 @@ def test_the_cli_says_the_site_was_up_to_date(tmp_path):
     _age(site)
     result = run_cli("build", "--source", str(site), "--output", str(output))
     assert result.returncode == 0 and result.stderr == ""
-    assert result.stdout.startswith(f"El sitio en {output} ya estaba al día: ningún archivo cambió")
-    forced = run_cli("build", "--source", str(site), "--output", str(output), "--sin-cache")
+    assert result.stdout.splitlines()[-1].startswith(f"El sitio en {output} ya estaba al día: ningún archivo cambió")
+    forced = run_cli("build", "--source", str(site), "--output", str(output), "--no-cache")
     assert forced.stdout.splitlines()[-1].startswith(f"Sitio generado en {output}: ")

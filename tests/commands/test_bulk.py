@@ -78,20 +78,22 @@ def test_export_edit_three_milestones_import_changes_only_those_lines(demo, tmp_
 
     rows = read_rows(sheet)
     row(rows, "jornadas", "hito", 3).update(cumplido="2026-06-25", evidencias="https://ejemplo.org/memoria-2026.pdf")
-    row(rows, "secretariados", "hito", 2)["evidencias"] = "documentos/manifestacion-intencion-huixquilucan-2022.pdf"
+    row(rows, "secretariados", "hito", 4).update(
+        cumplido="2026-11-10", evidencias="documentos/acta-instalacion-secretariado-tecnico-municipal-huixquilucan-2023.pdf")
     row(rows, "sistema-registro", "hito", 4)["cumplido"] = "2025-06-18"
     write_rows(sheet, rows)
 
     result = invoke("import", str(sheet), "--source", str(demo), epoch=DEMO_EPOCH)
     assert result.exit_code == 0, result.output
-    assert result.output.splitlines()[-1] == "Se cambiaron 4 valores en 3 archivos."
+    assert result.output.splitlines()[-1] == "Se cambiaron 5 valores en 3 archivos."
 
     jornadas = "content/compromisos/jornadas-culturales-talleres-acceso-informacion.md"
     secretariados = "content/compromisos/secretariados-tecnicos-municipales-huixquilucan.md"
     sistema = "content/compromisos/sistema-registro-seguimiento-proyectos-obras-hueyapan.md"
     assert changed_lines(before, texts(demo)) == {
         jornadas: ["+    cumplido: 2026-06-25", "+    evidencias:", "+      - https://ejemplo.org/memoria-2026.pdf"],
-        secretariados: ["+    evidencias:", "+      - documentos/manifestacion-intencion-huixquilucan-2022.pdf"],
+        secretariados: ["+    cumplido: 2026-11-10", "+    evidencias:",
+                        "+      - documentos/acta-instalacion-secretariado-tecnico-municipal-huixquilucan-2023.pdf"],
         sistema: ["-    cumplido: 2025-06-20", "+    cumplido: 2025-06-18"],
     }
     # The new lines sit inside the right milestone, after its due date.
@@ -272,7 +274,7 @@ def test_dry_run_writes_nothing(tmp_path):
     before = tree_digest(site)
     result = invoke("import", str(sheet), "--source", str(site), "--dry-run")
     assert result.exit_code == 0
-    assert result.output.splitlines()[-1] == "Se cambiarían 2 valores en 1 archivos (--dry-run: no se escribió nada)."
+    assert result.output.splitlines()[-1] == "Se cambiarían 2 valores en 1 archivo (--dry-run: no se escribió nada)."
     assert tree_digest(site) == before
 
 

@@ -18,7 +18,7 @@ PREFIX_URL = "https://usuario.github.io/repositorio/"
 @pytest.fixture()
 def built(tmp_path):
     output = tmp_path / "_site"
-    result = run_cli("build", "--source", str(BASE_SITE), "--output", str(output), "--url", PREFIX_URL)
+    result = run_cli("build", "--source", str(BASE_SITE), "--output", str(output), "--base-url", PREFIX_URL)
     assert result.returncode == 0, result.stdout + result.stderr
     return output
 

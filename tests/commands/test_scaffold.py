@@ -225,7 +225,9 @@ def test_new_checks_the_slug_and_the_type(tmp_path):
 
 def test_new_outside_a_site_is_a_usage_error(tmp_path):
     result = run_cli("new", "compromiso", "agua", "--source", str(tmp_path))
-    assert result.returncode == 2 and "no parece un sitio de gobabierto" in result.stderr
+    assert result.returncode == 2 and result.stderr.splitlines() == [
+        f"Error: «{tmp_path}» no es un sitio de gobabierto (no tiene gobabierto.yml ni content/): entra en la carpeta"
+        " del sitio o usa --source con ella."]
     assert not (tmp_path / "content").exists()
 
 

@@ -44,7 +44,8 @@ def test_impossible_date_is_kept_as_text_for_the_validator():
     ("a: !miEtiqueta x\n", "yaml-etiqueta", 1),
     ("a: 1\n---\nb: 2\n", "yaml-varios-documentos", 2),
     ("a: [1, 2\n", "yaml-invalido", 2),
-    ("a:\n\t- b\n", "yaml-invalido", 2),
+    ("a:\n\t- b\n", "yaml-tabulador", 2),
+    ("a: {b: 1\n", "yaml-invalido", 2),
 ])
 def test_refused_yaml_is_a_located_problem(text, code, line):
     data, sm, problems = parse(text)

@@ -172,3 +172,37 @@ def test_chart_text_is_escaped():
     svg = parse(charts.progress([Bar("<b>A & B</b>", 10)], "g", "Título <con> & signos"))
     assert accessible(svg)[0] == "Título <con> & signos"
     assert by_class(svg, "g-etiqueta")[0].text == "<b>A & B</b>"
+
+
+@pytest.mark.parametrize("start, end, due, expected", [
+    # the demo's case: 2023 would touch the start's «mar 2022» and 2025 the end's «jun 2025»,
+    # so both go to the second row; 2024 stays on the first
+    (date(2022, 3, 1), date(2025, 6, 30), date(2023, 6, 1),
+     [("2023", 2), ("2024", 1), ("2025", 2), ("mar 2022", 1), ("jun 2025", 1)]),
+    # 2022 and 2024 sit near the ends' labels, 2023 in the clear
+    (date(2021, 1, 15), date(2024, 12, 31), date(2022, 6, 1),
+     [("2022", 2), ("2023", 1), ("2024", 2), ("ene 2021", 1), ("dic 2024", 1)]),
+    # a year and a month: its one new year under the end's label, on the second row
+    (date(2024, 2, 1), date(2025, 3, 1), date(2024, 6, 1), [("2025", 2), ("feb 2024", 1), ("mar 2025", 1)]),
+    # thirty years in 320 units: some years keep only their tick, no label overlaps
+    (date(1995, 6, 1), date(2025, 6, 1), date(2000, 6, 1), None),
+])
+def test_timeline_labels_never_overlap_nor_leave_the_chart(start, end, due, expected):
+    today = date(2030, 1, 1)
+    milestone = Milestone("Uno", due)
+    milestone = Milestone("Uno", due, state=milestone_state(milestone, today))
+    c = Commitment(kind="compromiso", slug="c", titulo="C", fecha_inicio=start, fecha_fin=end, hitos=(milestone,))
+    axis = by_class(parse(charts.timeline(c, today, "g-h", "t")), "g-tenue")
+    rows = sorted({float(t.get("y")) for t in axis})
+    if expected is not None:
+        assert [(t.text, rows.index(float(t.get("y"))) + 1) for t in axis] == expected
+    char = 0.64 * 14  # a digit's advance in DejaVu Sans, the widest of the usual fonts
+    spans: dict[float, list] = {}
+    for t in axis:
+        width, x = len(t.text) * char, float(t.get("x"))
+        a = {"middle": x - width / 2, "end": x - width}.get(t.get("text-anchor"), x)
+        spans.setdefault(float(t.get("y")), []).append((a, a + width))
+    for row in spans.values():
+        assert all(0 <= a and b <= WIDTH for a, b in row), row
+        ordered = sorted(row)
+        assert all(b <= c for (_, b), (c, _) in zip(ordered, ordered[1:])), ordered

@@ -7,7 +7,8 @@ from types import SimpleNamespace as NS
 import pytest
 
 from helpers import tool_missing
-from gobabierto.pages.facets import Dimension, build_facets
+from gobabierto.pages import facets as facets_module
+from gobabierto.pages.facets import Dimension, build_facets, pair_pages
 from gobabierto.content.history import History
 
 
@@ -32,6 +33,48 @@ def test_explicit_order_wins_over_alphabetical():
     dims = [Dimension("x", "X", lambda i: [(i.slug, i.slug.upper())], order=("c", "a"))]
     facets, _ = build_facets("/l/", _items(), dims)
     assert [v.key for v in facets[0].values] == ["c", "a", "b"]
+
+
+PLAN = Dimension("plan", "Plan", lambda c: [(c.plan, c.plan.upper())])
+STATUS = Dimension("estatus", "Estatus", lambda c: [(c.status, c.status)])
+
+
+def _commitments():
+    return [NS(slug="1", plan="a", status="retrasado"), NS(slug="2", plan="a", status="cumplido"),
+            NS(slug="3", plan="b", status="retrasado"), NS(slug="4", plan="b", status="retrasado"),
+            NS(slug="5", plan="c", status="en_proceso")]
+
+
+def test_a_plan_and_a_status_combine_on_pages_of_their_own():
+    _, filtered = build_facets("/compromisos/", _commitments(), [PLAN, STATUS])
+    shown, pairs = pair_pages("/compromisos/", PLAN, STATUS, filtered)
+    found = {p.second.value.path: ([c.slug for c in p.second.items], {k: [v.path for v in f.values]
+                                                                     for k, f in facets.items()}) for p, facets in pairs}
+    assert found == {
+        "/compromisos/por-plan/a/por-estatus/cumplido/": (["2"], {"estatus": [
+            "/compromisos/por-plan/a/por-estatus/cumplido/", "/compromisos/por-plan/a/por-estatus/retrasado/"]}),
+        "/compromisos/por-plan/a/por-estatus/retrasado/": (["1"], {
+            "estatus": ["/compromisos/por-plan/a/por-estatus/cumplido/", "/compromisos/por-plan/a/por-estatus/retrasado/"],
+            "plan": ["/compromisos/por-plan/a/por-estatus/retrasado/", "/compromisos/por-plan/b/por-estatus/retrasado/"]}),
+        # plan b has one status: nothing to choose within it, but its page exists for the status' links
+        "/compromisos/por-plan/b/por-estatus/retrasado/": (["3", "4"], {"plan": [
+            "/compromisos/por-plan/a/por-estatus/retrasado/", "/compromisos/por-plan/b/por-estatus/retrasado/"]}),
+        # plan c's only status is no other plan's: no page would link to theirs, so there is none
+    }
+    # a value's own page offers the other facet counted within it, leading to the pairs
+    assert {path: {k: [(v.label, v.count) for v in f.values] for k, f in by_key.items()}
+            for path, by_key in shown.items()} == {
+        "/compromisos/por-plan/a/": {"estatus": [("cumplido", 1), ("retrasado", 1)]},
+        "/compromisos/por-estatus/retrasado/": {"plan": [("A", 1), ("B", 2)]},
+    }
+    linked = {v.path for by_key in shown.values() for f in by_key.values() for v in f.values}
+    assert linked <= set(found)
+
+
+def test_pairs_are_not_made_when_they_would_be_too_many(monkeypatch):
+    _, filtered = build_facets("/compromisos/", _commitments(), [PLAN, STATUS])
+    monkeypatch.setattr(facets_module, "MAX_PAIR_PAGES", 2)
+    assert pair_pages("/compromisos/", PLAN, STATUS, filtered) == ({}, [])
 
 
 def _git(cwd, *args):

@@ -26,7 +26,16 @@ def every_address(tmp_path_factory):
     assert "url: https://ejemplo.github.io/prueba/\n" in settings
     settings = settings.replace("url: https://ejemplo.github.io/prueba/\n",
                                 "dominio: transparencia.prueba.gob.mx\npor_pagina: 1\n")
-    root = make_site(tmp_path_factory.mktemp("direcciones") / "sitio", {"gobabierto.yml": settings})
+    # a second plan, so that the first plan's commitments (two, with two statuses) can be
+    # filtered by status too
+    plan = (BASE_SITE / "content" / "planes" / "primer-plan.md").read_text(encoding="utf-8")
+    talleres = (BASE_SITE / "content" / "compromisos" / "talleres.md").read_text(encoding="utf-8")
+    assert "convocatoria: convocatoria-plan\n" in plan and "plan: primer-plan\n" in talleres
+    root = make_site(tmp_path_factory.mktemp("direcciones") / "sitio", {
+        "gobabierto.yml": settings,
+        "content/planes/segundo-plan.md": plan.replace("Primer Plan", "Segundo Plan").replace(
+            "convocatoria: convocatoria-plan\n", ""),
+        "content/compromisos/talleres-dos.md": talleres.replace("plan: primer-plan\n", "plan: segundo-plan\n")})
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("SOURCE_DATE_EPOCH", BASE_EPOCH)
         patch.setattr(facets, "INLINE_VALUES", 1)  # so every filter gets its page of all values

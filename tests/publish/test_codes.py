@@ -17,8 +17,8 @@ from gobabierto.core.problems import ERROR, WARNING
 PACKAGE = ROOT / "gobabierto"
 CODE = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)+$")
 # The calls that record a problem, and the position of their code argument:
-# Problems.add/warn, Context.error/warn, linking._error, readers._YamlProblem, datacheck.Found.
-RECORDERS = {"add": 0, "warn": 0, "error": 0, "_error": 2, "_YamlProblem": 0, "Found": 0, "Problem": 0}
+# Problems.add/warn, Context.error/warn, linking._error, readers._YamlProblem, yamlslips.Slip, datacheck.Found.
+RECORDERS = {"add": 0, "warn": 0, "error": 0, "_error": 2, "_YamlProblem": 0, "Slip": 0, "Found": 0, "Problem": 0}
 # `"csv-" + error.type`: frictionless' error types, each with its message in ERROR_MESSAGES.
 FRICTIONLESS_PREFIX = "csv-"
 
