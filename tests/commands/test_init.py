@@ -92,7 +92,8 @@ def test_init_writes_a_site_repository_that_builds_as_it_is(tmp_path, dist):
 
     checked = run_cli("validate", "--source", str(site), epoch=BASE_EPOCH)
     assert (checked.returncode, checked.stdout) == (0, "Sin problemas.\n")
-    built = run_cli("build", "--source", str(site), "--output", str(tmp_path / "_site"), "--url",
+    committed(site)  # a site is a Git repository: its pages' dates come from the history
+    built = run_cli("build", "--source", str(site), "--output", str(tmp_path / "_site"), "--base-url",
                     "https://usuario.github.io/mi-sitio/", epoch=BASE_EPOCH)
     assert built.returncode == 0, built.stdout + built.stderr
     assert built.stdout.endswith("Sin problemas.\n")
@@ -111,7 +112,9 @@ def test_init_vacio_leaves_the_folders_to_fill(tmp_path, dist):
         "datasets/.gitkeep"}
     readme = (site / "README.md").read_text(encoding="utf-8")
     assert init.EMPTY_NOTE in readme and init.EXAMPLES_NOTE not in readme
-    built = run_cli("build", "--source", str(site), "--output", str(tmp_path / "_site"), epoch=BASE_EPOCH)
+    committed(site)
+    built = run_cli("build", "--source", str(site), "--output", str(tmp_path / "_site"), "--base-url",
+                    "https://usuario.github.io/vacio/", epoch=BASE_EPOCH)
     assert built.returncode == 0 and built.stdout.endswith("Sin problemas.\n"), built.stdout + built.stderr
 
 
@@ -321,3 +324,21 @@ def test_the_editors_guide_gives_the_commands_of_the_site_s_readme():
     readme = (SITE_TEMPLATE / "README.md").read_text(encoding="utf-8")
     assert blocks(guide, "## Ver el sitio en tu computadora antes de publicar") == blocks(
         readme, "## Ver el sitio en tu computadora")
+
+
+def test_the_site_readme_says_how_to_check_the_daily_rebuild_as_the_guide_does():
+    def section(text: str, heading: str) -> str:
+        return text.split(heading + "\n", 1)[1].split("\n## ", 1)[0].strip()
+
+    guide = (ROOT / "docs" / "guia-editores.md").read_text(encoding="utf-8")
+    readme = (SITE_TEMPLATE / "README.md").read_text(encoding="utf-8")
+    daily = section(readme, "## La publicación diaria")
+    assert daily == section(guide, "## Comprobar que el sitio se publica cada día")
+    assert "*Enable workflow*" in daily and "[programacion-ausente]" in daily and "<!--" not in daily
+
+
+def committed(site: Path) -> None:
+    """`git init` and a first commit of everything `init` wrote, as the site's README says."""
+    for command in (["init", "-q"], ["add", "-A"], ["-c", "user.name=Prueba", "-c", "user.email=prueba@example.org",
+                                                     "commit", "-q", "-m", "Sitio nuevo"]):
+        subprocess.run(["git", *command], cwd=site, check=True, capture_output=True)
