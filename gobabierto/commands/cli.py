@@ -48,9 +48,7 @@ def _require_site(source: Path) -> None:
         message = f"no existe la carpeta «{source}»; usa --source con la carpeta del sitio (la que tiene gobabierto.yml)"
     else:
         message = (f"{where} no es un sitio de gobabierto (no tiene gobabierto.yml ni content/): entra en la carpeta"
-                   " del sitio o usa --source con ella")
-        if "init" in main.commands:
-            message += ", o crea un sitio nuevo con «gobabierto init»"
+                   " del sitio o usa --source con ella, o crea un sitio nuevo con «gobabierto init»")
     click.echo(f"Error: {message}.", err=True)
     sys.exit(2)
 

@@ -19,6 +19,7 @@ from decimal import Decimal, InvalidOperation
 from babel.numbers import format_compact_decimal
 from markupsafe import Markup, escape
 
+from gobabierto.datasets.display import MONEY_SUFFIXES
 from gobabierto.datasets.views import MAX_BARS, MAX_POINTS, View, ViewColumn
 from gobabierto.pages.charts import CHAR, FONT, LINE, WIDTH, wrap
 from gobabierto.text import i18n
@@ -118,7 +119,10 @@ class ViewCharts:
             return "—"
         if column.type in ("date", "datetime") and column.op in ("min", "max"):
             return self.group_text(value, ViewColumn(column.name, column.field, column.title, type=column.type))
-        return self.lang.number(Decimal(value) if isinstance(value, str) else value)
+        number = Decimal(value) if isinstance(value, str) else value
+        if column.op != "count" and column.field and column.field.lower().endswith(MONEY_SUFFIXES):
+            return self.lang.money(number)  # amounts in pesos, as the preview shows them
+        return self.lang.number(number)
 
     def shown(self, view: View) -> Shown:
         """The rows the page shows, memoised per view (the chart and the table ask both)."""

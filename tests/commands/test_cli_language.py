@@ -175,7 +175,7 @@ def test_outside_a_site_one_line_says_so_and_what_to_do(tmp_path, command):
     assert result.returncode == 2 and result.stdout == ""
     assert result.stderr.splitlines() == [
         "Error: esta carpeta no es un sitio de gobabierto (no tiene gobabierto.yml ni content/): entra en la carpeta"
-        " del sitio o usa --source con ella."]
+        " del sitio o usa --source con ella, o crea un sitio nuevo con «gobabierto init»."]
     assert not any(tmp_path.iterdir()), "nothing is written outside a site"
 
 

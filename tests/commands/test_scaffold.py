@@ -227,7 +227,7 @@ def test_new_outside_a_site_is_a_usage_error(tmp_path):
     result = run_cli("new", "compromiso", "agua", "--source", str(tmp_path))
     assert result.returncode == 2 and result.stderr.splitlines() == [
         f"Error: «{tmp_path}» no es un sitio de gobabierto (no tiene gobabierto.yml ni content/): entra en la carpeta"
-        " del sitio o usa --source con ella."]
+        " del sitio o usa --source con ella, o crea un sitio nuevo con «gobabierto init»."]
     assert not (tmp_path / "content").exists()
 
 
