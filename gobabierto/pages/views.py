@@ -22,6 +22,7 @@ from markupsafe import Markup, escape
 from gobabierto.datasets.display import MONEY_SUFFIXES
 from gobabierto.datasets.views import MAX_BARS, MAX_POINTS, View, ViewColumn
 from gobabierto.pages.charts import CHAR, FONT, LINE, WIDTH, wrap
+from gobabierto.pages.svgmarks import dash, fill, gridlines, label_indices, marker, number_text, pattern
 from gobabierto.text import i18n
 from gobabierto.text.i18n import N_, Language
 
@@ -29,17 +30,10 @@ ORDERED_TYPES = ("date", "datetime", "year", "yearmonth", "integer", "number")
 OP_TITLES = {"sum": N_("Suma de %(column)s"), "mean": N_("Promedio de %(column)s"), "min": N_("Mínimo de %(column)s"),
              "max": N_("Máximo de %(column)s"), "count": N_("%(column)s: registros con dato")}
 UNIT_TITLES = {"year": N_("%(column)s (año)"), "yearmonth": N_("%(column)s (mes)")}
-# Series 2–4 of a chart: a pattern for bars, a dash for lines, a marker for points.
-DASHES = ("", "7 4", "2 3", "9 3 2 3")
 BAR_HEIGHT = 14
 CARD_BARS = 5       # a card shows a bar view only when it has this many groups or fewer
 CARD_MAX_BYTES = 1800  # … and only a chart this light
 CARD_PAGE_ITEMS = 12   # … on a listing page of this many datasets at most (a page stays under 50 KB)
-
-
-def _f(value: float) -> str:
-    text = f"{value:.1f}".rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "") else text
 
 
 def number_value(value) -> float | None:
@@ -200,8 +194,8 @@ class ViewCharts:
         return view.title
 
     def _svg(self, view: View, chart_id: str, css: str, height: float, desc: str, body: list[str]) -> Markup:
-        head = (f'<svg class="grafica grafica-vista {css}" id="{chart_id}" role="img" viewBox="0 0 {WIDTH} {_f(height)}"'
-                f' width="{WIDTH}" height="{_f(height)}" font-size="{FONT}" aria-labelledby="{chart_id}-t"'
+        head = (f'<svg class="grafica grafica-vista {css}" id="{chart_id}" role="img" viewBox="0 0 {WIDTH} {number_text(height)}"'
+                f' width="{WIDTH}" height="{number_text(height)}" font-size="{FONT}" aria-labelledby="{chart_id}-t"'
                 f' aria-describedby="{chart_id}-d" xmlns="http://www.w3.org/2000/svg">'
                 f'<title id="{chart_id}-t">{escape(view.title)}</title><desc id="{chart_id}-d">{escape(desc)}</desc>')
         return Markup(head + "".join(body) + "</svg>")
@@ -215,13 +209,13 @@ class ViewCharts:
         for series, title in enumerate(shown.measure_titles):
             y += LINE + 4
             if line:
-                body.append(f'<g class="g-serie-{series}"><path d="M0 {_f(y - 5)}h28" stroke="currentColor"'
-                            f' stroke-width="2.5"{_dash(series)}/><g class="g-marca" fill="currentColor">'
-                            f'{_marker(series, 14, y - 5)}</g></g>')
+                body.append(f'<g class="g-serie-{series}"><path d="M0 {number_text(y - 5)}h28" stroke="currentColor"'
+                            f' stroke-width="2.5"{dash(series)}/><g class="g-marca" fill="currentColor">'
+                            f'{marker(series, 14, y - 5)}</g></g>')
             else:
-                body.append(f'<rect class="g-barra g-serie-{series}" x="1" y="{_f(y - 14)}" width="26" height="13"'
-                            f' fill="{_fill(chart_id, series)}" stroke="currentColor"/>')
-            body.append(f'<text x="36" y="{_f(y)}">{escape(title)}</text>')
+                body.append(f'<rect class="g-barra g-serie-{series}" x="1" y="{number_text(y - 14)}" width="26" height="13"'
+                            f' fill="{fill(chart_id, series)}" stroke="currentColor"/>')
+            body.append(f'<text x="36" y="{number_text(y)}">{escape(title)}</text>')
         return body, y + 10
 
     def _bars(self, view: View, shown: Shown, chart_id: str) -> Markup:
@@ -238,30 +232,30 @@ class ViewCharts:
         zero = track * (0 - low) / span
         body, y = self._legend(shown, chart_id, line=False)
         if series > 1:
-            body.insert(0, "<defs>" + "".join(_pattern(chart_id, s) for s in range(1, series)) + "</defs>")
+            body.insert(0, "<defs>" + "".join(pattern(chart_id, s) for s in range(1, series)) + "</defs>")
         labels: list[str] = []
         bars: list[list[str]] = [[] for _ in range(series)]
         figures: list[str] = []
         for row in shown.rows:
             for line in wrap(row.groups[0] if row.groups else "", WIDTH, 2):
                 y += LINE
-                labels.append(f'<text y="{_f(y - 4)}">{escape(line)}</text>')
+                labels.append(f'<text y="{number_text(y - 4)}">{escape(line)}</text>')
             y += 2
             for s, (value, text) in enumerate(zip(row.values, row.cells)):
                 size = track * abs(value or 0) / span
                 x = zero if (value or 0) >= 0 else zero - size
-                at = f' x="{_f(x)}"' if x else ""
-                bars[s].append(f'<rect{at} y="{_f(y)}" width="{_f(size)}" height="{BAR_HEIGHT}"/>')
-                figures.append(f'<text y="{_f(y + 11.5)}">{escape(text)}</text>')
+                at = f' x="{number_text(x)}"' if x else ""
+                bars[s].append(f'<rect{at} y="{number_text(y)}" width="{number_text(size)}" height="{BAR_HEIGHT}"/>')
+                figures.append(f'<text y="{number_text(y + 11.5)}">{escape(text)}</text>')
                 y += BAR_HEIGHT + 3
             y += 9
         body.append('<g class="g-etiqueta">' + "".join(labels) + "</g>")
         for s, drawn in enumerate(bars):
             outline = ' stroke="currentColor"' if s else ""
-            body.append(f'<g class="g-barra g-serie-{s}" fill="{_fill(chart_id, s)}"{outline}>' + "".join(drawn) + "</g>")
+            body.append(f'<g class="g-barra g-serie-{s}" fill="{fill(chart_id, s)}"{outline}>' + "".join(drawn) + "</g>")
         body.append(f'<g class="g-cifra" text-anchor="end" transform="translate({WIDTH})">' + "".join(figures) + "</g>")
         if low < 0:
-            body.append(f'<path class="g-eje" d="M{_f(zero)} 0V{_f(y)}" stroke="currentColor"/>')
+            body.append(f'<path class="g-eje" d="M{number_text(zero)} 0V{number_text(y)}" stroke="currentColor"/>')
         return self._svg(view, chart_id, "grafica-barras", max(y - 6, 1), self.describe(view, shown), body)
 
     def _line(self, view: View, shown: Shown, chart_id: str, plot_height: float, compact: bool = False) -> Markup:
@@ -272,7 +266,7 @@ class ViewCharts:
         top = max(top + 8, 12.0)
         values = [v for r in shown.rows for v in r.values if v is not None]
         whole = all(c.type == "integer" and c.op in ("sum", "count", "min", "max") for c in view.columns if c.op)
-        ticks = _ticks(min([0.0] + values), max([0.0] + values), whole)
+        ticks = gridlines(min([0.0] + values), max([0.0] + values), whole)
         low, high = ticks[0], ticks[-1]
         labels = [self._compact(t) for t in ticks]
         left = 2.0 if compact else max(len(label) for label in labels) * CHAR + 8
@@ -289,26 +283,26 @@ class ViewCharts:
 
         if not compact:
             for tick, label in zip(ticks, labels):
-                body.append(f'<path class="g-pista" d="M{_f(left)} {_f(y_of(tick))}H{_f(right)}" stroke="currentColor"'
+                body.append(f'<path class="g-pista" d="M{number_text(left)} {number_text(y_of(tick))}H{number_text(right)}" stroke="currentColor"'
                             f' stroke-width="{1.5 if tick == 0 else 0.6}"/>')
-                body.append(f'<text class="g-tenue" x="{_f(left - 6)}" y="{_f(y_of(tick) + 5)}" text-anchor="end">'
+                body.append(f'<text class="g-tenue" x="{number_text(left - 6)}" y="{number_text(y_of(tick) + 5)}" text-anchor="end">'
                             f'{escape(label)}</text>')
             texts = [self._axis_label(view, r) for r in shown.rows]
             half = max(len(t) for t in texts) * CHAR / 2
             centres = [min(max(x_of(r.position), half), WIDTH - half) for r in shown.rows]  # inside the chart
-            for index in _label_indices(centres, 2 * half + 8):
-                body.append(f'<text class="g-tenue" x="{_f(centres[index])}" y="{_f(bottom + 20)}"'
+            for index in label_indices(centres, 2 * half + 8):
+                body.append(f'<text class="g-tenue" x="{number_text(centres[index])}" y="{number_text(bottom + 20)}"'
                             f' text-anchor="middle">{escape(texts[index])}</text>')
         for s in range(series):
             points = [(x_of(r.position), y_of(r.values[s])) for r in shown.rows if r.values[s] is not None]
             if len(points) > 1:
-                path = "M" + "L".join(f"{_f(x)} {_f(y)}" for x, y in points)
+                path = "M" + "L".join(f"{number_text(x)} {number_text(y)}" for x, y in points)
                 body.append(f'<path class="g-linea g-serie-{s}" d="{path}" fill="none" stroke="currentColor"'
-                            f' stroke-width="2.5" stroke-linejoin="round"{_dash(s)}/>')
+                            f' stroke-width="2.5" stroke-linejoin="round"{dash(s)}/>')
             shown_points = points if not compact and len(points) <= 40 else points if len(points) == 1 else []
             if shown_points:
                 body.append(f'<g class="g-marca g-serie-{s}" fill="currentColor">'
-                            + "".join(_marker(s, x, y) for x, y in shown_points) + "</g>")
+                            + "".join(marker(s, x, y) for x, y in shown_points) + "</g>")
         height = bottom + (4 if compact else 28)
         return self._svg(view, chart_id, "grafica-lineas", height, self.describe(view, shown), body)
 
@@ -386,66 +380,3 @@ def _position(value, column: ViewColumn, index: int) -> float:
     except (ValueError, InvalidOperation):
         pass
     return float(index)
-
-
-def _ticks(low: float, high: float, whole: bool = False) -> list[float]:
-    """Round gridline values from `low` to `high` (both included): 0, 2.5 M, 5 M…; whole
-    numbers only for figures that are (counts)."""
-    if high <= low:
-        high = low + 1
-    raw = (high - low) / 4
-    magnitude = 10 ** math.floor(math.log10(raw))
-    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
-    if whole:
-        step = max(1, math.ceil(step))
-    start = math.floor(low / step) * step
-    ticks = [start]
-    while ticks[-1] < high - step * 1e-9:
-        ticks.append(ticks[-1] + step)
-    return [round(t, 10) for t in ticks]
-
-
-def _label_indices(centres: list[float], label: float) -> list[int]:
-    """Which points get a label on the horizontal axis: the first, the last, and between them
-    as many as fit (each label `label` units wide around its centre), evenly spread."""
-    count = len(centres)
-    if count <= 2:
-        return list(range(count)) if count < 2 or centres[1] - centres[0] >= label else [0]
-    width = centres[-1] - centres[0]
-    step = max(1, math.ceil(label / (width / (count - 1)))) if width > 0 else count
-    chosen = [0]
-    for index in range(step, count - 1, step):
-        if centres[index] - centres[chosen[-1]] >= label and centres[-1] - centres[index] >= label:
-            chosen.append(index)
-    if centres[-1] - centres[chosen[-1]] >= label:
-        chosen.append(count - 1)
-    elif len(chosen) > 1:
-        chosen[-1] = count - 1
-    return chosen
-
-
-def _dash(series: int) -> str:
-    return f' stroke-dasharray="{DASHES[series]}"' if DASHES[series] else ""
-
-
-def _fill(chart_id: str, series: int) -> str:
-    return "currentColor" if series == 0 else f"url(#{chart_id}-p{series})"
-
-
-def _pattern(chart_id: str, series: int) -> str:
-    shapes = {1: '<path d="M-2 2l4-4M0 8l8-8M6 10l4-4" stroke="currentColor" stroke-width="2"/>',
-              2: '<circle cx="4" cy="4" r="1.8" fill="currentColor"/>',
-              3: '<path d="M0 2h8M0 6h8" stroke="currentColor" stroke-width="1.6"/>'}
-    return (f'<pattern id="{chart_id}-p{series}" class="g-serie-{series}" width="8" height="8"'
-            f' patternUnits="userSpaceOnUse">{shapes[series]}</pattern>')
-
-
-def _marker(series: int, x: float, y: float) -> str:
-    """A point of series 1–4: circle, square, triangle, diamond (coloured by its group)."""
-    if series == 0:
-        return f'<circle cx="{_f(x)}" cy="{_f(y)}" r="4"/>'
-    if series == 1:
-        return f'<rect x="{_f(x - 4)}" y="{_f(y - 4)}" width="8" height="8"/>'
-    if series == 2:
-        return f'<path d="M{_f(x)} {_f(y - 5)}L{_f(x + 5)} {_f(y + 4)}H{_f(x - 5)}Z"/>'
-    return f'<path d="M{_f(x)} {_f(y - 5)}L{_f(x + 5)} {_f(y)}L{_f(x)} {_f(y + 5)}L{_f(x - 5)} {_f(y)}Z"/>'
