@@ -414,11 +414,12 @@ class Fingerprints:
         used = sorted(n for n in names if n in self.env.globals)
         return _h(self.base, closure, *(f"{n}={self._global(n)}" for n in used), self.digester.digest(page))
 
-    def open_data(self, packages) -> str:
-        """The key of the site-wide open data: the whole site, the published dataset
-        descriptors, the address, the engine and the build's moment (Data Package `created`).
-        Raises Uncacheable."""
-        return _h("datos-abiertos", self.base, self.reads.whole(), self.clock, self.digester.digest(packages))
+    def open_data(self, name: str, inputs, whole_site: bool = False) -> str:
+        """The key of a part of the open data: its name, its inputs, the address and the
+        engine; for a part made of the whole site, the whole site and the build's moment too
+        (the Data Package's `created`). Raises Uncacheable."""
+        site = (self.reads.whole(), self.clock) if whole_site else ()
+        return _h("datos-abiertos", name, self.base, *site, self.digester.digest(inputs))
 
     def reads_match(self, reads) -> bool:
         try:

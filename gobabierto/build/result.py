@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from gobabierto.core.problems import Problems
 
@@ -25,6 +25,8 @@ class BuildResult:
     skipped: bool = False                   # nothing changed since the last build: nothing was done
     conversions: int = 0                    # Markdown bodies converted (the others came from the cache)
     drafts: tuple[str, ...] = ()            # the files of the records left out as drafts
+    # with build_site(search_later=True): writes the search index into the output, returns its problems
+    index_later: Callable[[], Problems] | None = None
 
     def drafts_note(self) -> str:
         """How many drafts the build left out, and which (Spanish); empty when none."""

@@ -128,24 +128,25 @@ class _Recording:
         return getattr(self.writer, name)
 
 
-def open_data(site, urls, writer: write.Writer, packages: dict, cache: buildcache.PageCache,
-              fingerprints: fingerprint.Fingerprints, write_open_data) -> None:
-    """The open data (`write_open_data(site, urls, writer, packages)`) from the cache when
-    nothing it is made of changed (Fingerprints.open_data)."""
-    try:
-        key = fingerprints.open_data(packages)
-    except fingerprint.Uncacheable:
-        write_open_data(site, urls, writer, packages)
-        return
-    found = cache.group(key)
-    if found is not None:
-        for rel, blob in found:
-            writer.link(rel, blob)
-        return
-    recording = _Recording(writer, cache)
-    write_open_data(site, urls, recording, packages)
-    if recording.files is not None:
-        cache.store_group(key, recording.files)
+def open_data(parts, writer: write.Writer, cache: buildcache.PageCache, fingerprints: fingerprint.Fingerprints) -> None:
+    """Each part of the open data (publish/open_data.py) from the cache when what it is made
+    of is unchanged (Fingerprints.open_data): a changed commitment rewrites the commitments'
+    API file, not the sessions' nor, when nothing else changed, anything else."""
+    for part in parts:
+        try:
+            key = fingerprints.open_data(part.name, part.inputs, part.whole_site)
+        except fingerprint.Uncacheable:
+            part.write(writer)
+            continue
+        found = cache.group(key)
+        if found is not None:
+            for rel, blob in found:
+                writer.link(rel, blob)
+            continue
+        recording = _Recording(writer, cache)
+        part.write(recording)
+        if recording.files is not None:
+            cache.store_group(key, recording.files)
 
 
 CHUNK = 100  # pages per task of a rendering worker

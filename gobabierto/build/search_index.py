@@ -16,7 +16,7 @@ import shutil
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from gobabierto.build.cache import FORMAT, SEARCH, file_digest, link_tree, load_pickle, save_pickle
+from gobabierto.build.cache import FORMAT, SEARCH, link_tree, load_pickle, save_pickle
 from gobabierto.core.problems import Problems
 from gobabierto.pages import searchmap
 from gobabierto.publish import search
@@ -24,8 +24,8 @@ from gobabierto.publish import search
 MANIFEST = "manifiesto.pickle"
 
 
-def build_index(folder: Path, staging: Path, written: set[str], digests: dict[str, str], problems: Problems,
-                language: str, indexed: list[str]) -> list[str]:
+def build_index(folder: Path, staging: Path, written: set[str], problems: Problems, language: str,
+                indexed: list[str]) -> list[str]:
     """Write the search index of `staging` (its `indexed` pages, output files) into
     `staging/pagefind/`; returns the shards (their keys) that were indexed afresh. A site
     without pages to index, or built with `busqueda: false`, gets no index."""
@@ -52,7 +52,7 @@ def build_index(folder: Path, staging: Path, written: set[str], digests: dict[st
     keys = {}
     for index, pages in plan.items():
         parts = [*identity, str(len(plan)), str(index)]
-        parts += [f"{rel}={digests.get(rel) or file_digest(staging / rel) or '?'}" for rel in pages]
+        parts += [f"{rel}={indexed_digest(staging / rel)}" for rel in pages]
         keys[index] = hashlib.blake2b("\n".join(parts).encode("utf-8", "surrogateescape"), digest_size=16).hexdigest()
     base = folder / SEARCH
     missing = [index for index, key in keys.items() if not _cached(base / key)]
@@ -65,6 +65,22 @@ def build_index(folder: Path, staging: Path, written: set[str], digests: dict[st
         link_tree(base / keys[index] / "indice", staging / folder_name)
     _prune(base, set(keys.values()))
     return [keys[i] for i in missing]
+
+
+def indexed_digest(page: Path) -> str:
+    """The digest of what Pagefind reads of a page: its <html> tag (the language), its title
+    and its <main> (the indexed body, with the kind in data-pagefind-meta). The footer's dates
+    and the menu change on many pages at once; the index does not, so neither does the key."""
+    try:
+        html = page.read_bytes()
+    except OSError:
+        return "?"
+    head = html[:html.find(b">", html.find(b"<html")) + 1] if b"<html" in html else b""
+    title_at = html.find(b"<title")
+    title = html[title_at:html.find(b"</title>", title_at)] if title_at >= 0 else b""
+    main_at = html.find(b"<main")
+    main = html[main_at:html.rfind(b"</main>") + 7] if main_at >= 0 else html
+    return hashlib.blake2b(b"\0".join((head, title, main)), digest_size=16).hexdigest()
 
 
 def _cached(entry: Path) -> bool:

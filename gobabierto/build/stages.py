@@ -29,8 +29,7 @@ from gobabierto.pages import searchmap, vega
 from gobabierto.pages.render import make_environment
 from gobabierto.pages.routes import build_routes
 from gobabierto.pages.urls import Urls
-from gobabierto.publish import record_tables, schemas
-from gobabierto.publish.open_data import write_open_data
+from gobabierto.publish import open_data, record_tables, schemas
 from gobabierto.text import i18n, markdown
 
 
@@ -83,7 +82,8 @@ def load_site(root: Path, problems: Problems, progress: Progress = silent,
 
 
 def build(root: Path, output: Path, base_url: str | None, scratch: Path, inputs: stamp.Inputs,
-          progress: Progress = silent, use_cache: bool = True, workers: int | None = None) -> BuildResult:
+          progress: Progress = silent, use_cache: bool = True, workers: int | None = None,
+          search_later: bool = False) -> BuildResult:
     """Phase A, then phase B into a staging folder swapped in at the end. Raises
     ContentError on content problems and write.WriteError on output problems; the old
     output is left untouched. `inputs`: the stamp taken before anything was read.
@@ -94,13 +94,15 @@ def build(root: Path, output: Path, base_url: str | None, scratch: Path, inputs:
     engine = fingerprint.engine_digest()
     bodies = buildcache.load_bodies(folder, engine)
     with markdown.using(bodies):
-        result = _build(root, output, base_url, scratch, inputs, progress, use_cache, workers, folder, engine, bodies)
+        result = _build(root, output, base_url, scratch, inputs, progress, use_cache, workers, folder, engine, bodies,
+                        search_later)
     result.conversions = bodies.conversions
     return result
 
 
 def _build(root: Path, output: Path, base_url: str | None, scratch: Path, inputs: stamp.Inputs, progress: Progress,
-           use_cache: bool, workers: int | None, folder: Path, engine: str, bodies: markdown.Bodies) -> BuildResult:
+           use_cache: bool, workers: int | None, folder: Path, engine: str, bodies: markdown.Bodies,
+           search_later: bool) -> BuildResult:
     problems = Problems()
     records_cache = buildcache.RecordCache(folder, engine)
     site = load_site(root, problems, progress, records_cache)
@@ -132,7 +134,7 @@ def _build(root: Path, output: Path, base_url: str | None, scratch: Path, inputs
         _theme_assets(writer, root, site)
         write.copy_tree(writer, root / paths.STATIC, "", problems, root)
         packages = datasets_stage.publish(site, writer, root)
-        reuse.open_data(site, urls, writer, packages, cache, fingerprints, write_open_data)
+        reuse.open_data(open_data.parts(site, urls, packages), writer, cache, fingerprints)
         schemas.publish(writer)
         writer.write(".nojekyll", b"")
         if site.config.dominio:
@@ -141,7 +143,9 @@ def _build(root: Path, output: Path, base_url: str | None, scratch: Path, inputs
             raise ContentError(problems)
         writer.prune()
         indexed = [p.output for p in pages if searchmap.is_indexed(p.context)] if site.config.busqueda else []
-        build_index(folder, staging, writer.written, digests, problems, i18n.language(site.config.idioma).code, indexed)
+        language, written = i18n.language(site.config.idioma).code, writer.written
+        if not search_later:
+            build_index(folder, staging, written, problems, language, indexed)
         stamp.forget(folder)  # the output is about to change: the last build's stamp no longer describes it
         write.swap_in(staging, output)
     except BaseException as exc:
@@ -149,6 +153,13 @@ def _build(root: Path, output: Path, base_url: str | None, scratch: Path, inputs
         write.discard(staging, output if isinstance(exc, Exception) else None)
         raise
     cache.save()
+    if search_later:  # the output lacks its index until index_later() runs: no stamp vouches for it
+        def index_later() -> Problems:
+            later = Problems()
+            build_index(folder, output, written, later, language, indexed)
+            return later
+        return BuildResult(site, output, len(pages), problems, frozenset(rendered), reused, drafts=site.drafts,
+                           index_later=index_later)
     stamp.record(folder, inputs, output, site.config.zona_horaria, site.today, len(pages), problems, site.drafts)
     return BuildResult(site, output, len(pages), problems, frozenset(rendered), reused, drafts=site.drafts)
 

@@ -15,6 +15,7 @@ browser.
 
 from __future__ import annotations
 
+import dataclasses
 import mimetypes
 import shutil
 import sys
@@ -68,6 +69,7 @@ class State:
     problems: Problems | None = None  # content errors of the last build, if it failed
     failure: str | None = None        # any other reason the last build failed
     pages: int = 0
+    indexing: bool = False            # the search index is catching up with this build
 
     @property
     def broken(self) -> bool:
@@ -153,7 +155,7 @@ class Preview:
             folder = previous.folder
             display = self.progress_factory() if self.progress_factory else None
             try:
-                result = build_site(self.root, output, self.url, display or (lambda *a: None))
+                result = build_site(self.root, output, self.url, display or (lambda *a: None), search_later=True)
             except ContentError as exc:
                 problems = exc.problems
             except WriteError as exc:
@@ -182,9 +184,33 @@ class Preview:
                     self.say(result.drafts_note())
                 self.say(f"Vista previa lista: {pages} páginas en {time.monotonic() - started:.1f} s."
                          f" {summary(result.problems)} Abre {self.url}")
-            self.state = State(previous.version + 1, folder, problems, failure, pages)
+            later = result.index_later if problems is None and failure is None else None
+            self.state = State(previous.version + 1, folder, problems, failure, pages, indexing=later is not None)
             self._discard_old(keep=folder)
+            if later is not None:  # the browser reloads now; the search catches up afterwards
+                thread = threading.Thread(target=self._index, args=(later, self.state.version), daemon=True)
+                thread.start()
+                self._threads.append(thread)
             return self.state
+
+    def _index(self, index_later: Callable, version: int) -> None:
+        """Write the search index of the build `version` into its folder; a newer build makes
+        it moot (its folder may be gone: whatever fails then is not worth a word)."""
+        started = time.monotonic()
+        try:
+            found = index_later()
+        except Exception:  # noqa: BLE001 — a newer build removed the folder, or Pagefind failed: said below
+            found = None
+        with self._build_lock:
+            if self.state.version != version:
+                return
+            self.state = dataclasses.replace(self.state, indexing=False)
+        if found is None:
+            self.say("El buscador de la vista previa no se pudo actualizar; el resto del sitio está al día.")
+            return
+        for problem in found.sorted():
+            self.say(format_text(problem))
+        self.say(f"Buscador al día ({time.monotonic() - started:.1f} s).")
 
     def _discard_old(self, keep: Path | None) -> None:
         for child in self.workdir.iterdir():
@@ -281,8 +307,18 @@ def reload_tag(version: int) -> str:
     return f'<script src="{ENDPOINT}recarga.js" data-version="{version}"></script>'
 
 
-def inject(page: bytes, version: int) -> bytes:
-    """The served copy of an HTML page, with the reload script before </body>."""
+INDEXING = ('<p class="aviso" role="status">La vista previa está poniendo al día el índice del buscador con tu'
+            ' último cambio: si no encuentras algo, busca de nuevo en unos segundos.</p>')
+
+
+def inject(page: bytes, version: int, notice: str | None = None) -> bytes:
+    """The served copy of an HTML page, with the reload script before </body> and, when
+    given, a notice at the top of its <main>."""
+    if notice is not None:
+        main = page.find(b"<main")
+        end = page.find(b">", main) + 1 if main >= 0 else 0
+        if end:
+            page = page[:end] + notice.encode() + page[end:]
     tag = reload_tag(version).encode()
     lowered = page.lower()
     at = lowered.rfind(b"</body>")
@@ -348,7 +384,8 @@ class _Handler(BaseHTTPRequestHandler):
             return self._send(HTTPStatus.SERVICE_UNAVAILABLE, b"", "text/plain", head, {"Retry-After": "1"})
         kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
         if target.suffix == ".html":
-            body = inject(body, state.version)
+            searching = state.indexing and target.parent.name == "buscar" and target.name == "index.html"
+            body = inject(body, state.version, INDEXING if searching else None)
         if kind.startswith(_TEXT_TYPES) or target.suffix in (".json", ".jsonld", ".ics", ".csv", ".xml", ".txt"):
             kind = {".jsonld": "application/ld+json", ".ics": "text/calendar", ".csv": "text/csv"}.get(target.suffix, kind)
             kind += "; charset=utf-8"

@@ -239,15 +239,17 @@ def _resources(checked: list[tuple[dict, Path]], analysis: Analysis) -> list[Res
 
 
 def load_datasets(root: Path, sources, problems: Problems, site_license: str | None = None,
-                  done: Callable[[int], None] | None = None, prune: bool = True) -> list[Dataset]:
+                  done: Callable[[int], None] | None = None, prune: bool = True, generated: bool = False) -> list[Dataset]:
     """Check each dataset's descriptor and validate its data (or take the result from the cache);
     `done(n)` is told how many datasets are finished, for progress displays. The data of the
     datasets the cache does not know is validated over several processes when there is
-    enough of it (validate.complete_all)."""
+    enough of it (validate.complete_all). `generated`: the datasets are gobabierto's own
+    (the records package), whose foreign keys hold by construction: they are read in the
+    fast pass, not checked again by frictionless on every build (a test validates them)."""
     cache = Cache(root)
     checked_sources = []  # (source, context, values, checked resources, descriptor, views, analysis or pending)
     for source in sources:
-        found = _check_source(source, problems, cache)
+        found = _check_source(source, problems, cache, generated)
         if found is not None:
             checked_sources.append(found)
     pending = [entry[-1] for entry in checked_sources if isinstance(entry[-1], Pending)]
@@ -279,7 +281,7 @@ def load_datasets(root: Path, sources, problems: Problems, site_license: str | N
     return datasets
 
 
-def _check_source(source, problems: Problems, cache: Cache) -> tuple | None:
+def _check_source(source, problems: Problems, cache: Cache, generated: bool = False) -> tuple | None:
     """A dataset's descriptor checked, and its data's analysis from the cache (or what is
     needed to compute it); None when the descriptor is wrong (the problems say why)."""
     if source.descriptor is None:
@@ -319,7 +321,7 @@ def _check_source(source, problems: Problems, cache: Cache) -> tuple | None:
                             tuple((s.index, s.query) for s in specs if s.query.resource == i))
               for i, (entry, target) in enumerate(checked)]
     return (source, ctx, values, checked, descriptor, specs,
-            look_up(source.slug, source.rel_path, descriptor, inputs, source.folder, cache))
+            look_up(source.slug, source.rel_path, descriptor, inputs, source.folder, cache, generated))
 
 
 def _views(specs: list[ViewSpec], checked: list, analysis: Analysis, ctx: Context) -> tuple[View, ...] | None:

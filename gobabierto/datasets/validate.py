@@ -66,6 +66,7 @@ class Pending:
     inputs: tuple[ResourceInput, ...]
     folder: Path
     bytes: int  # of its data files: the amount of work, to schedule and to decide on workers
+    generated: bool = False  # gobabierto's own package: its foreign keys hold by construction
 
 
 def analyse(slug: str, rel_descriptor: str, descriptor: dict, inputs: list[ResourceInput], folder: Path,
@@ -76,7 +77,7 @@ def analyse(slug: str, rel_descriptor: str, descriptor: dict, inputs: list[Resou
 
 
 def look_up(slug: str, rel_descriptor: str, descriptor: dict, inputs: list[ResourceInput], folder: Path,
-            cache: Cache) -> Analysis | Pending:
+            cache: Cache, generated: bool = False) -> Analysis | Pending:
     """The dataset's analysis from the cache (or the problem that its files cannot be
     read), else what `complete` needs to compute it."""
     tokens = []
@@ -95,7 +96,7 @@ def look_up(slug: str, rel_descriptor: str, descriptor: dict, inputs: list[Resou
     if hit is not None:
         result, entry = hit
         return Analysis(tuple(Found.from_json(p) for p in result["problemas"]), tuple(result["recursos"]), entry, True)
-    return Pending(slug, key, rel_descriptor, descriptor, tuple(inputs), folder, size)
+    return Pending(slug, key, rel_descriptor, descriptor, tuple(inputs), folder, size, generated)
 
 
 def complete(pending: Pending, cache: Cache, workdir: Path) -> Analysis:
@@ -104,7 +105,7 @@ def complete(pending: Pending, cache: Cache, workdir: Path) -> Analysis:
     forked worker: it touches only its own dataset's cache folder."""
     try:
         found, resources, files = _compute(pending.rel_descriptor, pending.descriptor, list(pending.inputs),
-                                           pending.folder, workdir)
+                                           pending.folder, workdir, pending.generated)
     except OSError as exc:  # a data file vanished or cannot be read mid-way: nothing to cache
         cache.discard(workdir)
         where = Path(exc.filename).name if getattr(exc, "filename", None) else ""
@@ -282,7 +283,7 @@ def _long_cells(descriptor: dict, inputs: list[ResourceInput], encodings: dict) 
 
 
 def _compute(rel_descriptor: str, descriptor: dict, inputs: list[ResourceInput], folder: Path,
-             workdir: Path) -> tuple[list[Found], list[dict], list[str]]:
+             workdir: Path, generated: bool = False) -> tuple[list[Found], list[dict], list[str]]:
     import frictionless  # loaded only when a file needs it: a cached or fast-checked site never does
 
     logging.getLogger("frictionless").setLevel(logging.ERROR)
@@ -317,7 +318,10 @@ def _compute(rel_descriptor: str, descriptor: dict, inputs: list[ResourceInput],
             encoding = encodings[item.index]
             transcode = None if encoding.is_plain_utf8 else workdir / f"{item.index}.csv"
             view_fields, running = _summaries(item)
-            outcome = fastcheck.check(package.resources[item.index], descriptor["resources"][item.index], item.file,
+            entry = descriptor["resources"][item.index]
+            if generated:  # foreign keys hold by construction: the fast pass reads the rest
+                entry = dict(entry, schema={k: v for k, v in entry["schema"].items() if k != "foreignKeys"})
+            outcome = fastcheck.check(package.resources[item.index], entry, item.file,
                                       encoding, transcode, workdir / f"{item.index}.json", TEXT_TYPES, PREVIEW_ROWS,
                                       PREVIEW_CELL_CHARS, FORMULA_STARTS, view_fields,
                                       tuple(summary.feed for _, summary in running))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import date, datetime
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 from gobabierto.content.models import Site
 from gobabierto.content.records import RECORD_TYPES
@@ -65,28 +65,29 @@ def record_json(record, urls: Urls) -> dict:
     return data
 
 
-def endpoints(site: Site, urls: Urls) -> Iterator[tuple[str, dict]]:
-    """(output path, JSON document) for each record type, then the index; made one at a
-    time, so only one type's records are held as JSON values at once."""
-    index = []
+def type_endpoints(site: Site, urls: Urls) -> Iterator[tuple[str, str, Callable[[], dict]]]:
+    """(record type, output path, the JSON document made on demand) for each record type:
+    only one type's records are held as JSON values at once."""
     _ = i18n.language(site.config.idioma).gettext
     for kind, rt in RECORD_TYPES.items():
-        records = site.of(kind)
-        path = f"api/{rt.folder}.json"
-        yield path, {
-            "tipo": kind,
-            "titulo": _(rt.plural),
-            "generado": site.today.isoformat(),
-            "total": len(records),
-            "registros": [record_json(r, urls) for r in records],
-        }
-        index.append({"tipo": kind, "titulo": _(rt.plural), "total": len(records), "url": urls.absolute("/" + path)})
-    yield "api/index.json", {
+        def document(kind=kind, rt=rt) -> dict:
+            records = site.of(kind)
+            return {"tipo": kind, "titulo": _(rt.plural), "generado": site.today.isoformat(), "total": len(records),
+                    "registros": [record_json(r, urls) for r in records]}
+        yield kind, f"api/{rt.folder}.json", document
+
+
+def index_endpoint(site: Site, urls: Urls) -> tuple[str, dict]:
+    """(output path, document) of the API's index: every type, its count and its address."""
+    _ = i18n.language(site.config.idioma).gettext
+    types = [{"tipo": kind, "titulo": _(rt.plural), "total": len(site.of(kind)), "url": urls.absolute(f"/api/{rt.folder}.json")}
+             for kind, rt in RECORD_TYPES.items()]
+    return "api/index.json", {
         "titulo": _(N_("%(site)s: API de datos"), site=site.config.titulo),
         "descripcion": _(N_("Cada tipo de registro del micrositio como JSON. Para los conjuntos de datos, "
                             "consulta /datapackage.json, /data.json y /catalogo.jsonld.")),
         "generado": site.today.isoformat(),
-        "tipos": index,
+        "tipos": types,
         "catalogos": {
             "datapackage": urls.absolute("/datapackage.json"),
             "dcat_us": urls.absolute("/data.json"),

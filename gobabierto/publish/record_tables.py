@@ -260,4 +260,4 @@ def load(site: Site, urls: Urls, root: Path, problems, folder: Path) -> list:
         (base / generated.path).write_bytes(generated.data)
     (base / "datapackage.json").write_text(json.dumps(descriptor, ensure_ascii=False, indent=2), encoding="utf-8")
     source = DatasetSource(SLUG, base, base / "datapackage.json", f"datos/{SLUG}/datapackage.json")
-    return load_datasets(root, [source], problems, site.config.licencia, prune=False)
+    return load_datasets(root, [source], problems, site.config.licencia, prune=False, generated=True)

@@ -421,3 +421,21 @@ def test_the_open_data_is_reused_until_the_site_changes(built, tmp_path):
     assert "Talleres renombrados" in "".join(p.read_text(encoding="utf-8") for p in (output / "api").rglob("*.json"))
     expected, _ = _clean_build(site, tmp_path)
     assert tree_digest(output) == expected
+
+
+def test_the_open_data_follows_the_change_part_by_part(built, tmp_path, monkeypatch):
+    """A changed commitment rewrites the commitments' API file and the catalogues (made of the
+    whole site); every other type's API file is taken from the cache as it was."""
+    from gobabierto.publish import open_data
+
+    site, output = built
+    written = []
+    real = open_data.write_json
+    monkeypatch.setattr(open_data, "write_json", lambda writer, path, document: written.append(path) or real(
+        writer, path, document))
+    _set_line(site / "content" / "compromisos" / "talleres.md", "titulo", "Talleres renombrados")
+    build_site(site, output)
+    assert sorted(written) == ["api/compromisos.json", "api/index.json", "catalogo.jsonld", "data.json",
+                               "datapackage.json"]
+    expected, _ = _clean_build(site, tmp_path)
+    assert tree_digest(output) == expected

@@ -9,13 +9,15 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
 import pytest
 
 from helpers import BASE_EPOCH, ROOT, copy_site
-from gobabierto.commands.serve import ENDPOINT, Preview
+from gobabierto.commands.serve import ENDPOINT, INDEXING, Preview
+from gobabierto.publish import search
 
 TALLERES = "content/compromisos/talleres.md"
 
@@ -245,3 +247,27 @@ def test_vscode_background_task_patterns_match_the_serve_output(preview):
     error_pattern = task["problemMatcher"][0]["pattern"]["regexp"]
     assert [line for line in lines[begins[1]:ends[1]] if re.match(error_pattern, line)] == [
         lines[begins[1] + 1]]
+
+
+def test_the_browser_reloads_first_and_the_search_catches_up_after(preview, monkeypatch):
+    """A save is shown as soon as its pages are written; the search index follows, and the
+    search page says so while it does."""
+    if search.find_binary() is None:
+        pytest.fail("pagefind[bin] is a runtime dependency")
+    wait_for(lambda: not preview.state.indexing, what="the first build's search index")
+    assert (preview.state.folder / "pagefind" / "pagefind.js").is_file()
+    gate = threading.Event()
+    real = search.run_pagefind
+    monkeypatch.setattr(search, "run_pagefind", lambda *args: gate.wait(60) and real(*args))
+    try:
+        edit(preview, TALLERES, "titulo: Talleres sobre el derecho", "titulo: Talleres renovados sobre el derecho")
+        assert "Talleres renovados".encode() in get(preview, "/compromisos/talleres/")[2]  # before any index
+        assert preview.state.indexing and not (preview.state.folder / "pagefind" / "pagefind.js").exists()
+        assert INDEXING.encode() in get(preview, "/buscar/")[2]
+        assert INDEXING.encode() not in get(preview, "/compromisos/talleres/")[2]
+    finally:
+        gate.set()
+    wait_for(lambda: not preview.state.indexing, what="the search index catching up")
+    assert (preview.state.folder / "pagefind" / "pagefind.js").is_file()
+    assert INDEXING.encode() not in get(preview, "/buscar/")[2]
+    assert "Buscador al día" in preview.out.getvalue()
