@@ -20,10 +20,13 @@ from hypothesis import strategies as st
 from gobabierto.build import cache as buildcache, reuse, stamp
 from gobabierto.datasets import cache as datacache
 from gobabierto.core import parallel
+from gobabierto.pages import searchmap
 from gobabierto.publish import search
 from gobabierto.build.site import build_site
 from gobabierto.core.problems import ContentError
 from helpers import BASE_EPOCH, ROOT, copy_site, fixed_day_without_search, tool_missing, tree_digest
+
+FIND_PAGEFIND = search.find_binary  # the real one: the tests below build without it unless they ask
 
 THEME = ROOT / "templates"
 
@@ -203,6 +206,26 @@ def _unbreak(site: Path) -> None:
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(edits=st.lists(EDITS, min_size=1, max_size=6))
 def test_incremental_output_is_a_clean_build(edits):
+    _check_edits(edits)
+
+
+@settings(max_examples=int(os.environ.get("GOBABIERTO_INCREMENTAL_EXAMPLES", "8")) // 2, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(edits=st.lists(EDITS, min_size=1, max_size=4))
+def test_incremental_output_with_search_shards_is_a_clean_build(edits, monkeypatch):
+    """The same with the search index in shards of three pages: each edit re-indexes only
+    the shards whose pages changed, and the shards and their manifest come out as a clean
+    build writes them."""
+    if FIND_PAGEFIND() is None:
+        tool_missing("Pagefind (pagefind[bin]) is not installed")
+    monkeypatch.setattr(search, "find_binary", FIND_PAGEFIND)
+    monkeypatch.setattr(searchmap, "SHARD_PAGES", 3)
+    assert _check_edits(edits) > 1
+
+
+def _check_edits(edits) -> int:
+    """Apply `edits` one by one, building after each; after each build the output is the
+    tree a clean build of the same sources writes. Returns the number of search shards."""
     with tempfile.TemporaryDirectory(prefix="incremental-") as scratch_name:
         scratch = Path(scratch_name)
         site = copy_site(scratch / "sitio")
@@ -237,6 +260,8 @@ def test_incremental_output_is_a_clean_build(edits):
             got = tree_digest(output)
             assert sorted(got) == sorted(expected), edit
             assert [p for p in got if got[p] != expected[p]] == [], edit
+        folder = output / searchmap.FOLDER
+        return len([p for p in folder.iterdir() if p.is_dir() and p.name.isdigit()]) if folder.is_dir() else 0
 
 
 # --- precise dependencies ----------------------------------------------------------------
