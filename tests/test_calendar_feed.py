@@ -1,5 +1,6 @@
-"""/calendario.ics read by a real iCalendar parser and checked against RFC 5545's wire
-rules; /feed.xml read as Atom (RFC 4287), with dates from Git history when there is one."""
+"""/calendario.ics and each plan's and municipality's calendario.ics read by a real
+iCalendar parser and checked against RFC 5545's wire rules; /feed.xml read as Atom (RFC
+4287), with dates from Git history when there is one."""
 
 from __future__ import annotations
 
@@ -49,8 +50,13 @@ def events_by_uid(raw: bytes) -> dict:
     return {str(e["UID"]): e for e in calendar.walk("VEVENT")}
 
 
-def test_calendar_lines_follow_the_wire_format(built):
-    raw = (built / "calendario.ics").read_bytes()
+PLAN_ICS = Path("planes", "primer-plan", "calendario.ics")
+VILLA_ALTA_ICS = Path("municipios", "villa-alta", "calendario.ics")
+
+
+@pytest.mark.parametrize("calendar", ["calendario.ics", PLAN_ICS, VILLA_ALTA_ICS], ids=str)
+def test_calendar_lines_follow_the_wire_format(built, calendar):
+    raw = (built / calendar).read_bytes()
     assert raw.startswith(b"BEGIN:VCALENDAR\r\n") and raw.endswith(b"END:VCALENDAR\r\n")
     assert b"\n" not in raw.replace(b"\r\n", b""), "every line ends in CRLF"
     lines = raw.split(b"\r\n")[:-1]
@@ -62,16 +68,17 @@ def test_calendar_lines_follow_the_wire_format(built):
 
 
 def test_calendar_holds_sessions_milestones_and_call_deadlines_as_whole_days(built):
-    raw = (built / "calendario.ics").read_bytes()
+    raw = (built / PLAN_ICS).read_bytes()
     calendar = icalendar.Calendar.from_ical(raw)
     assert str(calendar["VERSION"]) == "2.0" and "gobabierto" in str(calendar["PRODID"])
-    assert str(calendar["X-WR-CALNAME"]) == "Gobierno Abierto de Prueba: calendario"
+    assert str(calendar["X-WR-CALNAME"]) == ("Gobierno Abierto de Prueba · Primer Plan de Acción Local de Prueba:"
+                                             " calendario")
     events = events_by_uid(raw)
-    # From the base fixture's YAML: its session, the 3 + 2 milestones of its commitments,
-    # its call's opening and closing days, and the session added above.
+    # From the base fixture's YAML, all of the plan's: its session, the 3 + 2 milestones of
+    # its commitments and its call's opening and closing days (the session added above
+    # names no plan).
     expected = {
         f"sesion-instalacion-comision@{HOST}": date(2024, 4, 11),
-        f"sesion-sesion-con-signos@{HOST}": date(2025, 2, 3),
         f"hito-portal-de-datos-1@{HOST}": date(2024, 6, 30),
         f"hito-portal-de-datos-2@{HOST}": date(2025, 3, 31),
         f"hito-portal-de-datos-3@{HOST}": date(2026, 12, 15),
@@ -97,7 +104,7 @@ def test_calendar_holds_sessions_milestones_and_call_deadlines_as_whole_days(bui
 
 
 def test_calendar_text_is_escaped_and_comes_back_intact(built):
-    raw = (built / "calendario.ics").read_bytes()
+    raw = (built / VILLA_ALTA_ICS).read_bytes()  # the session is Villa Alta's
     event = events_by_uid(raw)[f"sesion-sesion-con-signos@{HOST}"]
     assert str(event["SUMMARY"]) == ("Sesión ordinaria; acuerdos, dudas y una barra \\ invertida: ñandú, acción,"
                                      " pingüino y más texto largo")
@@ -106,9 +113,9 @@ def test_calendar_text_is_escaped_and_comes_back_intact(built):
 
 def test_calendar_uids_do_not_change_from_build_to_build(tmp_path):
     site = make_site(tmp_path / "sitio", {})
-    first = events_by_uid((build(site) / "calendario.ics").read_bytes())
+    first = events_by_uid((build(site) / PLAN_ICS).read_bytes())
     later = str(int(BASE_EPOCH) + 40 * 86400)
-    second = events_by_uid((build(site, later) / "calendario.ics").read_bytes())
+    second = events_by_uid((build(site, later) / PLAN_ICS).read_bytes())
     assert set(first) == set(second) and len(first) == 8  # 1 session, 5 milestones, 2 call days
 
 
@@ -118,6 +125,126 @@ def test_subscribe_links_on_home_and_footer(built):
     assert 'href="/prueba/calendario.ics"' in home and ">Suscribirse al calendario<" in home
     session = (built / "sesiones" / "instalacion-comision" / "index.html").read_text(encoding="utf-8")
     assert 'href="webcal://ejemplo.github.io/prueba/calendario.ics"' in session
+
+
+# -- one calendar per plan and per municipality; the site's, bounded ------------------------
+
+# A second plan, of Villa Alta only, whose one commitment has milestones around the edges of
+# the site-wide calendar's window (the base fixture is built on 2025-11-21: the window runs
+# from 2025-08-23, 90 days before, to 2026-11-21, 365 days after), and a plan with nothing
+# dated at all.
+SECOND_PLAN = """---
+titulo: Segundo Plan
+edicion: 2
+ambito: estatal
+estado: Puebla
+municipios: [villa-alta]
+periodo: {inicio: 2025-01-01, fin: 2027-12-31}
+fase: implementacion
+---
+"""
+EMPTY_PLAN = """---
+titulo: Plan sin fechas
+edicion: 3
+ambito: estatal
+estado: Puebla
+periodo: {inicio: 2025-01-01, fin: 2027-12-31}
+fase: convocatoria
+---
+"""
+EDGES = {1: "2025-08-22", 2: "2025-08-23", 3: "2025-11-21", 4: "2026-11-21", 5: "2026-11-22"}
+EDGE_COMMITMENT = """---
+titulo: Bordes del calendario
+plan: segundo-plan
+municipio: villa-alta
+problematica: Fechas en los bordes.
+objetivo: Probar el calendario del sitio.
+pilares: [transparencia]
+responsable: Contraloría
+fecha_inicio: 2025-01-01
+fecha_fin: 2027-12-31
+hitos:
+""" + "".join(f"  - descripcion: Hito del {day}\n    fecha: {day}\n" for day in EDGES.values()) + "---\n"
+
+
+@pytest.fixture(scope="module")
+def scoped(tmp_path_factory) -> Path:
+    return build(make_site(tmp_path_factory.mktemp("calendarios") / "sitio", {
+        "content/sesiones/sesion-con-signos.md": TRICKY_SESSION,
+        "content/planes/segundo-plan.md": SECOND_PLAN,
+        "content/planes/plan-sin-fechas.md": EMPTY_PLAN,
+        "content/compromisos/bordes.md": EDGE_COMMITMENT,
+    }))
+
+
+def uids(path: Path) -> set[str]:
+    return {uid.split("@")[0] for uid in events_by_uid(path.read_bytes())}
+
+
+BASE_PLAN_UIDS = {"sesion-instalacion-comision", "convocatoria-convocatoria-plan-apertura",
+                  "convocatoria-convocatoria-plan-cierre", "hito-portal-de-datos-1", "hito-portal-de-datos-2",
+                  "hito-portal-de-datos-3", "hito-talleres-1", "hito-talleres-2"}
+EDGE_UIDS = {f"hito-bordes-{n}" for n in EDGES}
+
+
+def test_a_plan_calendar_holds_exactly_its_commitments_milestones_sessions_and_calls(scoped):
+    assert uids(scoped / PLAN_ICS) == BASE_PLAN_UIDS
+    assert uids(scoped / "planes" / "segundo-plan" / "calendario.ics") == EDGE_UIDS
+    assert not (scoped / "planes" / "plan-sin-fechas" / "calendario.ics").exists()
+
+
+def test_a_municipality_calendar_holds_its_commitments_sessions_and_its_plans_calls(scoped):
+    # Villa Alta: its commitments (portal-de-datos, bordes), its two sessions, the call of
+    # the plan it takes part in; not Río Bajo's commitment (talleres).
+    assert uids(scoped / VILLA_ALTA_ICS) == ({"sesion-instalacion-comision", "sesion-sesion-con-signos",
+                                              "convocatoria-convocatoria-plan-apertura",
+                                              "convocatoria-convocatoria-plan-cierre", "hito-portal-de-datos-1",
+                                              "hito-portal-de-datos-2", "hito-portal-de-datos-3"} | EDGE_UIDS)
+    assert uids(scoped / "municipios" / "rio-bajo" / "calendario.ics") == {
+        "hito-talleres-1", "hito-talleres-2", "convocatoria-convocatoria-plan-apertura",
+        "convocatoria-convocatoria-plan-cierre"}
+
+
+def test_the_site_calendar_holds_90_days_back_to_365_ahead(scoped):
+    # bordes-1 is 91 days old and bordes-5 366 days ahead; talleres-2 (2025-09-30) is recent;
+    # everything else of the base fixture is older than 90 days or, portal-de-datos-3
+    # (2026-12-15), further than a year.
+    assert uids(scoped / "calendario.ics") == {"hito-bordes-2", "hito-bordes-3", "hito-bordes-4", "hito-talleres-2"}
+    description = str(icalendar.Calendar.from_ical((scoped / "calendario.ics").read_bytes())["X-WR-CALDESC"])
+    assert "del 23 de agosto de 2025 al 21 de noviembre de 2026" in description
+
+
+def test_every_calendar_parses_and_an_event_is_the_same_in_each(scoped):
+    published = sorted(p.relative_to(scoped).as_posix() for p in scoped.rglob("calendario.ics"))
+    assert published == ["calendario.ics", "municipios/rio-bajo/calendario.ics", "municipios/villa-alta/calendario.ics",
+                         "planes/primer-plan/calendario.ics", "planes/segundo-plan/calendario.ics"]
+    names, today = set(), {}
+    for rel in published:
+        calendar = icalendar.Calendar.from_ical((scoped / rel).read_bytes())
+        events = calendar.walk("VEVENT")
+        assert events, f"{rel} has events"
+        names.add(str(calendar["X-WR-CALNAME"]))
+        found = [e for e in events if str(e["UID"]).startswith("hito-bordes-3@")]
+        if found:
+            today[rel] = tuple(found[0].to_ical().replace(b"\r\n ", b"").splitlines())
+    assert len(names) == len(published), "each calendar has its own name"
+    assert "Gobierno Abierto de Prueba · Villa Alta: calendario" in names
+    # today's milestone, in the site's, its plan's and its municipality's calendars: one event
+    assert sorted(today) == ["calendario.ics", "municipios/villa-alta/calendario.ics",
+                             "planes/segundo-plan/calendario.ics"]
+    assert len(set(today.values())) == 1
+    assert f"UID:hito-bordes-3@{HOST}".encode() in today["calendario.ics"]
+
+
+def test_plan_and_municipality_pages_offer_their_own_calendar(scoped):
+    plan = (scoped / "planes" / "primer-plan" / "index.html").read_text(encoding="utf-8")
+    assert ('<a href="webcal://ejemplo.github.io/prueba/planes/primer-plan/calendario.ics">'
+            'Suscribirse al calendario de este plan</a>') in plan
+    town = (scoped / "municipios" / "rio-bajo" / "index.html").read_text(encoding="utf-8")
+    assert ('<a href="webcal://ejemplo.github.io/prueba/municipios/rio-bajo/calendario.ics">'
+            'Suscribirse al calendario de este municipio</a>') in town
+    empty = (scoped / "planes" / "plan-sin-fechas" / "index.html").read_text(encoding="utf-8")
+    assert "Suscribirse al calendario de este plan" not in empty
 
 
 # -- Atom ------------------------------------------------------------------------------------
@@ -234,7 +361,7 @@ def test_feed_ids_without_a_site_url_are_stable_uuids(tmp_path):
     again = site.parent / "otra"
     assert run_cli("build", "--source", str(site), "--output", str(again)).returncode == 0
     assert [e.find(f"{ATOM}id").text for e in atom(again / "feed.xml").findall(f"{ATOM}entry")] == ids
-    calendar = (output / "calendario.ics").read_bytes().replace(b"\r\n ", b"")  # unfolded
+    calendar = (output / PLAN_ICS).read_bytes().replace(b"\r\n ", b"")  # unfolded
     assert b"UID:sesion-instalacion-comision@gobierno-abierto-de-prueba.gobabierto.invalid\r\n" in calendar
 
 

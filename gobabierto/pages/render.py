@@ -195,8 +195,9 @@ def make_environment(root: Path, urls: Urls, site) -> jinja2.Environment:
         ods_names={n: lang.gettext(name) for n, name in ODS.items()},
         chart=Charts(lang),
         vistas=ViewCharts(lang),
-        calendar_text=lambda events: ical.serialize(events, site.config, urls.absolute, urls.origin + urls.prefix,
-                                                    clock.build_now(site.config.zona_horaria)),
+        calendar_text=lambda events, of=None, window=None: ical.serialize(
+            events, site.config, urls.absolute, urls.origin + urls.prefix, clock.build_now(site.config.zona_horaria),
+            of, window),
         feed_id=lambda path: feed.entry_id(urls.absolute(path), site.config.titulo),
         indicator_progress=derive.indicator_progress,
         without_evidence=tracking.without_evidence,

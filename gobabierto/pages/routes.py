@@ -20,6 +20,7 @@ from gobabierto.text import i18n
 from gobabierto.text.i18n import N_
 from gobabierto.text.labels import label
 
+ICAL_NAME = "calendario.ics"  # the site's calendar, and each plan's and municipality's, and their template
 DEFAULT_NAV = ("inicio", "paginas/que-es-gobierno-abierto", "planes", "compromisos", "sesiones", "practicas",
                "convocatorias", "datos")
 
@@ -212,13 +213,14 @@ def municipality_dashboard(site: Site, relations: Relations, municipality, relat
     slugs = dict.fromkeys([p.slug for p in related["plan"]] + [c.plan for c in commitments])
     plans = [site.get("plan", s) for s in slugs if site.get("plan", s) is not None]
     plan_slugs = set(slugs)
-    calls = [c for c in site.of("convocatoria") if c.plan in plan_slugs and c.state in ("abierta", "proxima")]
+    calls = [c for c in site.of("convocatoria") if c.plan in plan_slugs]
     return {
         "commitments": commitments,
         "counts": status_counts(commitments),
         "overall": overall_progress(commitments),
         "plans": plans,
-        "open_calls": calls,
+        "calls": calls,  # of its plans: all in its calendar, the open and coming ones on its page
+        "open_calls": [c for c in calls if c.state in ("abierta", "proxima")],
         **dashboard(site, relations, commitments, plans, []),
     }
 
@@ -327,6 +329,20 @@ def build_routes(site: Site, sitemap_limit: int = SITEMAP_MAX_URLS) -> list[Page
             return path
         return Urls.section("compromiso") if commitments and len(commitments) == len(site.of("compromiso")) else None
 
+    events = ical.by_record(site)
+
+    def calendar(record, name: str, records) -> str | None:
+        """A plan's or municipality's own calendar, of the events of `records`: its address,
+        or None when they have no event (no calendar is published: an empty one would hold
+        nothing to subscribe to, and RFC 5545 wants at least one component)."""
+        found = ical.of_records(events, records)
+        if not found:
+            return None
+        path = Urls.record(record) + ICAL_NAME
+        pages.append(PageSpec(path, ICAL_NAME, {"events": found, "calendar_of": name, "window": None},
+                              in_sitemap=False))
+        return path
+
     for kind, rt in RECORD_TYPES.items():
         records = site.of(kind)
         for record in records:
@@ -337,7 +353,9 @@ def build_routes(site: Site, sitemap_limit: int = SITEMAP_MAX_URLS) -> list[Page
                 ctx["related"] = related
                 ctx.update(municipality_dashboard(site, relations, record, related))
                 ctx.update(summarised(ctx, ("commitments", "late", "upcoming")),
-                           commitments_path=listing_of("municipio", record.slug, ctx["commitments"]))
+                           commitments_path=listing_of("municipio", record.slug, ctx["commitments"]),
+                           calendar=calendar(record, record.nombre,
+                                             [*ctx["commitments"], *related["sesion"], *ctx["calls"]]))
             elif kind == "plan":
                 plan_commitments = relations.referring("compromiso", "plan", record.slug)
                 ctx.update(
@@ -352,7 +370,9 @@ def build_routes(site: Site, sitemap_limit: int = SITEMAP_MAX_URLS) -> list[Page
                     upcoming=tracking.upcoming(plan_commitments, site.today),
                     commitments_path=listing_of("plan", record.slug, plan_commitments),
                 )
-                ctx.update(summarised(ctx, ("commitments", "overdue", "upcoming")))
+                ctx.update(summarised(ctx, ("commitments", "overdue", "upcoming")),
+                           calendar=calendar(record, record.titulo, [*plan_commitments, *ctx["related"]["sesion"],
+                                                                     *ctx["related"]["convocatoria"], ctx["call"]]))
             elif kind == "compromiso":
                 related = relations.about_commitment(record.slug)
                 named = [d for d in site.datasets if d.slug in record.datasets]
@@ -405,7 +425,9 @@ def build_routes(site: Site, sitemap_limit: int = SITEMAP_MAX_URLS) -> list[Page
         "search_indices": list(searchmap.folders(searchmap.plan(indexed)).values()),
     }, "buscar", in_sitemap=False))
     pages.append(PageSpec("/404.html", "404.html", {"title": _(N_("Página no encontrada"))}, in_sitemap=False))
-    pages.append(PageSpec("/calendario.ics", "calendario.ics", {"events": ical.events(site)}, in_sitemap=False))
+    pages.append(PageSpec("/" + ICAL_NAME, ICAL_NAME, {"events": ical.site_events(events, site.today),
+                                                       "calendar_of": None, "window": ical.site_window(site.today)},
+                          in_sitemap=False))
     entries = feed.entries(site)
     pages.append(PageSpec("/feed.xml", "feed.xml", {"title": site.config.titulo, "entries": entries,
                                                     "updated": feed.updated(site, entries)}, in_sitemap=False))

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from gobabierto.content.records import RECORD_TYPES
 from gobabierto.core.paths import OUTPUT_MARKER
+from gobabierto.pages import ical
 from gobabierto.pages.facets import INLINE_VALUES, MAX_PAIR_PAGES
 from gobabierto.pages.pagination import SEGMENT
 from gobabierto.publish.schemas import SETTINGS_SCHEMA
@@ -105,7 +106,13 @@ SECTIONS: tuple[tuple[str, tuple[Address, ...]], ...] = (
     ("Suscripciones y buscadores", (
         Address("/feed.xml", "las novedades del sitio en Atom: registros y conjuntos de datos nuevos o cambiados"),
         Address("/calendario.ics", "el calendario (iCalendar) de sesiones, fechas de hitos y apertura y cierre de"
-                                   " convocatorias, para suscribirse desde cualquier aplicación"),
+                                   f" convocatorias de {ical.SITE_DAYS_BEFORE} días antes de la publicación a"
+                                   f" {ical.SITE_DAYS_AFTER} días después, para suscribirse desde cualquier"
+                                   " aplicación"),
+        Address("/planes/<identificador>/calendario.ics", "el calendario completo de un plan: los hitos de sus"
+                " compromisos, sus sesiones y sus convocatorias; solo si tiene alguna fecha"),
+        Address("/municipios/<identificador>/calendario.ics", "el calendario completo de un municipio: los hitos de sus"
+                " compromisos, sus sesiones y las convocatorias de sus planes; solo si tiene alguna fecha"),
         Address("/sitemap.xml", "el mapa del sitio para los buscadores; en un sitio muy grande, el índice de sus"
                                 " partes"),
         Address("/sitemap-<N>.xml", "cada parte del mapa del sitio, cuando no cabe en un solo archivo"),

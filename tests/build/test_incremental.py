@@ -296,7 +296,9 @@ def test_a_commitment_change_rerenders_its_page_and_the_pages_that_show_it(built
         "municipios/rio-bajo/index.html",
         "sesiones/instalacion-comision/index.html",  # the session and the activity that name it
         "actividades/jornada-cultural/index.html",
-        "calendario.ics",                            # its milestones are events
+        "calendario.ics",                            # its milestones are events: in the site's calendar
+        "planes/primer-plan/calendario.ics",         # (one is recent), its plan's and its municipality's
+        "municipios/rio-bajo/calendario.ics",
         "feed.xml",                                  # it is among the latest entries
         "datos/registros/index.html",                # the records' CSV changed: its page, and the
         "datos/index.html",                          # catalogue and filtered catalogues that list it

@@ -193,8 +193,11 @@ def test_the_english_feed_calendar_search_and_data_speak_english(english_base):
     _, output = english_base
     feed = (output / "feed.xml").read_text(encoding="utf-8")
     assert 'xml:lang="en"' in feed and ": what’s new</title>" in feed and 'label="Commitment"' in feed
-    calendar = (output / "calendario.ics").read_bytes().decode("utf-8").replace("\r\n ", "")
+    calendar = (output / "planes" / "primer-plan" / "calendario.ics").read_bytes().decode("utf-8").replace("\r\n ", "")
     assert "SUMMARY;LANGUAGE=en:Milestone: " in calendar and "Due date: June 30\\, 2024." in calendar
+    assert ": calendar\r\n" in calendar and "Updated on November 21\\, 2025." in calendar
+    site_wide = (output / "calendario.ics").read_bytes().decode("utf-8").replace("\r\n ", "")
+    assert "from August 23\\, 2025 to November 21\\, 2026\\; each plan's" in site_wide
     search = (output / "buscar" / "index.html").read_text(encoding="utf-8")
     assert 'data-resultados="{n} results for “{q}”"' in search and "Show more results" in search
     entry = json.loads((output / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
