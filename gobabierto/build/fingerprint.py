@@ -144,8 +144,8 @@ CODE_GLOBALS = frozenset({
 CODE_GLOBALS |= {"gettext", "ngettext", "pgettext", "npgettext", "_"}
 # Values captured when the environment was made: digested by value.
 VALUE_GLOBALS = frozenset({"config", "today", "nav"})
-# Read the clock (the calendar's DTSTAMP): they depend on the build's moment.
-CLOCK_GLOBALS = frozenset({"calendar_text"})
+# Read the build's day (the calendar's DTSTAMP is the day's start): digested as `today`.
+DAY_GLOBALS = frozenset({"calendar_text"})
 
 
 class Templates:
@@ -401,8 +401,8 @@ class Fingerprints:
                 value = "code"
             elif name in VALUE_GLOBALS:
                 value = self.digester.digest(self.env.globals[name])
-            elif name in CLOCK_GLOBALS:
-                value = self.clock
+            elif name in DAY_GLOBALS:
+                value = self.digester.digest(self.env.globals["today"])
             else:
                 raise Uncacheable(f"global {name} is not classified")
             self._globals[name] = value

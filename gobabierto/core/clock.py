@@ -4,7 +4,7 @@ seen in the site's time zone. Everything that says "today" asks here."""
 from __future__ import annotations
 
 import os
-from datetime import date, datetime, timezone
+from datetime import date, datetime, time, timezone
 from zoneinfo import ZoneInfo
 
 
@@ -13,6 +13,11 @@ def build_now(zone: str) -> datetime:
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     moment = datetime.fromtimestamp(int(epoch), timezone.utc) if epoch.isdigit() else datetime.now(timezone.utc)
     return moment.astimezone(ZoneInfo(zone))
+
+
+def start_of(day: date, zone: str) -> datetime:
+    """Midnight of `day` in `zone`: a moment that changes once a day, not at every build."""
+    return datetime.combine(day, time(0), ZoneInfo(zone))
 
 
 def build_timestamp(zone: str) -> str:

@@ -254,7 +254,7 @@ def load_datasets(root: Path, sources, problems: Problems, site_license: str | N
             checked_sources.append(found)
     pending = [entry[-1] for entry in checked_sources if isinstance(entry[-1], Pending)]
     finished = len(sources) - len(pending)
-    if done is not None and pending:
+    if done is not None and pending and finished:  # the ones the cache knew
         done(finished)
 
     def one_more() -> None:

@@ -196,7 +196,7 @@ def make_environment(root: Path, urls: Urls, site) -> jinja2.Environment:
         chart=Charts(lang),
         vistas=ViewCharts(lang),
         calendar_text=lambda events, of=None, window=None: ical.serialize(
-            events, site.config, urls.absolute, urls.origin + urls.prefix, clock.build_now(site.config.zona_horaria),
+            events, site.config, urls.absolute, urls.origin + urls.prefix, clock.start_of(site.today, site.config.zona_horaria),
             of, window),
         feed_id=lambda path: feed.entry_id(urls.absolute(path), site.config.titulo),
         indicator_progress=derive.indicator_progress,

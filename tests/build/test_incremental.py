@@ -308,6 +308,19 @@ def test_a_commitment_change_rerenders_its_page_and_the_pages_that_show_it(built
     assert "Talleres renombrados" in (output / "compromisos" / "talleres" / "index.html").read_text(encoding="utf-8")
 
 
+def test_a_later_build_the_same_day_rerenders_no_calendar(built, monkeypatch):
+    """A calendar's DTSTAMP is the start of the build's day: a rebuild an hour later the
+    same day (nothing else changed) takes every calendar from the cache; the next day
+    rewrites them (the site-wide window moves)."""
+    site, output = built
+    _forget_stamp(site)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(BASE_EPOCH) + 3600))
+    assert not {p for p in build_site(site, output).rendered if p.endswith("calendario.ics")}
+    _forget_stamp(site)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(BASE_EPOCH) + 86_400))
+    assert {"calendario.ics", "planes/primer-plan/calendario.ics"} <= set(build_site(site, output).rendered)
+
+
 def test_a_template_change_rerenders_only_the_pages_that_use_it(built):
     site, output = built
     (site / "templates").mkdir()
@@ -414,7 +427,7 @@ def test_every_global_of_the_theme_says_how_it_enters_a_fingerprint():
 
     site = Site(load_config(BASE_SITE, Problems()), __import__("datetime").date(2025, 11, 21), {})
     env = make_environment(BASE_SITE, Urls(None), fingerprint.TrackedSite(site, fingerprint.Tracker()))
-    known = fingerprint.CODE_GLOBALS | fingerprint.VALUE_GLOBALS | fingerprint.CLOCK_GLOBALS
+    known = fingerprint.CODE_GLOBALS | fingerprint.VALUE_GLOBALS | fingerprint.DAY_GLOBALS
     assert sorted(set(env.globals) - known - {"lipsum"}) == []
 
 

@@ -157,7 +157,7 @@ def _override_template(site: Path) -> None:
 def _edit_settings(site: Path) -> None:
     path = site / "gobabierto.yml"
     lines = path.read_text(encoding="utf-8").split("\n")
-    lines = [f"titulo: Otro gobierno" if line.startswith("titulo:") else line for line in lines]
+    lines = ["titulo: Otro gobierno" if line.startswith("titulo:") else line for line in lines]
     path.write_text("\n".join(lines), encoding="utf-8")
 
 
