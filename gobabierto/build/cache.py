@@ -113,6 +113,7 @@ class RecordCache:
         self._old: dict[str, Document] = loaded.get("docs", {}) if loaded else {}
         self._new: dict[str, Document] = {}
         self.hits = 0
+        self.changed: list[str] = []  # the files read afresh: new or changed since the last build
 
     def read(self, path: Path, rel_path: str, problems: Problems) -> Document | None:
         try:
@@ -125,6 +126,7 @@ class RecordCache:
             self.hits += 1
             self._new[key] = found
             return found
+        self.changed.append(rel_path)
         before = len(problems.items)
         doc = read_document(path, rel_path, problems)
         if doc is not None and len(problems.items) == before:
@@ -183,6 +185,10 @@ class PageCache:
             mtime = stat.st_mtime_ns
         self._new[rel] = (fingerprint, reads, digest, size, mtime)
         return blob
+
+    def previous(self, rel: str) -> tuple | None:
+        """What the last build recorded of `rel`: (fingerprint, reads, digest, size, mtime)."""
+        return self._old.get(rel)
 
     def put(self, data: bytes) -> tuple[str, int, int] | None:
         """Keep `data`: (name, size, mtime) of its stored copy, or None if it can't be stored.

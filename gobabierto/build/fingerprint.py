@@ -408,11 +408,13 @@ class Fingerprints:
             self._globals[name] = value
         return self._globals[name]
 
-    def page(self, page) -> str:
-        """The page's fingerprint; raises Uncacheable."""
+    def page(self, page) -> tuple[str, str, str, str]:
+        """The page's fingerprint: the digests of the engine and address, of its templates, of
+        the globals they use and of its context (explain.PRINT_PARTS names them); raises
+        Uncacheable."""
         closure, names = self.templates.closure(page.template)
         used = sorted(n for n in names if n in self.env.globals)
-        return _h(self.base, closure, *(f"{n}={self._global(n)}" for n in used), self.digester.digest(page))
+        return self.base, closure, _h(*(f"{n}={self._global(n)}" for n in used)), self.digester.digest(page)
 
     def open_data(self, name: str, inputs, whole_site: bool = False) -> str:
         """The key of a part of the open data: its name, its inputs, the address and the
@@ -426,6 +428,13 @@ class Fingerprints:
             return all(self.reads.digest(key) == digest for key, digest in reads)
         except Uncacheable:
             return False
+
+    def changed_reads(self, reads) -> list[tuple]:
+        """The keys of recorded `reads` ((key, digest) pairs) that read differently now."""
+        try:
+            return [key for key, digest in reads if self.reads.digest(key) != digest]
+        except Uncacheable:
+            return [key for key, _ in reads]
 
     def digest_reads(self, keys) -> tuple:
         return tuple(sorted(((key, self.reads.digest(key)) for key in keys), key=repr))

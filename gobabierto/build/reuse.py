@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from gobabierto.build import cache as buildcache
-from gobabierto.build import fingerprint, write
+from gobabierto.build import explain, fingerprint, write
 from gobabierto.core import clock, parallel
 from gobabierto.core.problems import Problems
 from gobabierto.core.progress import Progress
@@ -23,10 +23,11 @@ from gobabierto.pages.render import RenderError, render_page
 
 
 def render_pages(env, tracker, site, urls, pages, writer: write.Writer, cache: buildcache.PageCache,
-                 problems: Problems, progress: Progress, workers: int | None) -> tuple:
+                 problems: Problems, progress: Progress, workers: int | None, reasons: dict | None = None) -> tuple:
     """Every page into the writer: its bytes from the cache when its fingerprint and its
     site reads are unchanged, else rendered. Returns (output files rendered, pages reused,
-    output file → digest of its bytes where known, the build's Fingerprints)."""
+    output file → digest of its bytes where known, the build's Fingerprints). With
+    `reasons`, each rendered page's output file → why (explain.page_reason) goes in it."""
     # the language: the filters (dates, numbers) and the gettext globals are bound to it
     fingerprints = fingerprint.Fingerprints(env, site, base=f"{urls.origin}|{urls.prefix}|{site.config.idioma}",
                                             clock=clock.build_now(site.config.zona_horaria).isoformat(),
@@ -44,6 +45,12 @@ def render_pages(env, tracker, site, urls, pages, writer: write.Writer, cache: b
             if blob is not None:
                 kept[index] = blob
     to_render = [i for i in range(len(pages)) if i not in kept]
+    if reasons is not None:
+        for index in to_render:
+            entry = cache.previous(pages[index].output)
+            changed = fingerprints.changed_reads(entry[1]) if entry and entry[0] == prints[index] else []
+            shown = explain.shown_changes(pages[index].context, getattr(reasons, "changed_files", frozenset()))
+            reasons[pages[index].output] = explain.page_reason(entry, prints[index], changed, shown)
     rendered = render(env, tracker, pages, to_render, cache.put, workers)
     try:
         return _collect(pages, kept, prints, rendered, fingerprints, writer, cache, problems, progress)
@@ -128,21 +135,28 @@ class _Recording:
         return getattr(self.writer, name)
 
 
-def open_data(parts, writer: write.Writer, cache: buildcache.PageCache, fingerprints: fingerprint.Fingerprints) -> None:
+def open_data(parts, writer: write.Writer, cache: buildcache.PageCache, fingerprints: fingerprint.Fingerprints,
+              reasons: dict | None = None) -> None:
     """Each part of the open data (publish/open_data.py) from the cache when what it is made
     of is unchanged (Fingerprints.open_data): a changed commitment rewrites the commitments'
-    API file, not the sessions' nor, when nothing else changed, anything else."""
+    API file, not the sessions' nor, when nothing else changed, anything else. With
+    `reasons`, each rewritten part → why goes in it."""
     for part in parts:
         try:
             key = fingerprints.open_data(part.name, part.inputs, part.whole_site)
         except fingerprint.Uncacheable:
             part.write(writer)
+            if reasons is not None:
+                reasons[f"datos abiertos: {part.name}"] = explain.UNCACHEABLE
             continue
         found = cache.group(key)
         if found is not None:
             for rel, blob in found:
                 writer.link(rel, blob)
             continue
+        if reasons is not None:
+            reasons[f"datos abiertos: {part.name}"] = ("cambió todo el sitio o el momento de la construcción"
+                                                       if part.whole_site else "cambió lo que contiene")
         recording = _Recording(writer, cache)
         part.write(recording)
         if recording.files is not None:

@@ -16,6 +16,7 @@ import shutil
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from gobabierto.build import explain
 from gobabierto.build.cache import FORMAT, SEARCH, link_tree, load_pickle, save_pickle
 from gobabierto.core.problems import Problems
 from gobabierto.pages import searchmap
@@ -25,10 +26,11 @@ MANIFEST = "manifiesto.pickle"
 
 
 def build_index(folder: Path, staging: Path, written: set[str], problems: Problems, language: str,
-                indexed: list[str]) -> list[str]:
+                indexed: list[str], reasons: dict | None = None) -> list[str]:
     """Write the search index of `staging` (its `indexed` pages, output files) into
     `staging/pagefind/`; returns the shards (their keys) that were indexed afresh. A site
-    without pages to index, or built with `busqueda: false`, gets no index."""
+    without pages to index, or built with `busqueda: false`, gets no index. With `reasons`,
+    each shard indexed afresh → why (explain.shard_reason) goes in it."""
     if not any(path.split("/", 1)[0] == searchmap.FOLDER for path in written):
         shutil.rmtree(staging / searchmap.FOLDER, ignore_errors=True)  # a spare tree's old index
     elif indexed:
@@ -49,14 +51,19 @@ def build_index(folder: Path, staging: Path, written: set[str], problems: Proble
         return []
     identity = [str(FORMAT), str(binary), str(stat.st_size), str(stat.st_mtime_ns), language, *search.UNUSED]
     plan = searchmap.plan(indexed)
-    keys = {}
+    keys, digests = {}, {}
     for index, pages in plan.items():
-        parts = [*identity, str(len(plan)), str(index)]
-        parts += [f"{rel}={indexed_digest(staging / rel)}" for rel in pages]
+        digests[index] = {rel: indexed_digest(staging / rel) for rel in pages}
+        parts = [*identity, str(len(plan)), str(index), *(f"{rel}={d}" for rel, d in digests[index].items())]
         keys[index] = hashlib.blake2b("\n".join(parts).encode("utf-8", "surrogateescape"), digest_size=16).hexdigest()
     base = folder / SEARCH
     missing = [index for index, key in keys.items() if not _cached(base / key)]
-    failures = _index_shards(binary, base, staging, language, [(keys[i], plan[i]) for i in missing])
+    if reasons is not None:
+        for index in missing:
+            previous = _previous_pages(base, len(plan), index)
+            reasons[f"búsqueda: fragmento {index + 1} de {len(plan)}"] = explain.shard_reason(previous, digests[index])
+    jobs = [(keys[i], plan[i], (len(plan), i, digests[i])) for i in missing]
+    failures = _index_shards(binary, base, staging, language, jobs)
     if failures:
         search.unavailable(problems, failures[0])
         shutil.rmtree(staging / searchmap.FOLDER, ignore_errors=True)
@@ -83,6 +90,20 @@ def indexed_digest(page: Path) -> str:
     return hashlib.blake2b(b"\0".join((head, title, main)), digest_size=16).hexdigest()
 
 
+def _previous_pages(base: Path, count: int, index: int) -> dict[str, str] | None:
+    """The pages (and their digests) of the cached shard at the same place of a plan of as
+    many shards, if the cache holds one."""
+    try:
+        entries = [e for e in base.iterdir() if e.is_dir() and not e.name.startswith(".")]
+    except OSError:
+        return None
+    for entry in entries:
+        manifest = load_pickle(entry / MANIFEST, entry.name)
+        if manifest and manifest.get("place") == (count, index):
+            return manifest.get("pages")
+    return None
+
+
 def _cached(entry: Path) -> bool:
     """Whether the cached shard is whole: every file it had, of the size and time it had."""
     manifest = load_pickle(entry / MANIFEST, entry.name)
@@ -95,8 +116,9 @@ def _cached(entry: Path) -> bool:
         return False
 
 
-def _index_shards(binary: Path, base: Path, staging: Path, language: str, jobs: list[tuple[str, list[str]]]) -> list[str]:
-    """Run Pagefind for each (key, pages), one per core at most; the reasons of any that failed."""
+def _index_shards(binary: Path, base: Path, staging: Path, language: str, jobs: list[tuple[str, list[str], tuple]]) -> list[str]:
+    """Run Pagefind for each (key, pages, place), one per core at most; the reasons of any
+    that failed. `place`: (shards in the plan, this one's index, its pages' digests)."""
     if not jobs:
         return []
     workers = max(1, min(os.cpu_count() or 1, len(jobs)))
@@ -105,7 +127,8 @@ def _index_shards(binary: Path, base: Path, staging: Path, language: str, jobs: 
     return [reason for reason in found if reason]
 
 
-def _index_shard(binary: Path, base: Path, staging: Path, language: str, key: str, pages: list[str]) -> str | None:
+def _index_shard(binary: Path, base: Path, staging: Path, language: str, key: str, pages: list[str],
+                 place: tuple) -> str | None:
     work = base / f".trabajo-{key}"
     shutil.rmtree(work, ignore_errors=True)
     try:
@@ -125,7 +148,8 @@ def _index_shard(binary: Path, base: Path, staging: Path, language: str, key: st
         os.replace(work / "indice", entry / "indice")
         files = [(p.relative_to(entry / "indice").as_posix(), p.stat().st_size, p.stat().st_mtime_ns)
                  for p in sorted((entry / "indice").rglob("*")) if p.is_file()]
-        save_pickle(entry / MANIFEST, {"format": FORMAT, "engine": key, "files": files})
+        save_pickle(entry / MANIFEST, {"format": FORMAT, "engine": key, "files": files, "place": place[:2],
+                                       "pages": place[2]})
         return None
     except OSError as exc:
         return f"no se pudo escribir el índice de búsqueda en la caché ({exc.strerror or exc})"

@@ -17,13 +17,16 @@ from gobabierto.core.progress import Progress, silent
 
 
 def build_site(root: Path, output: Path, base_url: str | None = None, progress: Progress = silent,
-               use_cache: bool = True, workers: int | None = None, search_later: bool = False) -> BuildResult:
+               use_cache: bool = True, workers: int | None = None, search_later: bool = False,
+               reasons: dict | None = None) -> BuildResult:
     """Validate, then write the site to `output` atomically. Raises ContentError on content
     problems and write.WriteError on output problems; the old output is left untouched.
     `use_cache=False` forgets what earlier builds left in the cache first (a clean build);
     `workers` forces the number of rendering processes (default: by the amount of work);
     `search_later` leaves the search index out of the build and returns it as
-    `result.index_later()`, to run once the output is in place (the preview reloads first)."""
+    `result.index_later()`, to run once the output is in place (the preview reloads first);
+    `reasons`, a dict, is filled with why each page, open-data part and search shard was
+    redone (`build --explicar`)."""
     root, output = Path(root), Path(output)
     reason = write.check_output_location(root, output)
     if reason:
@@ -40,4 +43,5 @@ def build_site(root: Path, output: Path, base_url: str | None = None, progress: 
     from gobabierto.build import stages  # the seam: only a build that has work to do loads the engine
 
     with tempfile.TemporaryDirectory(prefix="gobabierto-") as scratch:
-        return stages.build(root, output, base_url, Path(scratch), inputs, progress, use_cache, workers, search_later)
+        return stages.build(root, output, base_url, Path(scratch), inputs, progress, use_cache, workers, search_later,
+                            reasons)

@@ -83,11 +83,12 @@ def load_site(root: Path, problems: Problems, progress: Progress = silent,
 
 def build(root: Path, output: Path, base_url: str | None, scratch: Path, inputs: stamp.Inputs,
           progress: Progress = silent, use_cache: bool = True, workers: int | None = None,
-          search_later: bool = False) -> BuildResult:
+          search_later: bool = False, reasons: dict | None = None) -> BuildResult:
     """Phase A, then phase B into a staging folder swapped in at the end. Raises
     ContentError on content problems and write.WriteError on output problems; the old
     output is left untouched. `inputs`: the stamp taken before anything was read.
-    Every Markdown body is converted once, in phase A, or taken from the last build's."""
+    Every Markdown body is converted once, in phase A, or taken from the last build's.
+    `reasons`: filled with why each page, open-data part and search shard was redone."""
     folder = paths.cache_dir(root)
     if not use_cache:
         buildcache.clear(root)
@@ -95,14 +96,14 @@ def build(root: Path, output: Path, base_url: str | None, scratch: Path, inputs:
     bodies = buildcache.load_bodies(folder, engine)
     with markdown.using(bodies):
         result = _build(root, output, base_url, scratch, inputs, progress, use_cache, workers, folder, engine, bodies,
-                        search_later)
+                        search_later, reasons)
     result.conversions = bodies.conversions
     return result
 
 
 def _build(root: Path, output: Path, base_url: str | None, scratch: Path, inputs: stamp.Inputs, progress: Progress,
            use_cache: bool, workers: int | None, folder: Path, engine: str, bodies: markdown.Bodies,
-           search_later: bool) -> BuildResult:
+           search_later: bool, reasons: dict | None) -> BuildResult:
     problems = Problems()
     records_cache = buildcache.RecordCache(folder, engine)
     site = load_site(root, problems, progress, records_cache)
@@ -110,6 +111,8 @@ def _build(root: Path, output: Path, base_url: str | None, scratch: Path, inputs
     if site is None:
         raise ContentError(problems)
     records_cache.save()
+    if reasons is not None:
+        reasons.changed_files = frozenset(records_cache.changed)
     history = History.read(root, zone=site.config.zona_horaria)
     site = dataclasses.replace(site, history=history)
     check_history(history, problems)
@@ -128,13 +131,13 @@ def _build(root: Path, output: Path, base_url: str | None, scratch: Path, inputs
         writer = write.Writer(staging, reused=write.is_spare(staging))
         pages = build_routes(site)
         rendered, reused, digests, fingerprints = reuse.render_pages(env, tracker, site, urls, pages, writer, cache,
-                                                                     problems, progress, workers)
+                                                                     problems, progress, workers, reasons)
         if problems.has_errors():
             raise ContentError(problems)
         _theme_assets(writer, root, site)
         write.copy_tree(writer, root / paths.STATIC, "", problems, root)
         packages = datasets_stage.publish(site, writer, root)
-        reuse.open_data(open_data.parts(site, urls, packages), writer, cache, fingerprints)
+        reuse.open_data(open_data.parts(site, urls, packages), writer, cache, fingerprints, reasons)
         schemas.publish(writer)
         writer.write(".nojekyll", b"")
         if site.config.dominio:
@@ -145,7 +148,7 @@ def _build(root: Path, output: Path, base_url: str | None, scratch: Path, inputs
         indexed = [p.output for p in pages if searchmap.is_indexed(p.context)] if site.config.busqueda else []
         language, written = i18n.language(site.config.idioma).code, writer.written
         if not search_later:
-            build_index(folder, staging, written, problems, language, indexed)
+            build_index(folder, staging, written, problems, language, indexed, reasons)
         stamp.forget(folder)  # the output is about to change: the last build's stamp no longer describes it
         write.swap_in(staging, output)
     except BaseException as exc:
@@ -156,7 +159,7 @@ def _build(root: Path, output: Path, base_url: str | None, scratch: Path, inputs
     if search_later:  # the output lacks its index until index_later() runs: no stamp vouches for it
         def index_later() -> Problems:
             later = Problems()
-            build_index(folder, output, written, later, language, indexed)
+            build_index(folder, output, written, later, language, indexed, reasons)
             return later
         return BuildResult(site, output, len(pages), problems, frozenset(rendered), reused, drafts=site.drafts,
                            index_later=index_later)

@@ -12,10 +12,11 @@ from pathlib import Path
 import click
 
 from gobabierto import __version__
+from gobabierto.build.explain import Reasons
 from gobabierto.build.site import build_site
 from gobabierto.build.write import WriteError
 from gobabierto.commands import clitext
-from gobabierto.commands.console import os_error, print_problems, progress_for, shown_problems, unexpected
+from gobabierto.commands.console import explanation, os_error, print_problems, progress_for, shown_problems, unexpected
 from gobabierto.core import paths
 from gobabierto.core.problems import ContentError, Problems, format_text, github_escape, plural, summary
 from gobabierto.core.progress import for_terminal
@@ -63,8 +64,12 @@ def _require_site(source: Path) -> None:
 @click.option("--no-cache", "no_cache", is_flag=True,
               help="Genera todo desde cero: no reutiliza las páginas ni los registros guardados en .gobabierto-cache/"
                    " por construcciones anteriores.")
+@click.option("--explicar", "explain", is_flag=True,
+              help="Dice por qué se generó de nuevo cada página, cada parte de los datos abiertos y cada"
+                   " fragmento del índice de búsqueda (qué registro, plantilla o ajuste cambió).")
 @DEBUG
-def build(source: Path, output: Path | None, url: str | None, quiet: bool, no_cache: bool, debug: bool) -> None:
+def build(source: Path, output: Path | None, url: str | None, quiet: bool, no_cache: bool, explain: bool,
+          debug: bool) -> None:
     """Valida todo el contenido y escribe el sitio. Si hay errores no escribe nada.
 
     Reutiliza lo que no cambió desde la construcción anterior (la caché está en .gobabierto-cache/);
@@ -73,7 +78,8 @@ def build(source: Path, output: Path | None, url: str | None, quiet: bool, no_ca
     output = output if output is not None else source / "_site"
     try:
         with progress_for(quiet) as progress:
-            result = build_site(source, output, url, progress, use_cache=not no_cache)
+            reasons = Reasons() if explain else None
+            result = build_site(source, output, url, progress, use_cache=not no_cache, reasons=reasons)
     except ContentError as exc:
         print_problems(exc.problems)
         click.echo("No se escribió nada: el sitio publicado sigue como estaba." if output.is_dir()
@@ -105,6 +111,8 @@ def build(source: Path, output: Path | None, url: str | None, quiet: bool, no_ca
                        f" {result.reused} sin cambios). {summary(result.problems)}")
         if result.drafts:
             click.echo(result.drafts_note())
+    if reasons is not None:
+        click.echo(explanation(reasons, result.skipped))
 
 
 @main.command()

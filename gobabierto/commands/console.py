@@ -80,3 +80,20 @@ def unexpected(exc: BaseException, debug: bool) -> None:
     click.echo(f"Error interno de gobabierto ({type(exc).__name__}: {exc}). Es un fallo del programa, no de tu"
                " contenido: repórtalo con el comando y la salida de --debug.", err=True)
     sys.exit(3)
+
+
+def explanation(reasons: dict[str, str], skipped: bool) -> str:
+    """`build --explicar`: what was redone and why, grouped by reason (the commonest first),
+    each group's files listed."""
+    if skipped:
+        return "Nada que rehacer: ningún archivo del sitio cambió desde la última construcción."
+    if not reasons:
+        return "Nada se generó de nuevo: todo salió de la caché."
+    groups: dict[str, list[str]] = {}
+    for what, why in sorted(reasons.items()):
+        groups.setdefault(why, []).append(what)
+    lines = [f"Por qué se rehizo cada cosa ({len(reasons)}):"]
+    for why, items in sorted(groups.items(), key=lambda item: (-len(item[1]), item[0])):
+        lines.append(f"- {why} ({len(items)}):")
+        lines.extend(f"    {item}" for item in items)
+    return "\n".join(lines)

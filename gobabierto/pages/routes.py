@@ -187,7 +187,7 @@ def status_filter_paths(commitments) -> dict[str, str]:
     present = {c.status for c in commitments if c.status}
     if len(present) < 2:
         return {}
-    return {s: f"{Urls.section('compromiso')}por-estatus/{value_key(s)}/" for s in present}
+    return {s: f"{Urls.section('compromiso')}por-estatus/{value_key(s)}/" for s in sorted(present)}
 
 
 def dashboard(site: Site, relations: Relations, commitments, plans, municipalities) -> dict[str, Any]:
