@@ -88,10 +88,11 @@ lock: $(BIN)/.test
 clean:
 	rm -rf _site ._site.* .gobabierto-cache .venv .venv-newest .pytest_cache tests/artifacts node_modules
 
-# `make bench` builds synthetic sites (bench/generate.py) and prints a table of build times;
+# `make bench` builds synthetic sites (bench/generate.py) and prints a table of build times,
+# then 5,000 commitments against Hugo (when `hugo` is on PATH) and serve's save → reload time;
 # choose sizes with SIZES=small,medium,national,datos, profile one with PROFILE=medium, and pass
 # other options of bench/run.py with BENCH_ARGS (e.g. BENCH_ARGS="--scenarios none").
 SIZES ?= small,medium
 .PHONY: bench
 bench: $(BIN)/.test
-	$(BIN)/python bench/run.py --sizes $(SIZES) $(if $(PROFILE),--profile $(PROFILE)) $(BENCH_ARGS)
+	$(BIN)/python bench/run.py --sizes $(SIZES) --hugo --serve $(if $(PROFILE),--profile $(PROFILE)) $(BENCH_ARGS)

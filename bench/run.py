@@ -500,6 +500,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scenarios", default=",".join(SCENARIOS),
                         help="after the cold build, which of " + ", ".join(SCENARIOS) + " to run (default: all);"
                              " e.g. --scenarios none for the national site's cold build alone")
+    parser.add_argument("--hugo", action="store_true",
+                        help="also build the `compromisos` size (5,000 commitments) with and without search and with"
+                             " Hugo (bench/hugo.py, one pair), and print the ratio; Hugo must be on PATH")
+    parser.add_argument("--serve", nargs="?", const="small", default=None, metavar="SIZE",
+                        help="also time save → browser reload in `gobabierto serve` on SIZE (default small;"
+                             " bench/serve.py)")
     parser.add_argument("--code", type=Path, default=ROOT,
                         help="measure the gobabierto package (and theme) of another checkout, e.g. a copy of an older"
                              " commit made with `git archive`, to take before/after figures (default: this one)")
@@ -530,6 +536,22 @@ def main(argv: list[str] | None = None) -> int:
     if summary:
         print("\nTargets (issue 9):")
         print(summary)
+    if args.hugo:
+        import hugo  # bench/hugo.py: imports this module, so only here
+
+        site, _, _ = ensure_site("compromisos", args.seed, args.workdir)
+        clean_site(site, args.workdir, "compromisos")
+        compared = hugo.compare(site, args.workdir / "compromisos-hugo", pairs=1, log=log)
+        print("\n5,000 commitments, cold, against Hugo (issue 19: ≤ 2.0× without search, ≤ 4.5× with it):")
+        print(hugo.table(compared))
+    if args.serve:
+        import serve  # bench/serve.py
+
+        site, _, _ = ensure_site(args.serve, args.seed, args.workdir)
+        clean_site(site, args.workdir, args.serve)
+        latency = serve.measure(site, log=log)
+        print(f"\n`gobabierto serve` on {args.serve}, median of {latency['edits']} saves:"
+              f" browser reloads after {latency['reload_s']:.2f} s, search up to date after {latency['indexed_s']:.2f} s")
     info["load_after"] = machine()["load"]
     print(f"\nMachine: {info['cpus']} CPUs, {info['cpu']}, {info['memory']} RAM, Python {info['python']},"
           f" {info['system']}; load average {info['load']} before, {info['load_after']} after.")
