@@ -36,6 +36,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -71,6 +72,38 @@ class Run:
     status: int
     stdout: str
     stderr: str
+    tree_peak_mb: float = 0.0  # the most the process and its children held at once (Linux; sampled)
+
+
+def _tree_rss_mb(root: int) -> float:
+    """The resident memory of process `root` and all its descendants now, in MB (Linux)."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry.name}/stat", "rb") as stat:
+                fields = stat.read().rsplit(b")", 1)[1].split()
+        except OSError:
+            continue
+        pid = int(entry.name)
+        children.setdefault(int(fields[1]), []).append(pid)  # field 4: the parent
+        rss[pid] = int(fields[21])  # field 24: resident pages
+    total, todo = 0, [root]
+    while todo:
+        pid = todo.pop()
+        total += rss.get(pid, 0)
+        todo.extend(children.get(pid, ()))
+    return total * os.sysconf("SC_PAGE_SIZE") / (1024 * 1024)
+
+
+def _sample_tree(pid: int, peak: list[float], done: threading.Event) -> None:
+    while not done.wait(0.2):
+        try:
+            peak[0] = max(peak[0], _tree_rss_mb(pid))
+        except (OSError, ValueError, IndexError):
+            return
 
 
 def measure(command: list[str], env: dict | None = None) -> Run:
@@ -83,14 +116,20 @@ def measure(command: list[str], env: dict | None = None) -> Run:
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         start = time.perf_counter()
         process = subprocess.Popen(command, stdout=out, stderr=err, env=env, cwd=neutral)
+        peak, done = [0.0], threading.Event()
+        sampler = threading.Thread(target=_sample_tree, args=(process.pid, peak, done), daemon=True)
+        if sys.platform.startswith("linux"):
+            sampler.start()
         _, status, usage = os.wait4(process.pid, 0)
         wall = time.perf_counter() - start
+        done.set()
         process.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)
         scale = 1024 * 1024 if sys.platform == "darwin" else 1024  # ru_maxrss: bytes on macOS, KiB on Linux
         return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / scale, process.returncode,
-                   out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace"))
+                   out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace"),
+                   max(peak[0], usage.ru_maxrss / scale))
 
 
 def child_env() -> dict:
@@ -261,9 +300,11 @@ def bench_size(size: str, seed: int, workdir: Path, log, scenarios=SCENARIOS) ->
         cold = build(site, output, f"{size} cold")
         pages, files, out_bytes = count_output(output)
         result.update(pages=pages, files=files, output_mb=out_bytes / 1e6, cold_s=cold.wall, cold_cpu_s=cold.cpu,
-                      cold_peak_mb=cold.peak_mb, ms_per_page=1000 * cold.wall / pages, pages_per_s=pages / cold.wall,
+                      cold_peak_mb=cold.peak_mb, cold_tree_peak_mb=cold.tree_peak_mb,
+                      ms_per_page=1000 * cold.wall / pages, pages_per_s=pages / cold.wall,
                       cpu_ms_per_page=1000 * cold.cpu / pages)
-        log(f"[{size}] cold build {cold.wall:.2f} s (CPU {cold.cpu:.2f} s), {pages:,} pages, peak {cold.peak_mb:.0f} MB")
+        log(f"[{size}] cold build {cold.wall:.2f} s (CPU {cold.cpu:.2f} s), {pages:,} pages, peak {cold.peak_mb:.0f} MB,"
+            f" {cold.tree_peak_mb:.0f} MB with its children")
 
         if "noop" in scenarios:
             noop = build(site, output, f"{size} no-op")
@@ -433,6 +474,7 @@ ROWS = (  # (label, key, format)
     ("ms per page (cold)", "ms_per_page", "{:.2f}"),
     ("pages per second (cold)", "pages_per_s", "{:,.0f}"),
     ("peak memory (cold)", "cold_peak_mb", "{:,.0f} MB"),
+    ("peak memory (cold), children included", "cold_tree_peak_mb", "{:,.0f} MB"),
     ("ms per page, CPU time (cold)", "cpu_ms_per_page", "{:.2f}"),
     ("no-op rebuild", "noop_s", "{:.2f} s"),
     ("no-op rebuild, CPU time", "noop_cpu_s", "{:.2f} s"),
