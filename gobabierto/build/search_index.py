@@ -25,10 +25,11 @@ MANIFEST = "manifiesto.pickle"
 
 
 def build_index(folder: Path, staging: Path, written: set[str], problems: Problems, language: str,
-                indexed: list[str]) -> list[str]:
+                indexed: list[str], sizes: dict[str, int] | None = None) -> list[str]:
     """Write the search index of `staging` (its `indexed` pages, output files) into
     `staging/pagefind/`; returns the shards (their keys) that were indexed afresh. A site
-    without pages to index, or built with `busqueda: false`, gets no index."""
+    without pages to index, or built with `busqueda: false`, gets no index. `sizes` is told
+    the bytes of each file of the index (output path → size), like `Writer.sizes`."""
     if not any(path.split("/", 1)[0] == searchmap.FOLDER for path in written):
         shutil.rmtree(staging / searchmap.FOLDER, ignore_errors=True)  # a spare tree's old index
     elif indexed:
@@ -62,7 +63,9 @@ def build_index(folder: Path, staging: Path, written: set[str], problems: Proble
         shutil.rmtree(staging / searchmap.FOLDER, ignore_errors=True)
         return []
     for index, folder_name in searchmap.folders(plan).items():
-        link_tree(base / keys[index] / "indice", staging / folder_name)
+        linked = link_tree(base / keys[index] / "indice", staging / folder_name)
+        if sizes is not None:
+            sizes.update((folder_name + rel, size) for rel, size, _ in linked)
     _prune(base, set(keys.values()))
     return [keys[i] for i in missing]
 
