@@ -101,6 +101,8 @@ def build(source: Path, output: Path | None, url: str | None, quiet: bool, no_ca
         if rest:
             click.echo(f"… y {rest} advertencias más que no se muestran; usa «gobabierto validate --format json»"
                        " para verlas todas.")
+        if result.footprint is not None:  # before the verdict, which stays the summary's last line
+            click.echo(result.footprint.line())
         if result.skipped:
             click.echo(f"El sitio en {result.output} ya estaba al día: ningún archivo cambió desde la última"
                        f" construcción ({plural(result.pages, 'página', 'páginas')} sin cambios)."
@@ -109,8 +111,6 @@ def build(source: Path, output: Path | None, url: str | None, quiet: bool, no_ca
             click.echo(f"Sitio generado en {result.output}: {plural(result.pages, 'página', 'páginas')}"
                        f" ({len(result.rendered)} {'generada' if len(result.rendered) == 1 else 'generadas'},"
                        f" {result.reused} sin cambios). {summary(result.problems)}")
-        if result.footprint is not None:
-            click.echo(result.footprint.line())
         if result.drafts:
             click.echo(result.drafts_note())
 
