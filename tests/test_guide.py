@@ -93,3 +93,18 @@ def test_guide_views_validate_summarise_and_fail_where_it_says(tmp_path, monkeyp
     quoted = re.search(r"`(datasets/obras-agua-potable/datapackage\.yaml:\d+: views[^`]*?)…`", GUIDE).group(1)
     found = [format_text(p) for p in problems.items if p.code == "vista-serie-no-numerica"]
     assert len(found) == 1 and found[0].startswith(quoted.replace("\n", " ")), (found, quoted)
+
+
+def test_guide_size_settings_validate_and_its_report_is_the_builds(tmp_path):
+    from gobabierto.build.result import Footprint
+    from gobabierto.content.config import load_config
+
+    section = GUIDE.split("## El tamaño del sitio publicado", 1)[1].split("\n## ", 1)[0]
+    (tmp_path / "gobabierto.yml").write_text("titulo: Prueba\n" + yaml_blocks("El tamaño del sitio publicado")[0],
+                                             encoding="utf-8")
+    problems = Problems()
+    config = load_config(tmp_path, problems)
+    assert problems.items == [] and config.limite_publicacion == "1 GB" and config.limite_publicacion_bloquea
+    shown = Footprint(412_000_000, 61_204, (("compromisos/", 210_000_000), ("datos/", 120_000_000),
+                                            ("api/", 40_000_000), ("index.html", 9_000))).line()
+    assert f"```text\n{shown}\n```" in section

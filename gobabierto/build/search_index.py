@@ -26,11 +26,12 @@ MANIFEST = "manifiesto.pickle"
 
 
 def build_index(folder: Path, staging: Path, written: set[str], problems: Problems, language: str,
-                indexed: list[str], reasons: dict | None = None) -> list[str]:
+                indexed: list[str], reasons: dict | None = None, sizes: dict[str, int] | None = None) -> list[str]:
     """Write the search index of `staging` (its `indexed` pages, output files) into
     `staging/pagefind/`; returns the shards (their keys) that were indexed afresh. A site
     without pages to index, or built with `busqueda: false`, gets no index. With `reasons`,
-    each shard indexed afresh → why (explain.shard_reason) goes in it."""
+    each shard indexed afresh → why (explain.shard_reason) goes in it. `sizes` is told the
+    bytes of each file of the index (output path → size), like `Writer.sizes`."""
     if not any(path.split("/", 1)[0] == searchmap.FOLDER for path in written):
         shutil.rmtree(staging / searchmap.FOLDER, ignore_errors=True)  # a spare tree's old index
     elif indexed:
@@ -69,7 +70,9 @@ def build_index(folder: Path, staging: Path, written: set[str], problems: Proble
         shutil.rmtree(staging / searchmap.FOLDER, ignore_errors=True)
         return []
     for index, folder_name in searchmap.folders(plan).items():
-        link_tree(base / keys[index] / "indice", staging / folder_name)
+        linked = link_tree(base / keys[index] / "indice", staging / folder_name)
+        if sizes is not None:
+            sizes.update((folder_name + rel, size) for rel, size, _ in linked)
     _prune(base, set(keys.values()))
     return [keys[i] for i in missing]
 

@@ -39,7 +39,7 @@ def build_site(root: Path, output: Path, base_url: str | None = None, progress: 
         skipped = stamp.up_to_date(folder, inputs, output)
         if skipped is not None:
             return BuildResult(None, output, skipped.pages, skipped.problems, frozenset(), skipped.pages, skipped=True,
-                               drafts=skipped.drafts)
+                               drafts=skipped.drafts, footprint=skipped.footprint)
     from gobabierto.build import stages  # the seam: only a build that has work to do loads the engine
 
     with tempfile.TemporaryDirectory(prefix="gobabierto-") as scratch:

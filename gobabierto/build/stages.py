@@ -10,8 +10,8 @@ import dataclasses
 from pathlib import Path
 
 from gobabierto.build import cache as buildcache
-from gobabierto.build import fingerprint, reuse, stamp, write
-from gobabierto.build.result import BuildResult
+from gobabierto.build import budget, fingerprint, reuse, stamp, write
+from gobabierto.build.result import BuildResult, measure
 from gobabierto.build.search_index import build_index
 from gobabierto.content.bodies import check_body
 from gobabierto.content.config import check_address, check_domain, check_schedule, load_config
@@ -148,7 +148,11 @@ def _build(root: Path, output: Path, base_url: str | None, scratch: Path, inputs
         indexed = [p.output for p in pages if searchmap.is_indexed(p.context)] if site.config.busqueda else []
         language, written = i18n.language(site.config.idioma).code, writer.written
         if not search_later:
-            build_index(folder, staging, written, problems, language, indexed, reasons)
+            build_index(folder, staging, written, problems, language, indexed, reasons, writer.sizes)
+        footprint = measure(writer.sizes)  # counted as written: no second walk over the tree
+        budget.check(footprint, site.config, problems, budget.static_names(root / paths.STATIC))
+        if problems.has_errors():  # over the host's limit: the published site stays as it was
+            raise ContentError(problems)
         stamp.forget(folder)  # the output is about to change: the last build's stamp no longer describes it
         write.swap_in(staging, output)
     except BaseException as exc:
@@ -162,9 +166,11 @@ def _build(root: Path, output: Path, base_url: str | None, scratch: Path, inputs
             build_index(folder, output, written, later, language, indexed, reasons)
             return later
         return BuildResult(site, output, len(pages), problems, frozenset(rendered), reused, drafts=site.drafts,
-                           index_later=index_later)
-    stamp.record(folder, inputs, output, site.config.zona_horaria, site.today, len(pages), problems, site.drafts)
-    return BuildResult(site, output, len(pages), problems, frozenset(rendered), reused, drafts=site.drafts)
+                           index_later=index_later, footprint=footprint)
+    stamp.record(folder, inputs, output, site.config.zona_horaria, site.today, len(pages), problems, site.drafts,
+                 footprint)
+    return BuildResult(site, output, len(pages), problems, frozenset(rendered), reused, drafts=site.drafts,
+                       footprint=footprint)
 
 
 def _theme_assets(writer: write.Writer, root: Path, site: Site) -> None:

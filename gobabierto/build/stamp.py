@@ -37,6 +37,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from gobabierto.build import engine
+from gobabierto.build.result import Footprint
 from gobabierto.build.write import WriteError
 from gobabierto.core import clock, paths
 from gobabierto.core.problems import Location, Problem, Problems
@@ -66,6 +67,7 @@ class Skipped:
     pages: int
     problems: Problems
     drafts: tuple[str, ...] = ()
+    footprint: Footprint | None = None
 
 
 class _Walk:
@@ -194,11 +196,23 @@ def up_to_date(folder: Path, inputs: Inputs, output: Path) -> Skipped | None:
         problems = Problems()
         for code, message, path, line, field, severity in stored["avisos"]:
             problems.items.append(Problem(code, message, _location(path, line, field), severity))
+        footprint = _footprint(stored.get("publicado"))
     except (OSError, ValueError, KeyError, TypeError, LookupError):
         return None
     if not isinstance(pages, int) or problems.has_errors() or not all(isinstance(d, str) for d in drafts):
         return None
-    return Skipped(pages, problems, drafts)
+    return Skipped(pages, problems, drafts, footprint)
+
+
+def _footprint(stored) -> Footprint | None:
+    """The stamp's `publicado` ([bytes, files, [[section, bytes]…]]) read back; None when absent."""
+    if stored is None:
+        return None
+    size, files, sections = stored
+    footprint = Footprint(size, files, tuple((name, bytes_) for name, bytes_ in sections))
+    if not all(isinstance(n, int) for n in (size, files, *(b for _, b in footprint.sections))):
+        raise TypeError("a footprint of another shape")
+    return footprint
 
 
 def _location(path, line, field) -> Location:
@@ -221,7 +235,7 @@ def forget(folder: Path) -> None:
 
 
 def record(folder: Path, inputs: Inputs, output: Path, zone: str, today: dt.date, pages: int,
-           problems: Problems, drafts: tuple[str, ...] = ()) -> None:
+           problems: Problems, drafts: tuple[str, ...] = (), footprint: Footprint | None = None) -> None:
     """Write the stamp of a build that has just put its output in place. Not written when
     the inputs could not be trusted, or the day changed while the build ran; a stamp that
     cannot be written only means the next build is not skipped."""
@@ -239,6 +253,8 @@ def record(folder: Path, inputs: Inputs, output: Path, zone: str, today: dt.date
         "borradores": list(drafts),
         "avisos": [[p.code, p.message, p.location.path, p.location.line, p.location.field, p.severity]
                    for p in problems.items],
+        "publicado": None if footprint is None else [footprint.size, footprint.files,
+                                                     [list(section) for section in footprint.sections]],
     }
     temporary = None
     try:

@@ -37,12 +37,14 @@ class Writer:
     (`reused`), every file is replaced by unlinking it first — never written in place: it
     may be a hard link shared with the published site or the build cache — a page already
     linked to the same cached bytes is left as it is, and `prune` removes what this build
-    did not write."""
+    did not write. `sizes` holds the bytes of every file written, copied, linked or kept
+    (the published size, without walking the tree again)."""
 
     def __init__(self, staging: Path, reused: bool = False):
         self.root = staging
         self.reused = reused
         self.written: set[str] = set()
+        self.sizes: dict[str, int] = {}
         self._resolved_root = staging.resolve()
         self._made: set[Path] = set()
         if reused:
@@ -104,15 +106,18 @@ class Writer:
         with _named(rel_path):
             self._clear(target)
             target.write_bytes(data)
+        self.sizes[rel_path.lstrip("/")] = len(data)
 
     def link(self, rel_path: str, source: Path) -> None:
         """Publish `source` (a page kept in the build cache) at `rel_path`: a hard link
         where the file system allows it, else a copy."""
         target = self._target(rel_path)
         with _named(rel_path):
+            there = os.stat(source)
+            self.sizes[rel_path.lstrip("/")] = there.st_size
             if self.reused:
                 try:
-                    here, there = os.lstat(target), os.stat(source)
+                    here = os.lstat(target)
                     if (here.st_ino, here.st_dev) == (there.st_ino, there.st_dev):
                         return  # the spare tree already holds these very bytes
                 except OSError:
@@ -134,10 +139,11 @@ class Writer:
             self._clear(target)
             if not prefix:
                 shutil.copyfile(source, target)
-                return
-            with open(source, "rb") as reading, open(target, "wb") as writing:
-                writing.write(prefix)
-                shutil.copyfileobj(reading, writing, 1 << 20)
+            else:
+                with open(source, "rb") as reading, open(target, "wb") as writing:
+                    writing.write(prefix)
+                    shutil.copyfileobj(reading, writing, 1 << 20)
+            self.sizes[rel_path.lstrip("/")] = os.stat(target).st_size
 
     def prune(self, keep: tuple[str, ...] = ()) -> None:
         """Remove what the spare tree holds and this build did not write (nor `keep`, top
@@ -173,6 +179,7 @@ class Writer:
             self._clear(target)  # a spare tree's file may be a link to published bytes: never in place
         with _named(rel_path), open(target, "w", encoding="utf-8", newline="", buffering=1 << 16) as out:
             yield out
+        self.sizes[rel_path.lstrip("/")] = os.stat(target).st_size
 
 
 @contextmanager

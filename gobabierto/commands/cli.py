@@ -13,6 +13,7 @@ import click
 
 from gobabierto import __version__
 from gobabierto.build.explain import Reasons
+from gobabierto.build.result import SIZE_CODES
 from gobabierto.build.site import build_site
 from gobabierto.build.write import WriteError
 from gobabierto.commands import clitext
@@ -60,7 +61,8 @@ def _require_site(source: Path) -> None:
               help="Carpeta donde se escribe el sitio (por omisión _site dentro del sitio).")
 @click.option("--base-url", "url", default=None, metavar="URL",
               help=BASE_URL_HELP + " (por omisión la «url» de gobabierto.yml).")
-@click.option("--quiet", "-q", is_flag=True, help="No muestra el progreso, las advertencias ni el resumen.")
+@click.option("--quiet", "-q", is_flag=True, help="No muestra el progreso, las advertencias ni el resumen (salvo el"
+              " aviso de que el sitio se acerca a su límite de tamaño, «limite_publicacion»).")
 @click.option("--no-cache", "no_cache", is_flag=True,
               help="Genera todo desde cero: no reutiliza las páginas ni los registros guardados en .gobabierto-cache/"
                    " por construcciones anteriores.")
@@ -94,13 +96,19 @@ def build(source: Path, output: Path | None, url: str | None, quiet: bool, no_ca
         sys.exit(1)
     except Exception as exc:  # noqa: BLE001 — the boundary: a bug, reported without a traceback
         unexpected(exc, debug)
-    if not quiet:
+    if quiet:
+        for problem in result.problems.sorted():
+            if problem.code in SIZE_CODES:
+                click.echo(format_text(problem))
+    else:
         shown, rest = shown_problems(result.problems)
         for problem in shown:
             click.echo(format_text(problem))
         if rest:
             click.echo(f"… y {rest} advertencias más que no se muestran; usa «gobabierto validate --format json»"
                        " para verlas todas.")
+        if result.footprint is not None:  # before the verdict, which stays the summary's last line
+            click.echo(result.footprint.line())
         if result.skipped:
             click.echo(f"El sitio en {result.output} ya estaba al día: ningún archivo cambió desde la última"
                        f" construcción ({plural(result.pages, 'página', 'páginas')} sin cambios)."

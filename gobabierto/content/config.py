@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -16,6 +17,8 @@ from gobabierto.core.paths import SETTINGS_FILE, WORKFLOWS
 from gobabierto.core.problems import Problems
 
 MIN_CONTRAST = 4.5
+LIMIT_FIELD = "limite_publicacion"
+_UNITS = {"mb": 1_000_000, "gb": 1_000_000_000}  # decimal, as hosts state their limits
 
 
 def _luminance(color: str) -> float:
@@ -44,9 +47,14 @@ def load_config(root: Path, problems: Problems) -> SiteConfig:
         return SiteConfig()
     ctx = Context(SETTINGS_FILE, doc.source_map, problems, static_dir=root / "static")
     converter = Converter(ctx)
-    values = converter.convert_mapping(doc.data if doc.data is not None else {}, SETTINGS_FIELDS, ())
+    data = doc.data if doc.data is not None else {}
+    values = converter.convert_mapping(_check_limit(data, ctx), SETTINGS_FIELDS, ())
     if values is None:
         return SiteConfig()
+    if values.get(LIMIT_FIELD) is not None and size_bytes(values[LIMIT_FIELD]) <= 0:
+        ctx.error("fuera-de-rango", f"el límite de publicación tiene que ser mayor que cero y es «{values[LIMIT_FIELD]}»;"
+                  " escribe el del servicio donde publicas, por ejemplo «1 GB» para GitHub Pages", (LIMIT_FIELD,))
+        values.pop(LIMIT_FIELD)
     zone = values.get("zona_horaria")
     if zone is not None:
         try:
@@ -76,6 +84,33 @@ def load_config(root: Path, problems: Problems) -> SiteConfig:
                   f"«url» ({url}) no está en el dominio «{domain}»: cambia url a https://{domain}/ o bórrala"
                   " (con «dominio» basta)", ("url",))
     return converter.build(SiteConfig, values, origin=Origin(SETTINGS_FILE, doc.source_map))
+
+
+def size_bytes(size: str) -> int:
+    """«1 GB», «500 MB», «1,5 GB» (a text of SIZE_PATTERN) → bytes, in decimal units."""
+    match = re.fullmatch(r"\s*([0-9]+(?:[.,][0-9]+)?)\s*([MmGg][Bb])\s*", size)
+    if match is None:
+        raise ValueError(f"not a size: {size!r}")
+    return round(float(match.group(1).replace(",", ".")) * _UNITS[match.group(2).lower()])
+
+
+def _check_limit(data, ctx: Context):
+    """The usual slips in `limite_publicacion` said in their own words (a number without its
+    unit, «no» or false for «no limit»); the mapping without that key when it has one."""
+    if not isinstance(data, dict) or LIMIT_FIELD not in data:
+        return data
+    value = data[LIMIT_FIELD]
+    if isinstance(value, bool) or (isinstance(value, str) and value.strip().lower() in ("no", "ninguno", "sin límite")):
+        message = (f"«{LIMIT_FIELD}» es un tamaño, no un sí/no: deja el límite del servicio donde publicas (por"
+                   " ejemplo «1 GB») y, para que pasarlo sea solo una advertencia, escribe también"
+                   " «limite_publicacion_bloquea: false»")
+    elif isinstance(value, (int, float)):
+        message = (f"falta la unidad del límite de publicación: escribe «{value:g} MB» o «{value:g} GB» (GitHub Pages"
+                   " admite hasta 1 GB)")
+    else:
+        return data
+    ctx.error("formato-invalido", message, (LIMIT_FIELD,))
+    return {key: item for key, item in data.items() if key != LIMIT_FIELD}
 
 
 def check_domain(config: SiteConfig, base_url: str | None, problems: Problems) -> None:

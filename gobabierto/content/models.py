@@ -267,6 +267,8 @@ class SiteConfig:
     redes: tuple[str, ...] = ()
     por_pagina: int = 50  # items per page of a listing (pagination.py)
     busqueda: bool = True  # publish a search index and the search box
+    limite_publicacion: str = "1 GB"  # the host's limit on the published size (config.size_bytes)
+    limite_publicacion_bloquea: bool = True  # over the limit: an error (True) or a warning
     marca: Brand = field(default_factory=Brand)
     extra: Any = None
     origin: Origin | None = field(default=None, compare=False, repr=False)

@@ -29,6 +29,8 @@ FOLDERS = {  # each record type's folder: content/<folder>/ and the site address
 }
 # A host name in lower case: labels of letters, digits and inner hyphens, and a top-level domain.
 DOMAIN_PATTERN = r"(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}"
+# a size with its unit: «1 GB», «500 MB», «1.5 GB» (decimal units: 1 GB = 1000 MB)
+SIZE_PATTERN = r"[0-9]+(?:[.,][0-9]+)? ?[MmGg][Bb]"
 
 
 def text(key, required=False, doc="", **kw):
@@ -312,6 +314,12 @@ SETTINGS_FIELDS = (
           example="50"),
     Field("busqueda", "bool", doc="si el sitio tiene buscador; con false se publica sin índice de búsqueda y sin"
           " el cuadro de búsqueda", default=True, example="false"),
+    text("limite_publicacion", doc="tamaño máximo del sitio publicado, con su unidad (MB o GB): la construcción"
+         " avisa desde el 80 % y falla si el sitio lo pasa, sin tocar el sitio ya publicado. Por omisión 1 GB, el"
+         " límite de GitHub Pages; si publicas en otro servicio, escribe el suyo", pattern=SIZE_PATTERN,
+         pattern_doc="un tamaño con su unidad, por ejemplo «1 GB» o «500 MB»", default="1 GB", example="1 GB"),
+    Field("limite_publicacion_bloquea", "bool", doc="si pasar «limite_publicacion» detiene la construcción (true) o"
+          " es solo una advertencia y el sitio se publica igual (false)", default=True, example="false"),
     Field("marca", "object", doc="identidad visual del sitio", fields=(
         Field("logo", "link", doc="imagen dentro de static/", local=True, example="img/logo.svg"),
         Field("color", "color", doc="color principal #rrggbb, con contraste suficiente contra blanco"),

@@ -218,6 +218,11 @@ SECTIONS: tuple[tuple[str, str, dict[str, tuple[tuple[str, ...], str]]], ...] = 
         "historial-no-disponible": (W, "el sitio se construye sin su historial de Git: las fechas de modificación son"
                                        " las de los archivos"),
         "plantilla-invalida": (E, "una plantilla de templates/ falló al generar una página"),
+        "publicacion-cerca-del-limite": (W, "el sitio generado ocupa el 80 % o más de «limite_publicacion» (por omisión"
+                                            " 1 GB, el límite de GitHub Pages)"),
+        "publicacion-excede-el-limite": ((ERROR, WARNING), "el sitio generado pasa «limite_publicacion»: no se publica"
+                                         " y el sitio anterior sigue como estaba (solo una advertencia con"
+                                         " «limite_publicacion_bloquea: false»)"),
         "url-sin-definir": (W, "el sitio se construye sin su dirección pública completa: el mapa del sitio y los"
                                " catálogos llevan direcciones relativas"),
     }),

@@ -459,8 +459,9 @@ def test_warnings_are_said_again_on_a_skipped_build(tmp_path):
     _age(site)
     skipped = run_cli("build", "--source", str(site), "--output", str(output))
     assert skipped.returncode == 0
-    *warnings, last = skipped.stdout.splitlines()
-    assert warnings == again.stdout.splitlines()[:-1] == first.stdout.splitlines()[:-1] != []
+    *warnings, report, last = skipped.stdout.splitlines()
+    assert report == again.stdout.splitlines()[-2] and report.startswith("Publicado: ")  # the published size
+    assert warnings == again.stdout.splitlines()[:-2] == first.stdout.splitlines()[:-2] != []
     pages = re.search(r": (\d+) páginas \(", first.stdout.splitlines()[-1]).group(1)
     # the missing evidence, and the history: a copy outside Git dates its pages by its files
     assert [w.rsplit("[", 1)[1] for w in warnings] == ["historial-no-disponible]", "hito-sin-evidencia]"]
