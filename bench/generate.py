@@ -331,6 +331,8 @@ class Generator:
             'url: "https://ejemplo.github.io/rendimiento/"',
             "idioma: es-MX",
             "zona_horaria: America/Mexico_City",
+            "# Over GitHub Pages' 1 GB the bench still builds (a warning), so that its size is measured.",
+            "limite_publicacion_bloquea: false",
             "organo_garante:",
             "  nombre: Instituto de Transparencia del Estado (ilustrativo)",
             "  siglas: ITE",
