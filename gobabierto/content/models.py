@@ -267,6 +267,7 @@ class SiteConfig:
     redes: tuple[str, ...] = ()
     por_pagina: int = 50  # items per page of a listing (pagination.py)
     busqueda: bool = True  # publish a search index and the search box
+    datos_json: bool = True  # publish a JSON copy of each dataset's CSV (datasets.dataset.JSON_COPY_MAX_BYTES)
     marca: Brand = field(default_factory=Brand)
     extra: Any = None
     origin: Origin | None = field(default=None, compare=False, repr=False)

@@ -312,6 +312,9 @@ SETTINGS_FIELDS = (
           example="50"),
     Field("busqueda", "bool", doc="si el sitio tiene buscador; con false se publica sin índice de búsqueda y sin"
           " el cuadro de búsqueda", default=True, example="false"),
+    Field("datos_json", "bool", doc="si cada CSV de los conjuntos de datos se publica también como JSON (una lista de"
+          " objetos, uno por fila); con false solo se publican los CSV, y el sitio pesa menos. Un CSV de más de 5 MB"
+          " nunca tiene copia JSON", default=True, example="false"),
     Field("marca", "object", doc="identidad visual del sitio", fields=(
         Field("logo", "link", doc="imagen dentro de static/", local=True, example="img/logo.svg"),
         Field("color", "color", doc="color principal #rrggbb, con contraste suficiente contra blanco"),
