@@ -98,7 +98,8 @@ def test_data_json_is_valid_project_open_data(demo_build, pod_validator):
         assert [key for key in required if key not in dataset] == [], dataset["identifier"]
         assert dataset["identifier"].startswith(DEMO_URL + "datos/")
         for distribution in dataset["distribution"]:
-            assert distribution["downloadURL"].startswith(DEMO_URL + "datos/")
+            # a dataset's files, or the API that is the records' JSON form
+            assert distribution["downloadURL"].startswith((DEMO_URL + "datos/", DEMO_URL + "api/"))
             path = distribution["downloadURL"][len(DEMO_URL):]
             assert (demo_build / path).is_file(), path
 

@@ -28,8 +28,9 @@ def _advice(footprint: Footprint, static: frozenset[str]) -> str:
             tips.append(f"{name} viene de static/ y se publica tal cual: reduce sus imágenes, o sube sus PDF y videos"
                         " a otro servicio (el portal de transparencia, un repositorio de documentos) y enlázalos")
         elif name == "datos/":
-            tips.append("datos/ lleva cada conjunto de datos completo (sus CSV y sus páginas): publica los archivos"
-                        " más grandes en un portal de datos y deja en el sitio una versión resumida")
+            tips.append("datos/ lleva cada conjunto de datos completo (sus CSV y sus páginas): «datos_json: false» en"
+                        f" {SETTINGS_FILE} quita las copias JSON de los CSV; publica los archivos más grandes en un"
+                        " portal de datos y deja en el sitio una versión resumida")
     tips.append(f"si publicas en otro servicio con otro límite, escríbelo en «{LIMIT_FIELD}»")
     return "Para reducirlo: " + "; ".join(tips)
 

@@ -70,7 +70,8 @@ def load_site(root: Path, problems: Problems, progress: Progress = silent,
         known_slugs[record.kind].discard(record.slug)
     dataset_sources = discover_datasets(root, problems)
     datasets = datasets_stage.load_datasets(root, dataset_sources, problems, config.licencia,
-                                            lambda done: progress("datos", done, len(dataset_sources)))
+                                            lambda done: progress("datos", done, len(dataset_sources)),
+                                            json_copies=config.datos_json)
     datasets = vega.draw_views(datasets, root, problems, config.idioma)
     site = link(config, records, known_slugs, [d.slug for d in dataset_sources], datasets, today, problems, str(root),
                 drafts, draft_problems)

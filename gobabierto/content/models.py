@@ -269,6 +269,7 @@ class SiteConfig:
     busqueda: bool = True  # publish a search index and the search box
     limite_publicacion: str = "1 GB"  # the host's limit on the published size (config.size_bytes)
     limite_publicacion_bloquea: bool = True  # over the limit: an error (True) or a warning
+    datos_json: bool = True  # publish a JSON copy of each dataset's CSV (datasets.dataset.JSON_COPY_MAX_BYTES)
     marca: Brand = field(default_factory=Brand)
     extra: Any = None
     origin: Origin | None = field(default=None, compare=False, repr=False)

@@ -320,6 +320,9 @@ SETTINGS_FIELDS = (
          pattern_doc="un tamaño con su unidad, por ejemplo «1 GB» o «500 MB»", default="1 GB", example="1 GB"),
     Field("limite_publicacion_bloquea", "bool", doc="si pasar «limite_publicacion» detiene la construcción (true) o"
           " es solo una advertencia y el sitio se publica igual (false)", default=True, example="false"),
+    Field("datos_json", "bool", doc="si cada CSV de los conjuntos de datos se publica también como JSON (una lista de"
+          " objetos, uno por fila); con false solo se publican los CSV, y el sitio pesa menos. Un CSV de más de 5 MB"
+          " nunca tiene copia JSON", default=True, example="false"),
     Field("marca", "object", doc="identidad visual del sitio", fields=(
         Field("logo", "link", doc="imagen dentro de static/", local=True, example="img/logo.svg"),
         Field("color", "color", doc="color principal #rrggbb, con contraste suficiente contra blanco"),

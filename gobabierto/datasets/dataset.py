@@ -68,6 +68,11 @@ class DataField:
 EXCEL_BOM = b"\xef\xbb\xbf"
 EXCEL_FOLDER = "excel"
 
+# Above this much CSV a dataset gets no JSON copy of it: the copy weighs one and a half to
+# three times its CSV (every row repeats the column names), so a big table would count
+# several times against GitHub Pages' 1 GB, for analysts who read the CSV anyway.
+JSON_COPY_MAX_BYTES = 5 * 1024 * 1024
+
 
 @dataclass(frozen=True)
 class FileInfo:
@@ -98,7 +103,8 @@ class Resource:
     preview: tuple[tuple[str, ...], ...] = ()
     formula_cells: int = 0
     csv: FileInfo | None = None
-    json: FileInfo | None = None
+    json: FileInfo | None = None        # its JSON copy; None when not published (`datos_json`, size, records)
+    api: str | None = None              # the site's API file holding the same rows as JSON (the records)
 
     @property
     def transcoded(self) -> bool:
@@ -220,7 +226,7 @@ def _notes(resources: list[Resource]) -> tuple[Note, ...]:
     return tuple(notes)
 
 
-def _resources(checked: list[tuple[dict, Path]], analysis: Analysis) -> list[Resource]:
+def _resources(checked: list[tuple[dict, Path]], analysis: Analysis, json_copies: bool = True) -> list[Resource]:
     built = []
     for (entry, target), info in zip(checked, analysis.resources):
         path = entry["path"]
@@ -234,18 +240,21 @@ def _resources(checked: list[tuple[dict, Path]], analysis: Analysis) -> list[Res
             preview=tuple(tuple(row) for row in info["preview"]), formula_cells=info["formulas"],
             csv=FileInfo(path, "CSV", "text/csv", info["csv"]["bytes"], info["csv"]["sha256"], info["rows"], csv_source),
             json=FileInfo(json_path, "JSON", "application/json", info["json"]["bytes"], info["json"]["sha256"],
-                          info["rows"], analysis.folder / info["json"]["file"])))
+                          info["rows"], analysis.folder / info["json"]["file"])
+            if json_copies and info["csv"]["bytes"] <= JSON_COPY_MAX_BYTES else None))
     return built
 
 
 def load_datasets(root: Path, sources, problems: Problems, site_license: str | None = None,
-                  done: Callable[[int], None] | None = None, prune: bool = True, generated: bool = False) -> list[Dataset]:
+                  done: Callable[[int], None] | None = None, prune: bool = True, generated: bool = False,
+                  json_copies: bool = True) -> list[Dataset]:
     """Check each dataset's descriptor and validate its data (or take the result from the cache);
     `done(n)` is told how many datasets are finished, for progress displays. The data of the
     datasets the cache does not know is validated over several processes when there is
     enough of it (validate.complete_all). `generated`: the datasets are gobabierto's own
     (the records package), whose foreign keys hold by construction: they are read in the
-    fast pass, not checked again by frictionless on every build (a test validates them)."""
+    fast pass, not checked again by frictionless on every build (a test validates them).
+    `json_copies`: publish a JSON copy of each CSV up to JSON_COPY_MAX_BYTES (`datos_json`)."""
     cache = Cache(root)
     checked_sources = []  # (source, context, values, checked resources, descriptor, views, analysis or pending)
     for source in sources:
@@ -272,7 +281,8 @@ def load_datasets(root: Path, sources, problems: Problems, site_license: str | N
         if analysis.ok:
             views = _views(specs, checked, analysis, ctx)
             if views is not None:
-                datasets.append(_dataset(source, ctx, values, checked, descriptor, analysis, site_license, views))
+                datasets.append(_dataset(source, ctx, values, checked, descriptor, analysis, site_license, views,
+                                         json_copies))
     if done is not None and sources:
         done(len(sources))
     if prune:
@@ -336,8 +346,8 @@ def _views(specs: list[ViewSpec], checked: list, analysis: Analysis, ctx: Contex
 
 
 def _dataset(source, ctx: Context, values: dict, checked: list, descriptor: dict, analysis: Analysis,
-             site_license: str | None, views: tuple[View, ...] = ()) -> Dataset:
-    resources = _resources(checked, analysis)
+             site_license: str | None, views: tuple[View, ...] = (), json_copies: bool = True) -> Dataset:
+    resources = _resources(checked, analysis, json_copies)
     licenses = tuple(values.get("licenses") or ())
     return Dataset(
         slug=source.slug, titulo=values["title"], descripcion=values["description"],
@@ -418,7 +428,8 @@ def publish(site, writer, root: Path) -> dict[str, dict]:
         for resource in dataset.resources:
             writer.copy(base + resource.csv.path, resource.csv.source)
             writer.copy(base + Dataset.for_excel(resource.csv).path, resource.csv.source, prefix=EXCEL_BOM)
-            writer.copy(base + resource.json.path, resource.json.source)
+            if resource.json is not None:
+                writer.copy(base + resource.json.path, resource.json.source)
         for view in dataset.views:
             writer.write(base + view.path, view.csv_bytes)
         writer.write(base + "datapackage.json", descriptor_bytes(dataset.published))

@@ -88,7 +88,9 @@ def description_for_search(dataset: Dataset, site_title: str, lang: Language = i
                 else lang.gettext(N_("Conjunto de datos abiertos en %(site)s."), site=site_title))
         text = f"{dataset.titulo}. {text} {what}".strip()
     if len(text) < DESCRIPTION_MIN:
-        text += " " + lang.gettext(N_("Se descarga en CSV, JSON y como paquete de datos (Frictionless Data Package)."))
+        text += " " + (lang.gettext(N_("Se descarga en CSV, JSON y como paquete de datos (Frictionless Data Package)."))
+                       if any(r.json or r.api for r in dataset.resources) else
+                       lang.gettext(N_("Se descarga en CSV y como paquete de datos (Frictionless Data Package).")))
     if len(text) > DESCRIPTION_MAX:
         text = text[: DESCRIPTION_MAX - 1].rstrip() + "…"
     return text
@@ -119,7 +121,10 @@ def schema_org(dataset: Dataset, absolute: Callable[[str], str], site, changes=(
         "distribution": [
             {"@type": "DataDownload", "name": f.path, "encodingFormat": f.mediatype, "contentUrl": absolute(base + f.path),
              "contentSize": lang.file_size(f.bytes), "sha256": f.sha256}
-            for f in dataset.downloads],
+            for f in dataset.downloads] + [
+            {"@type": "DataDownload", "name": path.rsplit("/", 1)[-1], "encodingFormat": "application/json",
+             "contentUrl": absolute(path)}
+            for path in dict.fromkeys(r.api for r in dataset.resources if r.api)],
     }
     licenses = [lic.get("path") or lic.get("name") for lic in dataset.published_licenses]
     if licenses:

@@ -11,11 +11,12 @@ from dataclasses import dataclass
 
 from gobabierto.content.records import RECORD_TYPES
 from gobabierto.core.paths import OUTPUT_MARKER
+from gobabierto.datasets.dataset import JSON_COPY_MAX_BYTES
 from gobabierto.pages import ical
 from gobabierto.pages.facets import INLINE_VALUES, MAX_PAIR_PAGES
 from gobabierto.pages.pagination import SEGMENT
-from gobabierto.publish.schemas import SETTINGS_SCHEMA
 from gobabierto.pages.searchmap import FOLDER as SEARCH_FOLDER
+from gobabierto.publish.schemas import SETTINGS_SCHEMA
 
 # The filters of the two filtered listings (the facets routes.py builds), in their order.
 FILTERS = {"compromisos": ("plan", "municipio", "pilar", "estatus"),
@@ -86,13 +87,15 @@ SECTIONS: tuple[tuple[str, tuple[Address, ...]], ...] = (
                 " cada recurso, su tamaño y su huella sha256; «frictionless validate» lo acepta tal cual"),
         Address("/datos/<conjunto>/<archivo>.csv", "cada recurso del conjunto en CSV UTF-8, con el nombre de su"
                                                    " `path`"),
-        Address("/datos/<conjunto>/<archivo>.json", "las filas de cada recurso en JSON"),
+        Address("/datos/<conjunto>/<archivo>.json", "las filas de cada recurso en JSON, si su CSV no pasa de"
+                f" {JSON_COPY_MAX_BYTES // 2**20} MB y `datos_json` no es false"),
         Address("/datos/<conjunto>/vistas/<vista>.csv", "la tabla de cada vista del conjunto (`views`), con el"
                 " resumen de todas las filas que dibuja su gráfica; `<vista>` es su `name`"),
         Address("/datos/<conjunto>/excel/<archivo>.csv", "cada CSV del conjunto para abrirlo en Excel: los mismos"
                 " datos, con la marca UTF-8 (BOM) al inicio para que Excel muestre bien los acentos"),
         Address("/datos/registros/", "los registros del sitio como datos abiertos: compromisos, hitos, indicadores,"
-                " sesiones, Secretariados y convocatorias, con las mismas descargas que cualquier conjunto"),
+                " sesiones, Secretariados y convocatorias, en CSV con su Data Package y su copia para Excel; en"
+                " JSON, la API (`/api/<carpeta>.json`)"),
         Address("/datapackage.json", "todos los conjuntos de datos del sitio en un solo Data Package"),
         Address("/data.json", "el catálogo de datos en DCAT-US (Project Open Data 1.1)"),
         Address("/catalogo.jsonld", "el catálogo de datos en DCAT, como JSON-LD"),

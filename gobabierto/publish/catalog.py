@@ -82,6 +82,15 @@ class Catalog:
     def keywords(self, package: dict) -> list[str]:
         return [str(k) for k in package.get("keywords") or ()]
 
+    def api_files(self, slug: str) -> list[tuple[str, str]]:
+        """(absolute address, title) of the API files that hold a dataset's rows as JSON (the
+        records package's JSON form: it publishes no JSON copy of its tables)."""
+        dataset = next((d for d in self.site.datasets if d.slug == slug), None)
+        paths = dict.fromkeys(r.api for r in (dataset.resources if dataset is not None else ()) if r.api)
+        _ = i18n.language(self.site.config.idioma).gettext
+        return [(self.urls.absolute(path), _(N_("%(file)s (API JSON de los registros)"), file=path.rsplit("/", 1)[-1]))
+                for path in paths]
+
     # Data Package of the whole site -------------------------------------------------------
     def site_package(self) -> dict:
         resources = []
@@ -142,7 +151,9 @@ class Catalog:
                 "language": [self.site.config.idioma],
                 "describedBy": self.file_url(slug, "datapackage.json"),
                 "describedByType": "application/json",
-                "distribution": [self._pod_distribution(slug, r) for r in package.get("resources", ())],
+                "distribution": [self._pod_distribution(slug, r) for r in package.get("resources", ())] + [
+                    {"@type": "dcat:Distribution", "downloadURL": url, "mediaType": "application/json", "format": "JSON",
+                     "title": title} for url, title in self.api_files(slug)],
             }
             licenses = [u for u in (license_url(lic) for lic in package.get("licenses", ())) if u]
             if licenses:
@@ -215,7 +226,11 @@ class Catalog:
                 "dct:language": language,
                 "dcat:landingPage": {"@id": self.landing(slug)},
                 "dct:conformsTo": {"@id": "https://specs.frictionlessdata.io/data-package/"},
-                "dcat:distribution": [self._dcat_distribution(slug, package, r) for r in package.get("resources", ())],
+                "dcat:distribution": [self._dcat_distribution(slug, package, r) for r in package.get("resources", ())] + [
+                    {"@id": url, "@type": "dcat:Distribution", "dct:title": {"@value": title, "@language": lang},
+                     "dcat:downloadURL": {"@id": url}, "dcat:accessURL": {"@id": self.landing(slug)},
+                     "dcat:mediaType": {"@id": "https://www.iana.org/assignments/media-types/application/json"},
+                     "dct:format": "JSON"} for url, title in self.api_files(slug)],
             }
             if town:
                 entry["dct:spatial"] = {"@type": "dct:Location", "skos:prefLabel": town}

@@ -5,6 +5,7 @@ Package published at /datos/registros/."""
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 from dataclasses import dataclass
@@ -13,6 +14,7 @@ from typing import Any, Callable
 
 from gobabierto.content.discover import DatasetSource
 from gobabierto.content.models import Site
+from gobabierto.content.records import RECORD_TYPES
 from gobabierto.core import clock
 from gobabierto.datasets.dataset import load_datasets
 from gobabierto.pages.urls import Urls
@@ -22,6 +24,16 @@ from gobabierto.text.i18n import N_
 SLUG = "registros"
 TITLE = N_("Registros de gobierno abierto del micrositio")
 SEP = "; "  # lists inside one cell
+# The JSON form of each table is the API's file of its record type, where each record is
+# whole (milestones and indicators inside their commitment, the Secretariado inside its
+# plan): the package publishes its tables as CSV only, not a second JSON of the same rows.
+API_KIND = {"compromisos": "compromiso", "hitos": "compromiso", "indicadores": "compromiso", "sesiones": "sesion",
+            "secretariado": "plan", "convocatorias": "convocatoria"}
+
+
+def api_path(table: str) -> str:
+    """The site address of the API file holding `table`'s rows as JSON."""
+    return f"/api/{RECORD_TYPES[API_KIND[table]].folder}.json"
 
 
 @dataclass(frozen=True)
@@ -260,4 +272,7 @@ def load(site: Site, urls: Urls, root: Path, problems, folder: Path) -> list:
         (base / generated.path).write_bytes(generated.data)
     (base / "datapackage.json").write_text(json.dumps(descriptor, ensure_ascii=False, indent=2), encoding="utf-8")
     source = DatasetSource(SLUG, base, base / "datapackage.json", f"datos/{SLUG}/datapackage.json")
-    return load_datasets(root, [source], problems, site.config.licencia, prune=False, generated=True)
+    loaded = load_datasets(root, [source], problems, site.config.licencia, prune=False, generated=True,
+                           json_copies=False)
+    return [dataclasses.replace(dataset, resources=tuple(dataclasses.replace(r, api=api_path(r.name))
+                                                         for r in dataset.resources)) for dataset in loaded]
