@@ -72,11 +72,25 @@ class Run:
     status: int
     stdout: str
     stderr: str
-    tree_peak_mb: float = 0.0  # the most the process and its children held at once (Linux; sampled)
+    tree_peak_mb: float = 0.0  # the most the process and its children held at once (Linux: PSS, sampled)
+
+
+def _pss_kb(pid: int) -> int | None:
+    """The proportional set size of `pid` in KiB: pages shared with forked workers counted
+    once across them, not once in each (their RSS would count them every time)."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", "rb") as rollup:
+            for line in rollup:
+                if line.startswith(b"Pss:"):
+                    return int(line.split()[1])
+    except (OSError, ValueError, IndexError):
+        return None
+    return None
 
 
 def _tree_rss_mb(root: int) -> float:
-    """The resident memory of process `root` and all its descendants now, in MB (Linux)."""
+    """The memory of process `root` and all its descendants now, in MB (Linux): their
+    proportional set sizes, or resident sizes where the system does not say."""
     children: dict[int, list[int]] = {}
     rss: dict[int, int] = {}
     for entry in os.scandir("/proc"):
@@ -90,12 +104,13 @@ def _tree_rss_mb(root: int) -> float:
         pid = int(entry.name)
         children.setdefault(int(fields[1]), []).append(pid)  # field 4: the parent
         rss[pid] = int(fields[21])  # field 24: resident pages
-    total, todo = 0, [root]
+    total_kb, todo = 0.0, [root]
     while todo:
         pid = todo.pop()
-        total += rss.get(pid, 0)
+        pss = _pss_kb(pid)
+        total_kb += pss if pss is not None else rss.get(pid, 0) * os.sysconf("SC_PAGE_SIZE") / 1024
         todo.extend(children.get(pid, ()))
-    return total * os.sysconf("SC_PAGE_SIZE") / (1024 * 1024)
+    return total_kb / 1024
 
 
 def _sample_tree(pid: int, peak: list[float], done: threading.Event) -> None:
