@@ -8,6 +8,7 @@ threads running (`gobabierto serve`) or a system without fork stay in one proces
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import threading
@@ -58,11 +59,16 @@ def forked_map(work: Callable, items: Sequence, workers: int, ordered: bool = Tr
             yield index, work(item)
         return
     _STATE = (work, items)
+    # The site is inherited, not copied: its pages stay shared with the parent as long as
+    # nobody writes to them. The cyclic collector would (it links every object it tracks),
+    # so what exists now is moved out of its reach in the parent, and so in the workers.
+    gc.freeze()
     try:
         with multiprocessing.get_context("fork").Pool(min(workers, len(items))) as pool:
             spread = pool.imap if ordered else pool.imap_unordered
             yield from spread(_run, range(len(items)))
     finally:
         _STATE = None
+        gc.unfreeze()
 
 
