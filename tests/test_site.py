@@ -173,7 +173,8 @@ def test_rebuild_is_byte_identical(demo_build, tmp_path):
 def test_the_demo_builds_without_a_single_warning(demo_build):
     """The demo is what a new user builds first: its content raises nothing to fix."""
     log = (demo_build.parent / "build.log").read_text(encoding="utf-8").splitlines()
-    assert len(log) == 1 and log[0].startswith("Sitio generado en ") and log[0].endswith(" Sin problemas."), log
+    assert len(log) == 2 and log[0].startswith("Publicado: "), log  # the size report, then the verdict
+    assert log[1].startswith("Sitio generado en ") and log[1].endswith(" Sin problemas."), log
 
 
 def test_every_outside_link_of_the_demo_says_where_it_goes(demo_build):

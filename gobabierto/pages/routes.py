@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
@@ -157,7 +158,10 @@ def _filtered_listing(base: str, template: str, base_context: dict, items, dimen
             [(p.first, p.second, shown) for p, shown in pairs]:
         context = dict(base_context)
         label = f.value.label + (f" · {second.value.label}" if second else "")
-        context.update(title=f"{base_context['title']}: {label}", filter=f, filter2=second,
+        # the filters as the page names them: without their items, which each page of the
+        # listing shows only its share of (else any of them changing re-renders every page)
+        context.update(title=f"{base_context['title']}: {label}", filter=dataclasses.replace(f, items=()),
+                       filter2=dataclasses.replace(second, items=()) if second else None,
                        facets=[shown.get(facet.key, facet) for facet in facets],
                        records=list((second or f).items), all_path=base, noun=noun)
         if extra is not None:

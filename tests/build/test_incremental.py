@@ -479,3 +479,30 @@ def test_the_open_data_follows_the_change_part_by_part(built, tmp_path, monkeypa
                                "datapackage.json"]
     expected, _ = _clean_build(site, tmp_path)
     assert tree_digest(output) == expected
+
+
+def test_an_edit_rerenders_only_the_listing_pages_that_show_the_record(tmp_path):
+    """A filtered listing cut into pages: one commitment's change re-renders the page that
+    lists it, not the other pages of the same filter (their context once held the filter's
+    every item)."""
+    site = copy_site(tmp_path / "sitio")
+    with (site / "gobabierto.yml").open("a", encoding="utf-8") as settings:
+        settings.write("por_pagina: 2\n")
+    original = (site / "content" / "compromisos" / "talleres.md").read_text(encoding="utf-8")
+    for n in range(1, 8):
+        (site / "content" / "compromisos" / f"talleres-{n}.md").write_text(
+            original.replace("titulo: ", f"titulo: Copia {n} de ", 1), encoding="utf-8")
+    output = tmp_path / "salida"
+    build_site(site, output)
+    folder = output / "compromisos" / "por-estatus" / "retrasado"
+    later = sorted(p.relative_to(output).as_posix() for p in (folder / "pagina").glob("*/index.html"))
+    assert len(later) >= 2, later  # the filter of the status the copies share has several pages
+    _forget_stamp(site)
+    path = site / "content" / "compromisos" / "talleres-7.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\nUn párrafo más.\n", encoding="utf-8")
+    rendered = build_site(site, output).rendered
+    assert "compromisos/talleres-7/index.html" in rendered
+    shown_on = [rel for rel in later + ["compromisos/por-estatus/retrasado/index.html"]
+                if "talleres-7/" in (output / rel).read_text(encoding="utf-8")]
+    assert len(shown_on) == 1
+    assert [rel for rel in later if rel in rendered] == [rel for rel in later if rel in shown_on]
