@@ -60,7 +60,12 @@ def measure(output: Path, prefix: str, queries=QUERIES) -> list[dict]:
 
                 page.on("requestfinished", done)
                 page.goto(f"{base}buscar/?q={query}")
-                page.wait_for_selector("#resultados li, #resultados p", timeout=60_000)
+                # the results' heading, or a message other than «buscando» (none found, unavailable)
+                searching = (page.locator("form.busqueda").get_attribute("data-buscando") or "").split("{q}")[0]
+                page.wait_for_function(
+                    """(searching) => { const box = document.getElementById("resultados");
+                        return box.querySelector("h2") || (box.querySelector("p")
+                               && !box.textContent.includes(searching)); }""", arg=searching, timeout=120_000)
                 page.wait_for_load_state("networkidle")
                 shards = {url.split("/pagefind/", 1)[1].rsplit("pagefind-entry.json", 1)[0] for url, _ in fetched
                           if "pagefind-entry.json" in url}
