@@ -44,6 +44,7 @@ class History:
         self._root, self._zone, self.shallow = root, zone, shallow
         self._modified: dict[str, date] | None = None
         self._folders: dict[str, Updated] | None = None  # folder prefix ("", "a/", "a/b/") → its last change
+        self._folder_changes: dict[str, tuple[Change, ...]] | None = None  # folder prefix → its commits
 
     @property
     def available(self) -> bool:
@@ -110,13 +111,17 @@ class History:
 
     def of_folder(self, rel_folder: str) -> tuple[Change, ...]:
         """Commits that touched any file under a folder, newest first, each once."""
-        prefix = rel_folder.rstrip("/") + "/"
-        seen: dict[str, Change] = {}
-        for path, changes in self._by_path.items():
-            if path.startswith(prefix):
-                for change in changes:
-                    seen.setdefault(change.commit, change)
-        return tuple(sorted(seen.values(), key=lambda c: c.when, reverse=True))
+        if self._folder_changes is None:  # each path's commits in every folder above it, once
+            folders: dict[str, dict[str, Change]] = {}
+            for path, changes in self._by_path.items():
+                parts = path.split("/")[:-1]
+                for depth in range(1, len(parts) + 1):
+                    seen = folders.setdefault("".join(part + "/" for part in parts[:depth]), {})
+                    for change in changes:
+                        seen.setdefault(change.commit, change)
+            self._folder_changes = {prefix: tuple(sorted(seen.values(), key=lambda c: c.when, reverse=True))
+                                    for prefix, seen in folders.items()}
+        return self._folder_changes.get(rel_folder.rstrip("/") + "/", ())
 
 
 def check_history(history: History, problems) -> None:

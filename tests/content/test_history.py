@@ -45,3 +45,28 @@ def test_a_commit_counts_before_a_modification_date_of_the_same_day():
     history = _Dated({"content/a.md": [Change("c" * 40, day, "m")]}, {"content/b.md": day.date()})
     assert history.updated_folder("content") == Updated(day.date(), True)
     assert history.updated_folder("datasets") is None
+
+
+def _commits_under(history: History, folder: str) -> list[str]:
+    """The commits of a folder by definition: of every file under it, each once."""
+    prefix = folder.rstrip("/") + "/"
+    seen = {c.commit: c for p, changes in history._by_path.items() if p.startswith(prefix) for c in changes}
+    return list(seen)
+
+
+@given(committed=st.dictionaries(PATHS, st.lists(st.tuples(st.sampled_from("abcdef"), DAYS), min_size=1, max_size=3),
+                                 max_size=8), folder=PATHS)
+def test_a_folders_commits_are_those_of_its_files_each_once_newest_first(committed, folder):
+    when = {}  # one date per commit, as in Git
+    by_path = {}
+    for path, entries in committed.items():
+        changes = []
+        for commit, day in entries:
+            moment = when.setdefault(commit, datetime(day.year, day.month, day.day, tzinfo=timezone.utc))
+            if commit not in {c.commit for c in changes}:
+                changes.append(Change(commit * 40, moment, "m"))
+        by_path[path] = sorted(changes, key=lambda c: c.when, reverse=True)
+    history = History(by_path)
+    found = history.of_folder(folder)
+    assert sorted(c.commit for c in found) == sorted(_commits_under(history, folder))
+    assert [c.when for c in found] == sorted((c.when for c in found), reverse=True)
