@@ -141,8 +141,9 @@ def test_a_build_with_many_warnings_prints_the_first_ones(tmp_path):
     lines = result.stdout.splitlines()
     assert len(problem_lines(result.stdout)) == problems_module.MAX_PROBLEMS_SHOWN
     # 230 milestones without evidence, and the copy's missing Git history
-    assert lines[-2] == ("… y 31 advertencias más que no se muestran; usa «gobabierto validate --format json» para"
+    assert lines[-3] == ("… y 31 advertencias más que no se muestran; usa «gobabierto validate --format json» para"
                          " verlas todas.")
+    assert lines[-2].startswith("Publicado: ")  # the size report, then the verdict
     assert lines[-1].endswith("231 advertencias.")
 
 
