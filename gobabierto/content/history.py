@@ -92,9 +92,7 @@ class History:
                 found = self.updated_file(path)
                 if found is None:
                     continue
-                parts = path.split("/")[:-1]
-                for depth in range(len(parts) + 1):
-                    prefix = "".join(part + "/" for part in parts[:depth])
+                for prefix in _folders_above(path):
                     known = folders.get(prefix)
                     if known is None or (found.when, found.from_git) > (known.when, known.from_git):
                         folders[prefix] = found
@@ -114,14 +112,19 @@ class History:
         if self._folder_changes is None:  # each path's commits in every folder above it, once
             folders: dict[str, dict[str, Change]] = {}
             for path, changes in self._by_path.items():
-                parts = path.split("/")[:-1]
-                for depth in range(1, len(parts) + 1):
-                    seen = folders.setdefault("".join(part + "/" for part in parts[:depth]), {})
+                for prefix in _folders_above(path):
+                    seen = folders.setdefault(prefix, {})
                     for change in changes:
                         seen.setdefault(change.commit, change)
             self._folder_changes = {prefix: tuple(sorted(seen.values(), key=lambda c: c.when, reverse=True))
                                     for prefix, seen in folders.items()}
         return self._folder_changes.get(rel_folder.rstrip("/") + "/", ())
+
+
+def _folders_above(path: str) -> list[str]:
+    """The folders a file is under, as prefixes: "a/b/c.md" → "", "a/", "a/b/"."""
+    parts = path.split("/")[:-1]
+    return ["".join(part + "/" for part in parts[:depth]) for depth in range(len(parts) + 1)]
 
 
 def check_history(history: History, problems) -> None:
