@@ -17,6 +17,7 @@ import argparse
 import functools
 import http.server
 import statistics
+import tempfile
 import threading
 from pathlib import Path
 
@@ -28,13 +29,11 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-def _serve(output: Path, prefix: str) -> tuple[http.server.ThreadingHTTPServer, str]:
-    """`output` served under `prefix` (its folder is a link named like the prefix)."""
-    root = output.parent / f".costo-busqueda-{output.name}"
+def _serve(output: Path, prefix: str, root: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
+    """`output` served under `prefix`: from `root`, where a link named like the prefix leads to it."""
     target = root / prefix.strip("/")
     target.parent.mkdir(parents=True, exist_ok=True)
-    if not target.exists():
-        target.symlink_to(output.resolve(), target_is_directory=True)
+    target.symlink_to(output.resolve(), target_is_directory=True)
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(root)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_address[1]}{prefix}"
@@ -43,7 +42,8 @@ def _serve(output: Path, prefix: str) -> tuple[http.server.ThreadingHTTPServer, 
 def measure(output: Path, prefix: str, queries=QUERIES) -> list[dict]:
     from playwright.sync_api import sync_playwright
 
-    server, base = _serve(output, prefix)
+    scratch = tempfile.TemporaryDirectory(prefix="costo-busqueda-")
+    server, base = _serve(output, prefix, Path(scratch.name))
     rows = []
     try:
         with sync_playwright() as p:
@@ -76,6 +76,7 @@ def measure(output: Path, prefix: str, queries=QUERIES) -> list[dict]:
             browser.close()
     finally:
         server.shutdown()
+        scratch.cleanup()
     return rows
 
 
