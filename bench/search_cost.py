@@ -31,9 +31,12 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
 
 def _serve(output: Path, prefix: str, root: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
     """`output` served under `prefix`: from `root`, where a link named like the prefix leads to it."""
-    target = root / prefix.strip("/")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.symlink_to(output.resolve(), target_is_directory=True)
+    if prefix.strip("/"):
+        target = root / prefix.strip("/")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.symlink_to(output.resolve(), target_is_directory=True)
+    else:  # a site at the root of its host
+        root = output
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(root)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_address[1]}{prefix}"
