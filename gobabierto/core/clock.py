@@ -22,7 +22,17 @@ def start_of(day: date, zone: str) -> datetime:
 
 def build_timestamp(zone: str) -> str:
     """The build's "now" in UTC to the second, as Data Package `created` wants it."""
-    return build_now(zone).astimezone(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    return _utc_text(build_now(zone))
+
+
+def day_timestamp(day: date, zone: str) -> str:
+    """The start of `day` in `zone`, in UTC to the second (like `build_timestamp`): for what
+    is computed as of the build's day, so that it changes once a day, not at every build."""
+    return _utc_text(start_of(day, zone))
+
+
+def _utc_text(moment: datetime) -> str:
+    return moment.astimezone(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
 def build_date(zone: str) -> date:

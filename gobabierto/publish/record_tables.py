@@ -251,7 +251,9 @@ def generate(site: Site, urls: Urls) -> tuple[dict, list[GeneratedFile]]:
                      _(N_("convocatorias"))],
         "dependencia": config.titulo,
         "tema": _(N_("Gobierno abierto")),
-        "created": clock.build_timestamp(site.config.zona_horaria),
+        # computed as of the build's day (statuses, progress): the day's start, so that an
+        # edit that changes no table leaves the package's bytes (and its page) as they were
+        "created": clock.day_timestamp(site.today, site.config.zona_horaria),
         "resources": resources,
     }
     if config.contacto is not None and config.contacto.correo:

@@ -321,6 +321,27 @@ def test_a_later_build_the_same_day_rerenders_no_calendar(built, monkeypatch):
     assert {"calendario.ics", "planes/primer-plan/calendario.ics"} <= set(build_site(site, output).rendered)
 
 
+def test_a_later_edit_that_changes_no_table_leaves_the_records_package_and_its_page(built, monkeypatch):
+    """The records' Data Package is `created` at the start of the build's day: an edit an
+    hour later to a commitment's body (in no table of the package) rewrites neither the
+    package nor the pages that show its digest, so their search shard stays as it was."""
+    site, output = built
+    package = output / "datos" / "registros" / "datapackage.json"
+    before = package.read_bytes()
+    _forget_stamp(site)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(BASE_EPOCH) + 3600))
+    path = site / "content" / "compromisos" / "talleres.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\nUn párrafo más.\n", encoding="utf-8")
+    rendered = build_site(site, output).rendered
+    assert "compromisos/talleres/index.html" in rendered
+    assert not {"datos/registros/index.html", "datos/index.html"} & rendered, sorted(rendered)
+    assert package.read_bytes() == before
+    _forget_stamp(site)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(BASE_EPOCH) + 86_400))
+    build_site(site, output)
+    assert package.read_bytes() != before  # the next day, statuses are computed again
+
+
 def test_a_template_change_rerenders_only_the_pages_that_use_it(built):
     site, output = built
     (site / "templates").mkdir()
