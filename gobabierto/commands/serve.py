@@ -9,8 +9,8 @@ browser.
   contain it. It polls a version number (no held connections: several tabs stay usable).
 - Only files inside the folder being served are sent: `..` (plain or percent-encoded),
   backslashes, hidden files and symbolic links are refused.
-- Watching is polling with `stat` (no dependency): content/, datasets/, templates/, static/,
-  gobabierto.yml and the default theme.
+- The operating system tells of each save to content/, datasets/, templates/, static/,
+  gobabierto.yml or the default theme (watch.py); where it cannot, they are polled.
 """
 
 from __future__ import annotations
@@ -32,13 +32,13 @@ from urllib.parse import unquote, urlsplit
 from gobabierto.build.site import build_site
 from gobabierto.build.write import WriteError
 from gobabierto.commands.errorpage import error_page
+from gobabierto.commands.watch import Watcher, snapshot
 from gobabierto.core.paths import theme_dir
 from gobabierto.core.problems import ContentError, Problems, format_text, summary
+from gobabierto.publish import search
 
 HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
-WATCHED = ("content", "datasets", "templates", "static")
-SETTINGS = "gobabierto.yml"
 ENDPOINT = "/__gobabierto/"
 POLL_MS = 800
 _TEXT_TYPES = ("text/", "application/json", "application/xml", "application/javascript", "application/ld+json",
@@ -76,49 +76,15 @@ class State:
         return self.problems is not None or self.failure is not None
 
 
-def snapshot(root: Path, extra_dirs: tuple[Path, ...] = ()) -> dict[str, tuple[int, int]]:
-    """Every watched file → (mtime in ns, size)."""
-    found: dict[str, tuple[int, int]] = {}
-    folders = [root / name for name in WATCHED] + list(extra_dirs)
-    for folder in folders:
-        if not folder.is_dir():
-            continue
-        for path in folder.rglob("*"):
-            name = path.name
-            if name.startswith(".") or name.endswith(("~", ".swp", ".tmp")) or "__pycache__" in path.parts:
-                continue
-            try:
-                stat = path.stat()
-            except OSError:
-                continue
-            if path.is_file():
-                found[str(path)] = (stat.st_mtime_ns, stat.st_size)
-    settings = root / SETTINGS
-    try:
-        stat = settings.stat()
-        found[str(settings)] = (stat.st_mtime_ns, stat.st_size)
-    except OSError:
-        pass
-    return found
-
-
-def changed_files(before: dict, after: dict, root: Path) -> list[str]:
-    names = sorted(k for k in set(before) | set(after) if before.get(k) != after.get(k))
-    shown = []
-    for name in names:
-        path = Path(name)
-        shown.append(path.relative_to(root).as_posix() if path.is_relative_to(root) else path.name)
-    return shown
-
-
 class Preview:
     """Build, serve and watch one site. `start()` for a background server (tests), or
     `serve_forever()` from the command line."""
 
     def __init__(self, root: Path, port: int = DEFAULT_PORT, interval: float = 0.5, out: TextIO | None = None,
-                 progress_factory: Callable | None = None):
+                 progress_factory: Callable | None = None, events: bool = True):
         self.root = Path(root).resolve()
-        self.interval = interval
+        self.interval = interval  # between polls, when the system gives no change events
+        self.events = events      # False: poll even where the system gives them
         self.out = out if out is not None else sys.stdout
         self.progress_factory = progress_factory
         self.extra_dirs = tuple(d for d in (theme_dir(),) if d.is_dir() and not d.is_relative_to(self.root))
@@ -221,20 +187,12 @@ class Preview:
     def watch(self, last: dict | None = None) -> None:
         """Rebuild on every change since `last` (the files as they were when the first build
         started; taking it here instead would miss a save made before this thread runs)."""
-        if last is None:
-            last = snapshot(self.root, self.extra_dirs)
-        while not self._stop.wait(self.interval):
-            current = snapshot(self.root, self.extra_dirs)
-            if current == last:
-                continue
-            # Let a save that touches several files settle before building.
-            while not self._stop.wait(min(self.interval, 0.2)):
-                settled = snapshot(self.root, self.extra_dirs)
-                if settled == current:
-                    break
-                current = settled
-            changes = changed_files(last, current, self.root)
-            last = current
+        def fallback(reason: str) -> None:
+            self.say(f"El sistema no avisa de los cambios en los archivos ({reason}); la vista previa los revisa"
+                     f" cada {self.interval:g} s.")
+
+        watcher = Watcher(self.root, self.extra_dirs, self.interval, self._stop, last, self.events, fallback)
+        for changes in watcher.changes():
             if not self._stop.is_set():
                 self.rebuild(changes)
 
@@ -269,8 +227,11 @@ class Preview:
             self.httpd.shutdown()  # returns at once if serve_forever already ended
             self._serving = False
         self.httpd.server_close()
+        deadline = time.monotonic() + 5
         for thread in self._threads:
-            thread.join(timeout=5)
+            while thread.is_alive() and time.monotonic() < deadline:
+                search.stop_running()  # an index catching up is not waited for, nor a shard queued after it
+                thread.join(timeout=0.1)
         shutil.rmtree(self.workdir, ignore_errors=True)
 
     # -- what a request gets ------------------------------------------------------------

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import threading
 from pathlib import Path
 
 from gobabierto.core.paths import SETTINGS_FILE
@@ -27,6 +28,9 @@ UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefi
           "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
 TIMEOUT = 600
 UNAVAILABLE = "busqueda-no-disponible"
+
+_running: set[subprocess.Popen] = set()  # the Pagefind runs under way, for stop_running()
+_running_lock = threading.Lock()
 
 
 def find_binary() -> Path | None:
@@ -57,12 +61,34 @@ def run_pagefind(binary: Path, pages: Path, output: Path, language: str = LANGUA
     command = [str(binary), "--site", str(pages), "--output-path", str(output), "--force-language", language,
                "--quiet"]
     try:
-        run = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT)
+        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     except (OSError, subprocess.SubprocessError) as exc:
         return f"Pagefind no pudo ejecutarse ({exc})"
-    if run.returncode != 0:
-        detail = " ".join((run.stderr or run.stdout).split())[-300:]
-        return f"Pagefind terminó con error ({detail or run.returncode})"
+    with _running_lock:
+        _running.add(process)
+    try:
+        stdout, stderr = process.communicate(timeout=TIMEOUT)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.communicate()
+        return f"Pagefind no terminó en {TIMEOUT} s"
+    finally:
+        with _running_lock:
+            _running.discard(process)
+    if process.returncode != 0:
+        detail = " ".join((stderr or stdout).split())[-300:]
+        return f"Pagefind terminó con error ({detail or process.returncode})"
     for name in UNUSED:
         (output / name).unlink(missing_ok=True)
     return None
+
+
+def stop_running() -> None:
+    """End every Pagefind run under way (the preview is closing: its index is not needed)."""
+    with _running_lock:
+        running = list(_running)
+    for process in running:
+        try:
+            process.kill()
+        except OSError:
+            pass

@@ -271,3 +271,20 @@ def test_the_browser_reloads_first_and_the_search_catches_up_after(preview, monk
     assert (preview.state.folder / "pagefind" / "pagefind.js").is_file()
     assert INDEXING.encode() not in get(preview, "/buscar/")[2]
     assert "Buscador al día" in preview.out.getvalue()
+
+
+def test_closing_the_preview_ends_a_search_index_under_way(tmp_path, monkeypatch):
+    """Ctrl+C while the index catches up: the Pagefind run is ended, not waited for (a
+    process that outlives its preview keeps the terminal and the port's site busy)."""
+    slow = tmp_path / "pagefind-lento"
+    slow.write_text(f"#!{sys.executable}\nimport time\ntime.sleep(120)\n", encoding="utf-8")
+    slow.chmod(0o755)
+    monkeypatch.setattr(search, "find_binary", lambda: slow)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", BASE_EPOCH)
+    server = Preview(copy_site(tmp_path / "sitio"), port=0, interval=0.1, out=io.StringIO()).start()
+    wait_for(lambda: search._running, what="the index run to start")
+    started = time.monotonic()
+    server.stop()
+    assert time.monotonic() - started < 5
+    assert not search._running
+    assert not [t for t in server._threads if t.is_alive()]
