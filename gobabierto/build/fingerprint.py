@@ -394,6 +394,7 @@ class Fingerprints:
         self.base = _h(engine_digest(), base)
         self.clock = clock
         self._globals: dict[str, str] = {}
+        self._by_template: dict[str, tuple[str, str]] = {}  # template → (closure, globals it uses)
 
     def _global(self, name: str) -> str:
         if name not in self._globals:
@@ -412,9 +413,12 @@ class Fingerprints:
         """The page's fingerprint: the digests of the engine and address, of its templates, of
         the globals they use and of its context (explain.PRINT_PARTS names them); raises
         Uncacheable."""
-        closure, names = self.templates.closure(page.template)
-        used = sorted(n for n in names if n in self.env.globals)
-        return self.base, closure, _h(*(f"{n}={self._global(n)}" for n in used)), self.digester.digest(page)
+        found = self._by_template.get(page.template)
+        if found is None:
+            closure, names = self.templates.closure(page.template)
+            used = sorted(n for n in names if n in self.env.globals)
+            found = self._by_template[page.template] = (closure, _h(*(f"{n}={self._global(n)}" for n in used)))
+        return self.base, *found, self.digester.digest(page)
 
     def open_data(self, name: str, inputs, whole_site: bool = False) -> str:
         """The key of a part of the open data: its name, its inputs, the address and the
