@@ -18,6 +18,7 @@ from gobabierto.datasets.display import coverage_words, field_constraints, field
 from gobabierto.datasets.validate import PREVIEW_CELL_CHARS
 from gobabierto.pages import feed, ical, tracking
 from gobabierto.pages.charts import Charts
+from gobabierto.pages.compiled_i18n import LiteralTranslations, catalogue_digest
 from gobabierto.pages.routes import PageSpec, navigation
 from gobabierto.pages.urls import Urls
 from gobabierto.pages.views import ViewCharts
@@ -125,11 +126,12 @@ class _BytecodeCache(jinja2.FileSystemBytecodeCache):
 _OPTIONS = dict(trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
 
 
-def _bytecode_cache(env: jinja2.Environment) -> jinja2.BytecodeCache | None:
+def _bytecode_cache(env: jinja2.Environment, catalogue: str) -> jinja2.BytecodeCache | None:
     """Named by what compiled code depends on besides the source: Jinja's version, the
-    options, and the filters and tests (an unknown filter is a compile-time error)."""
+    options, the filters and tests (an unknown filter is a compile-time error) and the
+    catalogue whose literal texts it holds (compiled_i18n)."""
     key = repr((sorted(_OPTIONS.items()), jinja2.__version__, __version__, sorted(env.filters), sorted(env.tests),
-                sorted(env.extensions)))
+                sorted(env.extensions), catalogue))
     key = hashlib.sha256(key.encode()).hexdigest()[:12]
     try:
         return _BytecodeCache(pattern=f"__gobabierto_{key}_%s.cache")
@@ -142,7 +144,7 @@ def make_environment(root: Path, urls: Urls, site) -> jinja2.Environment:
     # auto_reload is off: a build reads each template once; with it on, Jinja would check
     # every template's modification time again on every page.
     env = jinja2.Environment(
-        extensions=["jinja2.ext.i18n"],
+        extensions=["jinja2.ext.i18n", LiteralTranslations],
         loader=jinja2.FileSystemLoader([str(d) for d in template_dirs(root)]),
         autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
         undefined=jinja2.StrictUndefined,
@@ -155,6 +157,7 @@ def make_environment(root: Path, urls: Urls, site) -> jinja2.Environment:
     task_label = lang.gettext(N_("Tarea"))    # the box of an item of a task list ("- [x] …")
     # The catalogue is read once per process (i18n.language is cached), never per page.
     env.install_gettext_translations(lang.translations, newstyle=True)
+    env.literal_gettext = lang.translations.gettext  # `_("literal")`, translated when compiled
     env.tests["truncated_cell"] = lambda cell: len(cell) > PREVIEW_CELL_CHARS  # cut by the dataset analysis
     env.filters.update(
         fecha=lang.date,
@@ -206,7 +209,7 @@ def make_environment(root: Path, urls: Urls, site) -> jinja2.Environment:
         dataset_jsonld=lambda dataset: schema_org(dataset, urls.absolute, site, site.changes(dataset),
                                                   site.last_change(dataset)),
     )
-    env.bytecode_cache = _bytecode_cache(env)
+    env.bytecode_cache = _bytecode_cache(env, f"{lang.code}:{catalogue_digest(lang.translations)}")
     return env
 
 
