@@ -240,6 +240,9 @@ def serve(source: Path, port: int, quiet: bool) -> None:
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, stop_on_terminate)
+    # Ctrl+C stops the preview even when it was started from a script in the background (a
+    # shell then starts it with SIGINT ignored, and Python leaves it ignored)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         preview.serve_forever()
     except KeyboardInterrupt:

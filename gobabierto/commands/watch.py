@@ -98,38 +98,43 @@ class Watcher:
         return tuple(self.root / name for name in WATCHED if (self.root / name).is_dir()) + self.extra_dirs
 
     def _events(self) -> Iterator[list[str]]:
+        """Each listener starts from `since`, the files as they were when the last one stopped
+        (or before the first build): what changed before it listened is in no event, but it
+        is in a snapshot taken at its first wake-up."""
         watchfiles = _watchfiles()
-        caught_up = False
+        since = self.baseline
         while not self.stop.is_set():
             folders = self._folders()
-            settings = _settings(self.root)
             if not folders:  # nothing to watch but the settings: wait for a folder to appear
+                settings = _settings(self.root)
                 if self.stop.wait(self.interval):
                     return
                 if self._folders() or _settings(self.root) != settings:
+                    since = snapshot(self.root, self.extra_dirs)
                     yield shown(self.root, [*self._folders(), *settings, *_settings(self.root)])
                 continue
+            settings, caught_up = None, False
             for found in watchfiles.watch(*folders, watch_filter=_keep, debounce=1_600, step=SETTLE_MS,
                                           stop_event=self.stop, rust_timeout=max(1, int(self.interval * 1000)),
                                           yield_on_timeout=True, raise_interrupt=False):
                 changed = {path for _, path in found if not Path(path).is_dir()}
-                if not caught_up:
-                    # Listening now: what changed between the baseline and this moment (a save
-                    # made during the first build) is in no event, but it is in a snapshot.
+                if not caught_up:  # listening now: catch up with what changed since `since`
                     caught_up = True
                     now = snapshot(self.root, self.extra_dirs)
-                    changed |= {k for k in set(self.baseline) | set(now) if self.baseline.get(k) != now.get(k)}
+                    changed |= {k for k in set(since) | set(now) if since.get(k) != now.get(k)}
                     settings = _settings(self.root)
                 current = _settings(self.root)
                 if current != settings:  # beside the folders, not in them: checked at each wake-up
                     changed |= set(current) | set(settings)
                     settings = current
+                if self._folders() != folders:
+                    # A watched folder came or went: this listener stops after the rebuild (its
+                    # events until then are lost with it), and the next catches up from here.
+                    since = snapshot(self.root, self.extra_dirs)
+                    yield shown(self.root, changed | (set(map(str, self._folders())) ^ set(map(str, folders))))
+                    break
                 if changed:
                     yield shown(self.root, changed)
-                if self._folders() != folders:  # a watched folder came or went: listen again
-                    if not changed:
-                        yield shown(self.root, set(self._folders()) ^ set(folders))
-                    break
             else:
                 return  # stopped
 
