@@ -2,9 +2,10 @@
 templates/, static/, gobabierto.yml and the theme when it lives outside the site.
 
 The operating system tells of each save (watchfiles: inotify, FSEvents,
-ReadDirectoryChangesW), so an idle preview reads nothing and a save is heard within
-`SETTLE_MS`. Where it cannot (watchfiles missing on the platform, the system's limit of
-watched folders reached, a folder that gives no events), the sources are polled instead:
+ReadDirectoryChangesW), so an idle preview reads nothing and a save is heard in about a
+tenth of a second (`SETTLE_MS` of quiet after its last event). Where it cannot (watchfiles
+missing on the platform, the system's limit of watched folders reached, a folder that gives
+no events), the sources are polled instead:
 the date and size of every file, every `interval` seconds, which costs about 60 ms per poll
 at 5,000 files and a second at 64,000 (bench/RESULTS.md). WATCHFILES_FORCE_POLLING set in the
 environment makes watchfiles itself poll (it does so on WSL too)."""
